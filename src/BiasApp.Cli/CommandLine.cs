@@ -1,0 +1,60 @@
+namespace BiasApp.Cli;
+
+/// <summary>An expected failure (bad argument, missing file or column) reported as one line, exit code 2.</summary>
+public sealed class CliException(string message) : Exception(message);
+
+/// <summary>The parsed command line: a command, <c>--name value</c> options and <c>--flag</c> switches.</summary>
+public sealed class CommandLine
+{
+    private readonly Dictionary<string, string?> _options = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Command { get; private init; } = "";
+    public IReadOnlyList<string> Positional { get; private init; } = [];
+
+    public static CommandLine Parse(string[] args)
+    {
+        var positional = new List<string>();
+        var options = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = args[i][2..];
+                var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+                options[name] = hasValue ? args[++i] : null;
+            }
+            else positional.Add(args[i]);
+        }
+        var line = new CommandLine { Command = positional.FirstOrDefault() ?? "", Positional = positional.Skip(1).ToList() };
+        foreach (var (name, value) in options) line._options[name] = value;
+        return line;
+    }
+
+    public string Required(string name) =>
+        _options.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : throw new CliException($"missing --{name}");
+
+    public string Optional(string name, string fallback) =>
+        _options.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : fallback;
+
+    public int OptionalInt(string name, int fallback) =>
+        _options.TryGetValue(name, out var v) && v is not null
+            ? int.TryParse(v, out var n) ? n : throw new CliException($"--{name} must be a whole number, got '{v}'")
+            : fallback;
+
+    public bool Flag(string name) => _options.ContainsKey(name);
+
+    /// <summary>The model folder: <c>--model</c>, else the copy shipped next to the program.</summary>
+    public string ModelFolder() =>
+        Optional("model", Path.Combine(AppContext.BaseDirectory, "models", "stereotype-minilm"));
+
+    public static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: biasapp-cli <command> [options]
+              evaluate --input FILE.csv [--text-column text] [--label-column label] [--model DIR] [--slice-column source --slice-prefix emgsd:]
+              tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
+              hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]
+            """);
+        return 1;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using BiasApp.Core.Classification;
+
+namespace BiasApp.Cli.Commands;
+
+/// <summary>Scores a labelled CSV with the shipped model and prints the figures; last line <c>macro_f1=0.xxxx</c>.</summary>
+public static class EvaluateCommand
+{
+    public static int Run(CommandLine args)
+    {
+        var input = args.Required("input");
+        var textColumn = args.Optional("text-column", "text");
+        var labelColumn = args.Optional("label-column", "label");
+        var sliceColumn = args.Optional("slice-column", "");
+        var slicePrefix = args.Optional("slice-prefix", "");
+        var (header, rows) = CsvInput.Read(input, sliceColumn.Length > 0 ? [textColumn, labelColumn, sliceColumn] : [textColumn, labelColumn]);
+        if (rows.Count == 0) throw new CliException($"no data rows in {input}");
+        var textIndex = Array.IndexOf(header, textColumn);
+        var labelIndex = Array.IndexOf(header, labelColumn);
+        var gold = rows.Select((row, n) => ParseLabel(row[labelIndex], n + 2)).ToArray();
+
+        var folder = args.ModelFolder();
+        using var classifier = LoadClassifier(folder);
+        var texts = rows.Select(r => r[textIndex]).ToArray();
+        var watch = Stopwatch.StartNew();
+        var predictions = classifier.Classify(texts);
+        watch.Stop();
+        var predicted = predictions.Select(p => p.Probability >= 0.5f).ToArray();
+
+        Console.WriteLine($"model={classifier.ModelId} path={folder}");
+        Console.WriteLine($"rows={rows.Count} seconds={watch.Elapsed.TotalSeconds:F2} sentences_per_second={rows.Count / watch.Elapsed.TotalSeconds:F1}");
+        if (sliceColumn.Length > 0)
+        {
+            var sliceIndex = Array.IndexOf(header, sliceColumn);
+            var members = Enumerable.Range(0, rows.Count).Where(i => rows[i][sliceIndex].StartsWith(slicePrefix, StringComparison.Ordinal)).ToArray();
+            var slice = BinaryMetrics.From(members.Select(i => gold[i]).ToArray(), members.Select(i => predicted[i]).ToArray());
+            Console.WriteLine($"slice {sliceColumn}^={slicePrefix} rows={slice.Total} accuracy={F(slice.Accuracy)} slice_macro_f1={F(slice.MacroF1)}");
+        }
+        var metrics = BinaryMetrics.From(gold, predicted);
+        Print(metrics);
+        Console.WriteLine($"macro_f1={F(metrics.MacroF1)}");
+        return 0;
+    }
+
+    private static StereotypeClassifier LoadClassifier(string folder)
+    {
+        try
+        {
+            return StereotypeClassifier.Load(folder);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static bool ParseLabel(string value, int line) => value.Trim().ToLowerInvariant() switch
+    {
+        "1" or "true" or "stereotype" => true,
+        "0" or "false" or "not_stereotype" => false,
+        _ => throw new CliException($"line {line}: label '{value}' is not 0/1"),
+    };
+
+    private static void Print(BinaryMetrics m)
+    {
+        Console.WriteLine($"accuracy={F(m.Accuracy)}");
+        Console.WriteLine("class           precision  recall  f1      support");
+        Console.WriteLine($"not_stereotype  {F(m.NegativePrecision)}     {F(m.NegativeRecall)}  {F(m.NegativeF1)}  {m.TrueNegatives + m.FalsePositives}");
+        Console.WriteLine($"stereotype      {F(m.PositivePrecision)}     {F(m.PositiveRecall)}  {F(m.PositiveF1)}  {m.TruePositives + m.FalseNegatives}");
+        Console.WriteLine("confusion (rows gold, columns predicted: not_stereotype stereotype)");
+        Console.WriteLine($"  not_stereotype  {m.TrueNegatives,6} {m.FalsePositives,6}");
+        Console.WriteLine($"  stereotype      {m.FalseNegatives,6} {m.TruePositives,6}");
+    }
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,20 @@
+using BiasApp.Cli;
+using BiasApp.Cli.Commands;
+
+// Evaluation, data-preparation and admin commands over BiasApp.Core.
+var parsed = CommandLine.Parse(args);
+try
+{
+    return parsed.Command switch
+    {
+        "evaluate" => EvaluateCommand.Run(parsed),
+        "tokenize" => TokenizeCommand.Run(parsed),
+        "hidden-states" => HiddenStatesCommand.Run(parsed),
+        _ => CommandLine.Usage(),
+    };
+}
+catch (CliException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}

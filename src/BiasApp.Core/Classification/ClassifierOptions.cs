@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BiasApp.Core.Classification;
+
+/// <summary>Configuration section <c>Model</c>.</summary>
+public sealed class ClassifierOptions
+{
+    public const string Section = "Model";
+
+    /// <summary>Folder holding model.onnx, vocab.txt and model.json. Default <c>models/stereotype-minilm</c>, relative to the app's base directory.</summary>
+    [Required] public string Path { get; set; } = "models/stereotype-minilm";
+
+    /// <summary>When false the model is not loaded and the rule-based detector answers. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Texts per ONNX run. Default 32.</summary>
+    [Range(1, 512)] public int BatchSize { get; set; } = 32;
+
+    /// <summary>ONNX Runtime intra-op threads; 0 = one per processor. Default 0.</summary>
+    [Range(0, 256)] public int IntraOpThreads { get; set; }
+
+    /// <summary>ONNX Runtime CPU memory arena. Off by default: the arena keeps peak buffers for the life of the process.</summary>
+    public bool UseMemoryArena { get; set; }
+
+    /// <summary>Resolves <see cref="Path"/> against <paramref name="baseDirectory"/> when relative.</summary>
+    public string ResolvePath(string baseDirectory) =>
+        System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, Path));
+}

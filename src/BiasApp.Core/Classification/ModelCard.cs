@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BiasApp.Core.Classification;
+
+/// <summary>The shipped <c>model.json</c>: labels, limits and the measured figures of the model.</summary>
+public sealed record ModelCard
+{
+    [JsonPropertyName("name")] public string Name { get; init; } = "stereotype-minilm";
+    [JsonPropertyName("version")] public string Version { get; init; } = "0";
+    [JsonPropertyName("labels")] public string[] Labels { get; init; } = ["not_stereotype", "stereotype"];
+    [JsonPropertyName("axis_labels")] public string[] AxisLabels { get; init; } = [];
+    [JsonPropertyName("max_length")] public int MaxLength { get; init; } = 64;
+    [JsonPropertyName("sha256")] public string? Sha256 { get; init; }
+
+    public static ModelCard Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<ModelCard>(stream)
+            ?? throw new InvalidDataException($"Model card is empty: {path}");
+    }
+}

@@ -1,0 +1,80 @@
+"""Dynamic int8 quantization of an exported model, written with the onnx package alone.
+
+* Every MatMul with a constant 2-D weight becomes DynamicQuantizeLinear (activations, uint8, per
+  tensor, scale computed at run time) -> MatMulInteger with uint8 weights quantized per output
+  column (asymmetric) -> Cast -> Mul by activation scale x column scale. ONNX Runtime fuses this
+  into DynamicQuantizeMatMul. uint8 x uint8 avoids the int16 saturation of uint8 x int8 kernels on
+  CPUs without VNNI.
+* The word-embedding Gather reads an int8 table quantized per row (symmetric) and rescales only the
+  gathered rows, so the fp32 table is never materialised at run time.
+"""
+import argparse
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def quantize(src, dst):
+    model = onnx.load(src)
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    new_nodes, new_inits, removed = [], [], set()
+    matmuls = gathers = 0
+    for node in graph.node:
+        weight = inits.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) > 1 else None
+        if weight is not None and len(weight.dims) == 2 and weight.data_type == TensorProto.FLOAT:
+            w = numpy_helper.to_array(weight).astype(np.float32)
+            lo, hi = np.minimum(w.min(0), 0), np.maximum(w.max(0), 0)
+            scale = np.maximum((hi - lo) / 255.0, 1e-8).astype(np.float32)
+            zero = np.clip(np.round(-lo / scale), 0, 255).astype(np.uint8)
+            q = np.clip(np.round(w / scale) + zero, 0, 255).astype(np.uint8)
+            base = weight.name.replace("/", "_") + f"_q{matmuls}"
+            new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(zero, base + "_zp"), numpy_helper.from_array(scale, base + "_scale")]
+            x = node.input[0]
+            new_nodes += [
+                helper.make_node("DynamicQuantizeLinear", [x], [base + "_xq", base + "_xs", base + "_xzp"]),
+                helper.make_node("MatMulInteger", [base + "_xq", base + "_w", base + "_xzp", base + "_zp"], [base + "_i32"]),
+                helper.make_node("Cast", [base + "_i32"], [base + "_f"], to=TensorProto.FLOAT),
+                helper.make_node("Mul", [base + "_xs", base + "_scale"], [base + "_s"]),
+                helper.make_node("Mul", [base + "_f", base + "_s"], [node.output[0]]),
+            ]
+            removed.add(weight.name)
+            matmuls += 1
+            continue
+        table = inits.get(node.input[0]) if node.op_type == "Gather" else None
+        if table is not None and len(table.dims) == 2 and table.dims[0] > 1000 and table.data_type == TensorProto.FLOAT:
+            w = numpy_helper.to_array(table).astype(np.float32)
+            scale = np.maximum(np.abs(w).max(1) / 127.0, 1e-8).astype(np.float32)
+            q = np.clip(np.round(w / scale[:, None]), -127, 127).astype(np.int8)
+            base = table.name.replace("/", "_") + "_q"
+            ids = node.input[1]
+            new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale, base + "_scale"), numpy_helper.from_array(np.array([-1], np.int64), base + "_axes")]
+            new_nodes += [
+                helper.make_node("Gather", [base + "_w", ids], [base + "_rows"]),
+                helper.make_node("Cast", [base + "_rows"], [base + "_rowsf"], to=TensorProto.FLOAT),
+                helper.make_node("Gather", [base + "_scale", ids], [base + "_s"]),
+                helper.make_node("Unsqueeze", [base + "_s", base + "_axes"], [base + "_s2"]),
+                helper.make_node("Mul", [base + "_rowsf", base + "_s2"], [node.output[0]]),
+            ]
+            removed.add(table.name)
+            gathers += 1
+            continue
+        new_nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(new_nodes)
+    kept = [i for i in graph.initializer if i.name not in removed]
+    del graph.initializer[:]
+    graph.initializer.extend(kept + new_inits)
+    onnx.checker.check_model(model)
+    onnx.save(model, dst)
+    return matmuls, gathers
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--input", required=True)
+    p.add_argument("--output", required=True)
+    a = p.parse_args()
+    m, g = quantize(a.input, a.output)
+    print(f"quantized {m} MatMul and {g} embedding Gather -> {a.output}")
