@@ -15,15 +15,24 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def quantize(src, dst):
+ROLES = ["query", "key", "value", "attn_out", "ffn_in", "ffn_out"]
+
+
+def quantize(src, dst, skip=()):
     model = onnx.load(src)
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
     new_nodes, new_inits, removed = [], [], set()
-    matmuls = gathers = 0
+    matmuls = gathers = seen = 0
     for node in graph.node:
         weight = inits.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) > 1 else None
-        if weight is not None and len(weight.dims) == 2 and weight.data_type == TensorProto.FLOAT:
+        if weight is not None and len(weight.dims) == 2 and weight.data_type == TensorProto.FLOAT and weight.dims[1] > 2:
+            # Encoder MatMuls come in layer order: query, key, value, attention output, FFN in, FFN out.
+            role = ROLES[seen % len(ROLES)]
+            seen += 1
+            if role in skip:
+                new_nodes.append(node)
+                continue
             w = numpy_helper.to_array(weight).astype(np.float32)
             lo, hi = np.minimum(w.min(0), 0), np.maximum(w.max(0), 0)
             scale = np.maximum((hi - lo) / 255.0, 1e-8).astype(np.float32)
@@ -43,7 +52,7 @@ def quantize(src, dst):
             matmuls += 1
             continue
         table = inits.get(node.input[0]) if node.op_type == "Gather" else None
-        if table is not None and len(table.dims) == 2 and table.dims[0] > 1000 and table.data_type == TensorProto.FLOAT:
+        if table is not None and len(table.dims) == 2 and table.dims[0] > 1000 and table.data_type == TensorProto.FLOAT and "embedding" not in skip:
             w = numpy_helper.to_array(table).astype(np.float32)
             scale = np.maximum(np.abs(w).max(1) / 127.0, 1e-8).astype(np.float32)
             q = np.clip(np.round(w / scale[:, None]), -127, 127).astype(np.int8)
@@ -75,6 +84,7 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser()
     p.add_argument("--input", required=True)
     p.add_argument("--output", required=True)
+    p.add_argument("--skip", nargs="*", default=[], choices=ROLES + ["embedding"], help="leave these weights in fp32")
     a = p.parse_args()
-    m, g = quantize(a.input, a.output)
+    m, g = quantize(a.input, a.output, a.skip)
     print(f"quantized {m} MatMul and {g} embedding Gather -> {a.output}")

