@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Tests;
 
@@ -24,6 +26,17 @@ public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
     {
         var response = await factory.CreateClient().GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Analysis:MaxTextLength", "0")]
+    [InlineData("Model:BatchSize", "0")]
+    [InlineData("Analysis:Threshold", "2")]
+    public void InvalidConfigurationStopsStartUpNamingTheSetting(string key, string value)
+    {
+        using var app = factory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+        var ex = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        Assert.Contains(key.Split(':')[1], ex.Message);
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public sealed class ModelHost : IDisposable
             _owned = classifier;
             logger.LogInformation("Loaded model {ModelId} from {Folder}", classifier.ModelId, folder);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        // Any failure (missing file, corrupt model, bad model.json or vocab) must leave the app running and say why.
+        catch (Exception ex)
         {
             LoadError = ex.Message;
             logger.LogError(ex, "Model failed to load from {Folder}; the app runs without it.", folder);
