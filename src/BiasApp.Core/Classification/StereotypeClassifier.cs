@@ -14,7 +14,7 @@ public readonly record struct Prediction(float Probability, string? Axis, float 
 /// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
 /// is safe to call concurrently, so one instance serves every request. Register it as a singleton.
 /// </summary>
-public sealed class StereotypeClassifier : IDisposable
+public sealed class StereotypeClassifier : IStereotypeClassifier, IDisposable
 {
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private readonly InferenceSession _session;

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using BiasApp.Core.Classification;
+using BiasApp.Core.Segmentation;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Core.Analysis;
+
+/// <summary>Thrown when no detector can answer (model switched off or failed to load).</summary>
+public sealed class AnalysisUnavailableException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Analyses a document: segments it, classifies all its sentences in one batch through the process-wide
+/// classifier, and (when asked and available) explains them. Scoped: one per request or circuit.
+/// </summary>
+public sealed class AnalysisService(
+    ModelHost models,
+    SentenceSegmenter segmenter,
+    IOptions<AnalysisOptions> options,
+    ISentenceExplainer? explainer = null)
+{
+    private readonly AnalysisOptions _options = options.Value;
+
+    /// <summary>Longest text accepted, in characters.</summary>
+    public int MaxTextLength => _options.MaxTextLength;
+
+    /// <summary>What answers analyses right now.</summary>
+    public AnalysisMode Mode => models.Mode;
+
+    /// <summary>True when <paramref name="mode"/> can be served: none always, the others once an explainer is registered.</summary>
+    public bool Supports(ExplainMode mode) => mode == ExplainMode.None || explainer?.Supports(mode) == true;
+
+    /// <summary>Problems with <paramref name="text"/> and <paramref name="explain"/>, keyed by field name; empty when valid.</summary>
+    public Dictionary<string, string[]> Validate(string? text, ExplainMode explain)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(text))
+            errors["text"] = ["Text is empty."];
+        else if (text.Length > _options.MaxTextLength)
+            errors["text"] = [$"Text has {text.Length:N0} characters; the limit is {_options.MaxTextLength:N0}."];
+        if (!Supports(explain))
+            errors["explain"] = [$"Explanation '{explain.ToWireName()}' is not available; use 'none'."];
+        return errors;
+    }
+
+    /// <summary>
+    /// Analyses <paramref name="request"/>. Throws <see cref="ArgumentException"/> for invalid input
+    /// (see <see cref="Validate"/>) and <see cref="AnalysisUnavailableException"/> when no detector is loaded.
+    /// </summary>
+    public async Task<DocumentAnalysis> AnalyzeAsync(AnalysisRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = Validate(request.Text, request.Explain);
+        if (errors.Count > 0)
+            throw new ArgumentException(string.Join(" ", errors.Values.SelectMany(e => e)), nameof(request));
+        var classifier = models.Classifier
+            ?? throw new AnalysisUnavailableException($"The stereotype model is not available: {models.LoadError}");
+
+        var watch = Stopwatch.StartNew();
+        var sentences = segmenter.Split(request.Text);
+        var texts = sentences.Select(s => s.Text).ToArray();
+        // Model inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
+        var predictions = await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken);
+
+        IReadOnlyList<SentenceExplanation?>? explanations = null;
+        if (request.Explain != ExplainMode.None && explainer is not null)
+            explanations = await explainer.ExplainAsync(sentences, request.Explain, cancellationToken);
+
+        var results = new AnalyzedSentence[sentences.Count];
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var s = sentences[i];
+            var p = predictions[i];
+            var label = p.Probability >= _options.Threshold ? Labels.Stereotype : Labels.NotStereotype;
+            results[i] = new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability,
+                p.Axis, p.Axis is null ? null : p.AxisProbability)
+            {
+                Explanation = explanations?[i],
+            };
+        }
+        watch.Stop();
+
+        var summary = new AnalysisSummary(
+            results.Length,
+            results.Count(r => r.IsStereotype),
+            results.Length == 0 ? 0 : results.Max(r => r.Probability),
+            _options.Threshold,
+            Math.Round(watch.Elapsed.TotalMilliseconds, 1));
+        return new DocumentAnalysis(results, summary, new ModelInfo(classifier.Card.Name, classifier.Card.Version), models.Mode, request.Explain);
+    }
+}

@@ -1,0 +1,17 @@
+namespace BiasApp.Core.Classification;
+
+/// <summary>
+/// What the analysis needs from a classifier. <see cref="StereotypeClassifier"/> is the real one;
+/// tests substitute a controllable fake (slow, failing) through this interface.
+/// </summary>
+public interface IStereotypeClassifier
+{
+    /// <summary>The model card: name, version, labels, axis labels, max length.</summary>
+    ModelCard Card { get; }
+
+    /// <summary>True when predictions carry a social-group axis.</summary>
+    bool HasAxisHead { get; }
+
+    /// <summary>Classifies texts in batches; results come back in input order.</summary>
+    Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
+}

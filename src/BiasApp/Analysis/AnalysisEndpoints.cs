@@ -1,0 +1,48 @@
+using BiasApp.Core.Analysis;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BiasApp.Analysis;
+
+/// <summary>Body of <c>POST /api/v1/analyze</c>.</summary>
+/// <param name="Text">The document to analyse.</param>
+/// <param name="Explain"><c>none</c> (default), <c>shap</c>, <c>lime</c> or <c>both</c>.</param>
+public sealed record AnalyzeRequest(string? Text, string? Explain = "none");
+
+/// <summary>The <c>/api/v1</c> analysis endpoints.</summary>
+public static class AnalysisEndpoints
+{
+    public static IEndpointRouteBuilder MapAnalysisEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Analysis");
+        api.MapPost("/analyze", AnalyzeAsync)
+            .WithName("Analyze")
+            .WithSummary("Splits a text into sentences and scores each for stereotypes.")
+            .Accepts<AnalyzeRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<DocumentAnalysis>, ValidationProblem, ProblemHttpResult>> AnalyzeAsync(
+        AnalyzeRequest request, AnalysisService analysis, CancellationToken cancellationToken)
+    {
+        if (!ExplainModes.TryParse(request.Explain, out var explain))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["explain"] = [$"Unknown explain value '{request.Explain}'; use one of: {string.Join(", ", ExplainModes.Names)}."],
+            });
+        }
+        var errors = analysis.Validate(request.Text, explain);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        try
+        {
+            return TypedResults.Ok(await analysis.AnalyzeAsync(new AnalysisRequest(request.Text!, explain), cancellationToken));
+        }
+        catch (AnalysisUnavailableException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Analysis unavailable");
+        }
+    }
+}

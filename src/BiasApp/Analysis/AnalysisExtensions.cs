@@ -1,0 +1,26 @@
+using BiasApp.Core;
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
+
+namespace BiasApp.Analysis;
+
+/// <summary>Registration of the analysis feature.</summary>
+public static class AnalysisExtensions
+{
+    /// <summary>Core services with their options bound to <c>Model</c> and <c>Analysis</c>, validated at start-up.</summary>
+    public static WebApplicationBuilder AddAnalysis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddBiasCore();
+        builder.Services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section);
+        builder.Services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section);
+        builder.Services.AddHostedService<ModelWarmUp>();
+        return builder;
+    }
+}
+
+/// <summary>Loads the model while the app starts rather than on the first request. A failed load is recorded, not thrown.</summary>
+internal sealed class ModelWarmUp(ModelHost models) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(models.IsLoaded);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

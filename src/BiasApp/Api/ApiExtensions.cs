@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BiasApp.Api;
+
+/// <summary>Cross-cutting HTTP API set-up: JSON, ProblemDetails, OpenAPI.</summary>
+public static class ApiExtensions
+{
+    /// <summary>camelCase JSON with string enums, ProblemDetails for every error, and the OpenAPI document.</summary>
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Malformed JSON, a missing body or a wrong content type then reach ApiExceptionHandler as
+        // BadHttpRequestException and come back as 400/415 ProblemDetails, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Exception handler, status-code pages and <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        return app;
+    }
+}

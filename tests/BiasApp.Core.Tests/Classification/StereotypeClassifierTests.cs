@@ -1,0 +1,120 @@
+using BiasApp.Core.Classification;
+
+namespace BiasApp.Core.Tests.Classification;
+
+// The committed model may be a placeholder: these tests check behaviour, never exact scores.
+public sealed class StereotypeClassifierTests : IClassFixture<StereotypeClassifierTests.LoadedModel>
+{
+    public sealed class LoadedModel : IDisposable
+    {
+        public StereotypeClassifier Classifier { get; } = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 4 });
+        public void Dispose() => Classifier.Dispose();
+    }
+
+    private static readonly string[] Texts =
+    [
+        "All nurses are women.",
+        "The meeting starts at nine tomorrow morning in the main hall.",
+        "Old people can't use computers.",
+        "It rained.",
+        "Muslims are all the same, they never change and they never will, no matter what anyone says to them.",
+        "I bought bread.",
+    ];
+
+    private readonly StereotypeClassifier _classifier;
+
+    public StereotypeClassifierTests(LoadedModel model) => _classifier = model.Classifier;
+
+    [Fact]
+    public void ProbabilitiesAreWithinZeroAndOne()
+    {
+        var predictions = _classifier.Classify(Texts);
+        Assert.Equal(Texts.Length, predictions.Length);
+        Assert.All(predictions, p =>
+        {
+            Assert.InRange(p.Probability, 0f, 1f);
+            Assert.False(float.IsNaN(p.Probability));
+        });
+    }
+
+    [Fact]
+    public void BatchResultsMatchOneByOneResultsInInputOrder()
+    {
+        // BatchSize 4 over 6 texts of different lengths exercises padding, length grouping and reordering.
+        // Not bit-identical: the int8 model quantizes activations with one scale per batch tensor (dynamic
+        // quantization), so neighbours and padding move a score slightly. Measured on the placeholder: up to 0.02.
+        var batched = _classifier.Classify(Texts);
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            var single = _classifier.Classify([Texts[i]])[0];
+            Assert.InRange(batched[i].Probability, single.Probability - 0.05f, single.Probability + 0.05f);
+        }
+    }
+
+    [Fact]
+    public void ReorderingABatchReordersItsResultsExactly()
+    {
+        using var wide = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 32 });
+        var forward = wide.Classify(Texts);
+        var backward = wide.Classify(Texts.Reverse().ToArray());
+        Assert.Equal(forward.Select(p => p.Probability), backward.Reverse().Select(p => p.Probability));
+    }
+
+    [Fact]
+    public void IdenticalTextsInOneBatchGetIdenticalResults()
+    {
+        var predictions = _classifier.Classify(["Old people can't use computers.", "Old people can't use computers."]);
+        Assert.Equal(predictions[0], predictions[1]);
+    }
+
+    [Fact]
+    public void AxisIsReportedOnlyWithAnAxisHead()
+    {
+        var prediction = _classifier.Classify(["Boys are loud."])[0];
+        if (_classifier.HasAxisHead)
+        {
+            Assert.Contains(prediction.Axis, _classifier.Card.AxisLabels);
+            Assert.InRange(prediction.AxisProbability, 1f / _classifier.Card.AxisLabels.Length - 1e-4f, 1f);
+        }
+        else
+        {
+            Assert.Null(prediction.Axis);
+        }
+    }
+
+    [Fact]
+    public void EmptyInputGivesNoPredictions() => Assert.Empty(_classifier.Classify([]));
+
+    [Fact]
+    public void CancelledTokenStopsClassification()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => _classifier.Classify(Texts, cancelled.Token));
+    }
+
+    [Fact]
+    public void MissingModelFileThrowsFileNotFound()
+    {
+        var folder = ModelFolder.CopyToTemp();
+        try
+        {
+            File.Delete(Path.Combine(folder, "model.onnx"));
+            var ex = Assert.Throws<FileNotFoundException>(() => StereotypeClassifier.Load(folder));
+            Assert.EndsWith("model.onnx", ex.FileName);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void CorruptModelFileThrowsInvalidData()
+    {
+        var folder = ModelFolder.CopyToTemp();
+        try
+        {
+            File.WriteAllBytes(Path.Combine(folder, "model.onnx"), [0x08, 0x07, 0x12, 0xFF, 0x00, 0x13, 0x37]);
+            Assert.Throws<InvalidDataException>(() => StereotypeClassifier.Load(folder));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}

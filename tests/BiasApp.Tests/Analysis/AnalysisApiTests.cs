@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace BiasApp.Tests.Analysis;
+
+public sealed class AnalysisApiTests(BiasAppFactory factory) : IClassFixture<BiasAppFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private Task<HttpResponseMessage> PostJsonAsync(string json) =>
+        _client.PostAsync("/api/v1/analyze", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    [Fact]
+    public async Task AnalyzeReturnsSentencesWhoseOffsetsSliceTheOriginalText()
+    {
+        const string text = "Mr. Smith says all nurses are women.\n\nThe weather is nice 😀. Isn't it?";
+        var response = await _client.PostAsJsonAsync("/api/v1/analyze", new { text, explain = "none" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await ReadJsonAsync(response);
+        var sentences = body.GetProperty("sentences").EnumerateArray().ToArray();
+        Assert.Equal(3, sentences.Length);
+        foreach (var sentence in sentences)
+        {
+            var start = sentence.GetProperty("start").GetInt32();
+            var length = sentence.GetProperty("length").GetInt32();
+            Assert.Equal(text.Substring(start, length), sentence.GetProperty("text").GetString());
+            Assert.InRange(sentence.GetProperty("probability").GetSingle(), 0f, 1f);
+            Assert.Contains(sentence.GetProperty("label").GetString(), new[] { "stereotype", "not_stereotype" });
+        }
+        Assert.Equal("model", body.GetProperty("mode").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("model").GetProperty("name").GetString()));
+        Assert.True(body.GetProperty("model").TryGetProperty("version", out _));
+        Assert.Equal(3, body.GetProperty("summary").GetProperty("sentenceCount").GetInt32());
+        var flagged = sentences.Count(s => s.GetProperty("label").GetString() == "stereotype");
+        Assert.Equal(flagged, body.GetProperty("summary").GetProperty("flaggedCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task ExplainDefaultsToNoneWhenLeftOut()
+    {
+        var response = await PostJsonAsync("""{"text":"Girls are bad at maths."}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("none", (await ReadJsonAsync(response)).GetProperty("explain").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"text":""}""", "text")]
+    [InlineData("""{"text":"   \n  "}""", "text")]
+    [InlineData("""{"explain":"none"}""", "text")]
+    [InlineData("""{"text":"Fine.","explain":"magic"}""", "explain")]
+    [InlineData("""{"text":"Fine.","explain":"shap"}""", "explain")]
+    public async Task InvalidFieldsGetAValidationProblem(string json, string field)
+    {
+        var response = await PostJsonAsync(json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await ReadJsonAsync(response)).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task TextOverTheLimitGetsAValidationProblem()
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/analyze", new { text = new string('a', 20_001) });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("20,000", (await ReadJsonAsync(response)).GetProperty("errors").GetProperty("text")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"text": """)]
+    [InlineData("""{"text": 42}""")]
+    [InlineData("not json")]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task MalformedJsonGetsABadRequestProblem(string json)
+    {
+        var response = await PostJsonAsync(json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, (await ReadJsonAsync(response)).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task WrongContentTypeGetsUnsupportedMediaType()
+    {
+        var response = await _client.PostAsync("/api/v1/analyze", new StringContent("All cats are lazy.", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task MissingModelAnswersServiceUnavailableNotAServerError()
+    {
+        using var app = factory.WithoutModel();
+        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/analyze", new { text = "All cats are lazy." });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("not available", (await ReadJsonAsync(response)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentDescribesTheAnalyzeEndpoint()
+    {
+        var response = await _client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await ReadJsonAsync(response)).GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/v1/analyze").TryGetProperty("post", out _));
+    }
+}

@@ -1,0 +1,76 @@
+using BiasApp.Analysis;
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
+
+namespace BiasApp.Tests.Analysis;
+
+public sealed class AnalyzePageStateTests
+{
+    private static readonly DocumentAnalysis Empty = new([], new AnalysisSummary(0, 0, 0, 0.5, 0), new ModelInfo("m", "1"), AnalysisMode.Model, ExplainMode.None);
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("Some text.", true)]
+    [InlineData("12345678901", false)]
+    public void CanAnalyzeOnlyNonBlankTextWithinTheLimit(string text, bool expected) =>
+        Assert.Equal(expected, new AnalyzePageState(10) { Text = text }.CanAnalyze);
+
+    [Fact]
+    public async Task RunningBlocksASecondRunAndClearsTheOldResult()
+    {
+        var state = new AnalyzePageState(100) { Text = "Some text." };
+        var release = new TaskCompletionSource<DocumentAnalysis>();
+        var calls = 0;
+        var first = state.RunAsync((_, _) => { calls++; return release.Task; });
+
+        Assert.True(state.IsRunning);
+        Assert.False(state.CanAnalyze);
+        await state.RunAsync((_, _) => { calls++; return Task.FromResult(Empty); });
+        Assert.Equal(1, calls);
+
+        release.SetResult(Empty);
+        await first;
+        Assert.False(state.IsRunning);
+        Assert.Same(Empty, state.Result);
+    }
+
+    [Fact]
+    public async Task InputAndAvailabilityErrorsAreShownAsTheirMessage()
+    {
+        var state = new AnalyzePageState(100) { Text = "Some text." };
+        await state.RunAsync((_, _) => throw new AnalysisUnavailableException("Model is off."));
+        Assert.Equal("Model is off.", state.Error);
+        Assert.Null(state.UnexpectedFailure);
+        Assert.Null(state.Result);
+    }
+
+    [Fact]
+    public async Task UnexpectedErrorsAreKeptForLoggingAndShownGenerically()
+    {
+        var state = new AnalyzePageState(100) { Text = "Some text." };
+        var boom = new InvalidOperationException("secret detail");
+        await state.RunAsync((_, _) => throw boom);
+        Assert.Equal(AnalyzePageState.UnexpectedErrorMessage, state.Error);
+        Assert.Same(boom, state.UnexpectedFailure);
+        Assert.False(state.IsRunning);
+    }
+
+    [Fact]
+    public async Task ASuccessfulRunClearsThePreviousError()
+    {
+        var state = new AnalyzePageState(100) { Text = "Some text." };
+        await state.RunAsync((_, _) => throw new ArgumentException("bad"));
+        await state.RunAsync((_, _) => Task.FromResult(Empty));
+        Assert.Null(state.Error);
+        Assert.Same(Empty, state.Result);
+    }
+
+    [Theory]
+    [InlineData(0.95f, MudBlazor.Color.Error)]
+    [InlineData(0.5f, MudBlazor.Color.Error)]
+    [InlineData(0.35f, MudBlazor.Color.Warning)]
+    [InlineData(0.1f, MudBlazor.Color.Success)]
+    public void ColourFollowsTheScoreAgainstTheThreshold(float probability, MudBlazor.Color expected) =>
+        Assert.Equal(expected, Verdicts.ColorFor(probability, 0.5));
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Tests;
+
+public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFactory>
+{
+    [Fact]
+    public async Task HomePageRendersTheAnalysisFormWithMudBlazorAssets()
+    {
+        var response = await factory.CreateClient().GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("analyze-button", html);
+        Assert.Contains("_content/MudBlazor/MudBlazor.min", html);
+        Assert.DoesNotContain("fonts.googleapis.com", html);
+    }
+
+    [Theory]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.js")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/app.css")]
+    public async Task StaticAssetsAreServed(string path)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Analysis:MaxTextLength", "0")]
+    [InlineData("Model:BatchSize", "0")]
+    [InlineData("Analysis:Threshold", "2")]
+    public void InvalidConfigurationStopsStartUpNamingTheSetting(string key, string value)
+    {
+        using var app = factory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+        var ex = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        Assert.Contains(key.Split(':')[1], ex.Message);
+    }
+
+    [Fact]
+    public async Task HomePageShowsABannerWhenTheModelIsMissing()
+    {
+        using var app = factory.WithoutModel();
+        var html = await app.CreateClient().GetStringAsync("/");
+        Assert.Contains("model-banner", html);
+    }
+}

@@ -1,0 +1,56 @@
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
+using BiasApp.Core.Segmentation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace BiasApp.Tests;
+
+/// <summary>Shared bUnit set-up.</summary>
+public static class TestServices
+{
+    /// <summary>Loose JS interop and MudBlazor services without the popover-provider check.</summary>
+    public static BunitContext AddMud(this BunitContext context)
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        return context;
+    }
+
+    /// <summary>The analysis services over <paramref name="classifier"/> (null: the model failed to load).</summary>
+    public static BunitContext AddAnalysis(this BunitContext context, IStereotypeClassifier? classifier, AnalysisOptions? options = null)
+    {
+        context.Services.AddSingleton(new ModelHost(classifier, "Model file not found: models/stereotype-minilm/model.onnx"));
+        context.Services.AddSingleton(new SentenceSegmenter());
+        context.Services.AddSingleton(Options.Create(options ?? new AnalysisOptions()));
+        context.Services.AddScoped<AnalysisService>();
+        return context;
+    }
+}
+
+/// <summary>Scores sentences containing "all" 0.9, others 0.1. Can be held until released, or made to fail.</summary>
+public sealed class FakeClassifier : IStereotypeClassifier
+{
+    private readonly ManualResetEventSlim _gate;
+    private readonly Exception? _failure;
+
+    public FakeClassifier(bool held = false, Exception? failure = null)
+    {
+        _gate = new ManualResetEventSlim(!held);
+        _failure = failure;
+    }
+
+    public ModelCard Card { get; } = new() { Name = "fake-model", Version = "9.9.9" };
+    public bool HasAxisHead => false;
+
+    /// <summary>Lets held calls finish.</summary>
+    public void Release() => _gate.Set();
+
+    public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        if (!_gate.Wait(TimeSpan.FromSeconds(10), cancellationToken)) throw new TimeoutException("The test never released the classifier.");
+        if (_failure is not null) throw _failure;
+        return texts.Select(t => new Prediction(t.Contains("all", StringComparison.OrdinalIgnoreCase) ? 0.9f : 0.1f, null, 0f)).ToArray();
+    }
+}
