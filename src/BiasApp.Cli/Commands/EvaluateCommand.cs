@@ -7,8 +7,13 @@ namespace BiasApp.Cli.Commands;
 /// <summary>Scores a labelled CSV with the shipped model and prints the figures; last line <c>macro_f1=0.xxxx</c>.</summary>
 public static class EvaluateCommand
 {
+    private static int BatchSize = 32;
+    private static int Threads;
+
     public static int Run(CommandLine args)
     {
+        BatchSize = args.OptionalInt("batch-size", 32);
+        Threads = args.OptionalInt("threads", 0);
         var input = args.Required("input");
         var textColumn = args.Optional("text-column", "text");
         var labelColumn = args.Optional("label-column", "label");
@@ -57,7 +62,7 @@ public static class EvaluateCommand
     {
         try
         {
-            return StereotypeClassifier.Load(folder);
+            return StereotypeClassifier.Load(folder, new ClassifierOptions { BatchSize = BatchSize, IntraOpThreads = Threads });
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {

@@ -42,12 +42,14 @@ public sealed class StereotypeClassifierTests : IClassFixture<StereotypeClassifi
     {
         // BatchSize 4 over 6 texts of different lengths exercises padding, length grouping and reordering.
         // Not bit-identical: the int8 model quantizes activations with one scale per batch tensor (dynamic
-        // quantization), so neighbours and padding move a score slightly. Measured on the placeholder: up to 0.02.
+        // quantization), so neighbours and padding move a score slightly. Measured on the shipped model: up to 0.06.
         var batched = _classifier.Classify(Texts);
         for (var i = 0; i < Texts.Length; i++)
         {
             var single = _classifier.Classify([Texts[i]])[0];
-            Assert.InRange(batched[i].Probability, single.Probability - 0.05f, single.Probability + 0.05f);
+            Assert.InRange(batched[i].Probability, single.Probability - 0.1f, single.Probability + 0.1f);
+            if (Math.Abs(single.Probability - 0.5f) > 0.15f)
+                Assert.Equal(single.Probability >= 0.5f, batched[i].Probability >= 0.5f);
         }
     }
 
