@@ -32,6 +32,12 @@ public sealed class ExplanationOptions : IValidatableObject
     /// <summary>Most words explained per sentence; later words stay visible and get no value. Default 40.</summary>
     [Range(1, 64)] public int MaxWords { get; set; } = 40;
 
+    /// <summary>
+    /// When both methods run, fit LIME on the coalitions SHAP scored instead of scoring <see cref="LimeSamples"/> more:
+    /// SHAP's permutation prefixes follow LIME's own sampling distribution, so "both" costs one budget. Default true.
+    /// </summary>
+    public bool ShareSamples { get; set; } = true;
+
     /// <summary>LIME kernel width on the cosine distance. Default 0.25.</summary>
     [Range(0.01, 10.0)] public double LimeKernelWidth { get; set; } = 0.25;
 

@@ -92,16 +92,50 @@ public sealed class LimeExplainer
             for (var s = 0; s < count; s++) y[start + s] = result[s];
         }
 
-        var weights = new double[samples];
-        for (var s = 0; s < samples; s++)
+        return FitRows(sentence, masks, y);
+    }
+
+    /// <summary>
+    /// Fits LIME on coalitions already scored (by <see cref="ShapExplainer"/>), scoring nothing: the rows are the
+    /// sentence itself and every recorded coalition except the all-masked one, which LIME never samples.
+    /// </summary>
+    /// <param name="sentence">The words, as given to SHAP.</param>
+    /// <param name="samples">The recorded coalitions.</param>
+    /// <param name="scores">f(x) and f(∅).</param>
+    public LimeExplanation Fit(MaskedSentence sentence, CoalitionSamples samples, SentenceScores scores)
+    {
+        var n = sentence.Count;
+        if (samples.Words != n) throw new ArgumentException("Samples are of another sentence.", nameof(samples));
+        if (n <= 1) return new LimeExplanation(sentence.Attribute(n == 1 ? [scores.Full - scores.Empty] : []), scores.Empty, 1, 2);
+
+        var masks = new bool[(samples.Count + 1) * n];
+        var y = new double[samples.Count + 1];
+        masks.AsSpan(0, n).Fill(true);
+        y[0] = scores.Full;
+        var rows = 1;
+        for (var s = 0; s < samples.Count; s++)
         {
-            var visible = masks.AsSpan(s * n, n).Count(true);
+            var row = samples.Masks.Slice(s * n, n);
+            if (!row.Contains(true)) continue;
+            row.CopyTo(masks.AsSpan(rows * n));
+            y[rows++] = samples.Scores[s];
+        }
+        return FitRows(sentence, masks.AsSpan(0, rows * n), y.AsSpan(0, rows));
+    }
+
+    private LimeExplanation FitRows(MaskedSentence sentence, ReadOnlySpan<bool> masks, ReadOnlySpan<double> y)
+    {
+        var n = sentence.Count;
+        var weights = new double[y.Length];
+        for (var s = 0; s < weights.Length; s++)
+        {
+            var visible = masks.Slice(s * n, n).Count(true);
             var distance = 1 - Math.Sqrt((double)visible / n);
             weights[s] = Math.Sqrt(Math.Exp(-distance * distance / (_kernelWidth * _kernelWidth)));
         }
 
         var fit = WeightedRidge.Fit(masks, n, y, weights, _ridgeAlpha);
-        return new LimeExplanation(sentence.Attribute(fit.Coefficients), fit.Intercept, fit.RSquared, samples);
+        return new LimeExplanation(sentence.Attribute(fit.Coefficients), fit.Intercept, fit.RSquared, y.Length);
     }
 }
 

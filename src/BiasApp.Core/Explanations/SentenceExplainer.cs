@@ -27,7 +27,8 @@ public sealed record SentenceExplanation(
 
 /// <summary>
 /// Explains one sentence with the configured methods: scores f(x) and f(∅) once, in one call, then runs SHAP
-/// and/or LIME on top of them and compares the two. Thread-safe; every call has its own state.
+/// and/or LIME on top of them and compares the two. With <see cref="ExplanationOptions.ShareSamples"/> (default) "both"
+/// fits LIME on SHAP's coalitions, so it costs <see cref="ExplanationOptions.ShapBudget"/> evaluations, not the sum. Thread-safe; every call has its own state.
 /// </summary>
 public sealed class SentenceExplainer
 {
@@ -81,12 +82,18 @@ public sealed class SentenceExplainer
         var evaluations = 2;
         ShapExplanation? shap = null;
         LimeExplanation? lime = null;
+        var share = mode == ExplanationMode.Both && Options.ShareSamples;
+        var record = share ? new CoalitionSamples(masked.Count, Options.ShapBudget) : null;
         if (mode.HasFlag(ExplanationMode.Shap))
         {
-            shap = _shap.Explain(masked, Options.ShapBudget, Options.Seed, cancellationToken, scores);
+            shap = _shap.Explain(masked, Options.ShapBudget, Options.Seed, cancellationToken, scores, record);
             evaluations += shap.Evaluations - 2;
         }
-        if (mode.HasFlag(ExplanationMode.Lime))
+        if (record is not null)
+        {
+            lime = _lime.Fit(masked, record, scores);
+        }
+        else if (mode.HasFlag(ExplanationMode.Lime))
         {
             lime = _lime.Explain(masked, Options.LimeSamples, Options.Seed, cancellationToken, scores);
             evaluations += masked.Count <= 1 ? 0 : lime.Evaluations - 1;

@@ -54,7 +54,10 @@ public sealed class ShapExplainer
     /// <param name="seed">Seed of the permutation sampler; the same seed gives the same values.</param>
     /// <param name="cancellationToken">Checked before every scorer call.</param>
     /// <param name="known">f(x) and f(∅) when the caller already has them; otherwise they are scored here.</param>
-    public ShapExplanation Explain(MaskedSentence sentence, int budget, int seed, CancellationToken cancellationToken = default, SentenceScores? known = null)
+    /// <param name="record">When given, receives every coalition scored here (not f(x) or f(∅)), e.g. for <see cref="LimeExplainer.Fit"/>.</param>
+    public ShapExplanation Explain(
+        MaskedSentence sentence, int budget, int seed, CancellationToken cancellationToken = default,
+        SentenceScores? known = null, CoalitionSamples? record = null)
     {
         var n = sentence.Count;
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, MinimumBudget(n));
@@ -66,20 +69,20 @@ public sealed class ShapExplainer
         int permutations = 0, evaluations;
         if (exact)
         {
-            evaluations = ExactValues(sentence, scores, values, cancellationToken);
+            evaluations = ExactValues(sentence, scores, values, record, cancellationToken);
         }
         else
         {
             permutations = (budget - 2) / (n - 1);
             if (permutations >= 2) permutations -= permutations % 2;
-            SampledValues(sentence, scores, permutations, seed, values, cancellationToken);
+            SampledValues(sentence, scores, permutations, seed, values, record, cancellationToken);
             evaluations = 2 + permutations * (n - 1);
         }
         return new ShapExplanation(sentence.Attribute(values), scores.Full, scores.Empty, exact, permutations, evaluations);
     }
 
 
-    private int ExactValues(MaskedSentence sentence, SentenceScores scores, double[] values, CancellationToken cancellationToken)
+    private int ExactValues(MaskedSentence sentence, SentenceScores scores, double[] values, CoalitionSamples? record, CancellationToken cancellationToken)
     {
         var n = sentence.Count;
         var full = (1 << n) - 1;
@@ -97,11 +100,28 @@ public sealed class ShapExplainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var result = _scorer.Score(batch, cancellationToken);
                 for (var i = 0; i < batch.Count; i++) v[first + i] = result[i];
+                if (record is not null) Record(record, n, first, result, batch.Count);
                 first += batch.Count;
                 batch.Clear();
             }
         }
 
+        return Weigh(v, n, values);
+    }
+
+    private static void Record(CoalitionSamples record, int n, int first, float[] result, int count)
+    {
+        Span<bool> visible = stackalloc bool[n];
+        for (var i = 0; i < count; i++)
+        {
+            for (var w = 0; w < n; w++) visible[w] = ((first + i) & (1 << w)) != 0;
+            record.Add(visible, result[i]);
+        }
+    }
+
+    private static int Weigh(double[] v, int n, double[] values)
+    {
+        var full = v.Length - 1;
         // Weight of a coalition of size s not containing i: s!(n−s−1)!/n! = 1 / (n · C(n−1, s)).
         var weight = new double[n];
         double binomial = 1;
@@ -121,7 +141,7 @@ public sealed class ShapExplainer
         return full + 1;
     }
 
-    private void SampledValues(MaskedSentence sentence, SentenceScores scores, int permutations, int seed, double[] values, CancellationToken cancellationToken)
+    private void SampledValues(MaskedSentence sentence, SentenceScores scores, int permutations, int seed, double[] values, CoalitionSamples? record, CancellationToken cancellationToken)
     {
         var n = sentence.Count;
         var steps = n - 1;
@@ -136,6 +156,7 @@ public sealed class ShapExplainer
         var work = sentence.NewSequence();
         var random = new Random(seed);
         var shuffle = new int[n];
+        var visible = new bool[n];
         for (var i = 0; i < n; i++) shuffle[i] = i;
 
         for (var done = 0; done < permutations;)
@@ -169,9 +190,12 @@ public sealed class ShapExplainer
             {
                 var order = orders[p];
                 double previous = scores.Empty;
+                Array.Clear(visible);
                 for (var k = 0; k < steps; k++)
                 {
                     double current = result[row++];
+                    visible[order[k]] = true;
+                    record?.Add(visible, current);
                     values[order[k]] += current - previous;
                     previous = current;
                 }

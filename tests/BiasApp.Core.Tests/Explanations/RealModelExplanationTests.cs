@@ -76,6 +76,30 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
     }
 
     [Fact]
+    public void BothWithSharedSamplesCostsOneShapBudget()
+    {
+        var options = new ExplanationOptions();
+        var counting = new CountingScorer(model.Classifier);
+        var explanation = Explainer(options, counting).Explain(Long, ExplanationMode.Both);
+
+        Assert.Equal(explanation.Evaluations, counting.Sequences);
+        Assert.InRange(counting.Sequences, options.ShapBudget - 30, options.ShapBudget);
+        Assert.Equal(explanation.Shap!.Evaluations - 1, explanation.Lime!.Evaluations);
+    }
+
+    [Fact]
+    public void BothWithoutSharedSamplesAddsLimeSamplesToTheBudget()
+    {
+        var options = new ExplanationOptions { ShareSamples = false, ShapBudget = 64, LimeSamples = 40 };
+        var counting = new CountingScorer(model.Classifier);
+        var explanation = Explainer(options, counting).Explain(Long, ExplanationMode.Both);
+
+        Assert.Equal(explanation.Evaluations, counting.Sequences);
+        Assert.Equal(explanation.Shap!.Evaluations + 39, counting.Sequences);
+        Assert.InRange(counting.Sequences, 41, options.ShapBudget + options.LimeSamples);
+    }
+
+    [Fact]
     public void ExplainingTwiceGivesTheSameResult()
     {
         var explainer = Explainer();
@@ -105,6 +129,17 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
         Assert.Null(explanation.Agreement);
     }
 
-    private SentenceExplainer Explainer(ExplanationOptions? options = null) =>
-        new(model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, options ?? new ExplanationOptions());
+    private SentenceExplainer Explainer(ExplanationOptions? options = null, IBatchScorer? scorer = null) =>
+        new(scorer ?? model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, options ?? new ExplanationOptions());
+
+    private sealed class CountingScorer(IBatchScorer inner) : IBatchScorer
+    {
+        public int Sequences { get; private set; }
+
+        public float[] Score(IReadOnlyList<int[]> sequences, CancellationToken cancellationToken)
+        {
+            Sequences += sequences.Count;
+            return inner.Score(sequences, cancellationToken);
+        }
+    }
 }
