@@ -8,7 +8,7 @@ namespace BiasApp.Core.Explanations;
 /// <param name="Sentence">The text as given.</param>
 /// <param name="Mode">The methods that ran (the request as allowed by <see cref="ExplanationOptions"/>).</param>
 /// <param name="Probability">f(x): P(stereotype) of the sentence.</param>
-/// <param name="BaseProbability">f(∅): P(stereotype) with every explained word masked; NaN when nothing was explained.</param>
+/// <param name="BaseProbability">f(∅): P(stereotype) with every explained word masked; null when nothing was explained.</param>
 /// <param name="Shap">SHAP values, when run.</param>
 /// <param name="Lime">LIME weights, when run.</param>
 /// <param name="Agreement">Agreement of SHAP and LIME, when both ran.</param>
@@ -18,7 +18,7 @@ public sealed record SentenceExplanation(
     string Sentence,
     ExplanationMode Mode,
     double Probability,
-    double BaseProbability,
+    double? BaseProbability,
     ShapExplanation? Shap,
     LimeExplanation? Lime,
     ExplanationAgreement? Agreement,
@@ -75,7 +75,7 @@ public sealed class SentenceExplainer
             var full = new SequenceBatch(1, masked.SequenceLength);
             masked.FillFull(full.Add());
             var probability = _scorer.Score(full, cancellationToken)[0];
-            return new SentenceExplanation(sentence, mode, probability, double.NaN, null, null, null, masked.Truncated, 1);
+            return new SentenceExplanation(sentence, mode, probability, null, null, null, null, masked.Truncated, 1);
         }
 
         var scores = masked.ScoreEnds(_scorer, cancellationToken);
