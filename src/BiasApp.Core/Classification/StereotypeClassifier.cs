@@ -1,3 +1,4 @@
+using BiasApp.Core.Explanations;
 using BiasApp.Core.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
@@ -14,7 +15,7 @@ public readonly record struct Prediction(float Probability, string? Axis, float 
 /// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
 /// is safe to call concurrently, so one instance serves every request. Register it as a singleton.
 /// </summary>
-public sealed class StereotypeClassifier : IStereotypeClassifier, IDisposable
+public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, IDisposable
 {
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private readonly InferenceSession _session;
@@ -111,6 +112,15 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IDisposable
             RunBatch(sequences, order.AsSpan(start, count), results);
         }
         return results;
+    }
+
+    /// <summary>P(stereotype) of each encoded sequence, for the explainers; see <see cref="ClassifyIds"/>.</summary>
+    public float[] Score(IReadOnlyList<int[]> sequences, CancellationToken cancellationToken = default)
+    {
+        var predictions = ClassifyIds(sequences, cancellationToken);
+        var scores = new float[predictions.Length];
+        for (var i = 0; i < scores.Length; i++) scores[i] = predictions[i].Probability;
+        return scores;
     }
 
     private void RunBatch(IReadOnlyList<int[]> sequences, ReadOnlySpan<int> indices, Prediction[] results)

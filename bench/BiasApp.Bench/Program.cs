@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
+
+// Usage: dotnet run -c Release --project bench/BiasApp.Bench -- explain [--model DIR] [--runs N] [--warmup N]
+//        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both]
+// Latency is wall time per request; alloc_mb is managed bytes allocated during a request (all threads);
+// cpu_ms is process CPU time per request (both ONNX threads; less sensitive to other load on the machine than wall time);
+// heap_mb is the growth of the live GC heap across a request after a full collection (what a request retains).
+var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "explain";
+var model = Option("--model") ?? FindModelFolder();
+var runs = int.Parse(Option("--runs") ?? "30", System.Globalization.CultureInfo.InvariantCulture);
+var warmup = int.Parse(Option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+
+if (benchmark != "explain")
+{
+    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain");
+    return 2;
+}
+
+// 20 words, 22 with the punctuation the explainers also treat as words.
+const string sentence = "Old people from the small village are always slow, stubborn and hopeless with phones, computers and new ideas at work.";
+using var classifier = StereotypeClassifier.Load(model);
+var options = new ExplanationOptions
+{
+    ShapBudget = int.Parse(Option("--shap-budget") ?? "256", System.Globalization.CultureInfo.InvariantCulture),
+    LimeSamples = int.Parse(Option("--lime-samples") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
+    ShareSamples = bool.Parse(Option("--share") ?? "true"),
+};
+var modes = (Option("--modes") ?? "none,shap,lime,both").Split(',').Select(ExplanationModes.Parse).ToArray();
+var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
+var words = classifier.Encoder.SplitWords(sentence);
+Console.WriteLine($"# model={model} words={words.Count} letters_words={words.Count(w => char.IsLetterOrDigit(w.Text[0]))} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} lime_samples={options.LimeSamples} share={options.ShareSamples}");
+
+// Raw model throughput on the same sentence, to tell model cost from explainer overhead.
+var ids = classifier.Encoder.Encode(sentence, classifier.Card.MaxLength);
+var copies = Enumerable.Repeat(ids, 64).ToArray();
+classifier.Score(copies);
+var throughput = new double[Math.Max(3, runs / 3)];
+for (var i = 0; i < throughput.Length; i++)
+{
+    var watch = Stopwatch.StartNew();
+    classifier.Score(copies);
+    throughput[i] = watch.Elapsed.TotalMilliseconds / copies.Length;
+}
+Console.WriteLine(FormattableString.Invariant($"score_64x{ids.Length}tokens median_ms_per_sequence={Percentile(throughput, 0.5):F2}"));
+
+foreach (var mode in modes)
+{
+    for (var i = 0; i < warmup; i++) explainer.Explain(sentence, mode);
+    var ms = new double[runs];
+    var alloc = new double[runs];
+    var heap = new double[runs];
+    var cpu = new double[runs];
+    using var process = System.Diagnostics.Process.GetCurrentProcess();
+    var evaluations = 0;
+    for (var i = 0; i < runs; i++)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(false);
+        var allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var result = explainer.Explain(sentence, mode);
+        watch.Stop();
+        process.Refresh();
+        cpu[i] = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var allocAfter = GC.GetTotalAllocatedBytes(precise: true);
+        evaluations = result.Evaluations;
+        result = null;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        ms[i] = watch.Elapsed.TotalMilliseconds;
+        alloc[i] = (allocAfter - allocBefore) / 1048576.0;
+        heap[i] = (GC.GetTotalMemory(false) - heapBefore) / 1048576.0;
+    }
+    Console.WriteLine(FormattableString.Invariant(
+        $"explain_{mode.ToValue()} median_ms={Percentile(ms, 0.5):F1} p95_ms={Percentile(ms, 0.95):F1} cpu_ms={Percentile(cpu, 0.5):F0} alloc_mb={Percentile(alloc, 0.5):F2} heap_mb={Percentile(heap, 0.5):F3} evaluations={evaluations}"));
+}
+return 0;
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static double Percentile(double[] values, double q)
+{
+    var sorted = values.Order().ToArray();
+    var rank = q * (sorted.Length - 1);
+    var low = (int)Math.Floor(rank);
+    var high = (int)Math.Ceiling(rank);
+    return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+static string FindModelFolder()
+{
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "stereotype-minilm");
+            if (File.Exists(Path.Combine(candidate, "model.onnx"))) return candidate;
+        }
+    }
+    throw new DirectoryNotFoundException("models/stereotype-minilm not found; pass --model DIR.");
+}

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BiasApp.Core.Explanations;
+
+/// <summary>
+/// Configuration section <c>Explanations</c>. <see cref="Enabled"/>, <see cref="Shap"/> and <see cref="Lime"/> are
+/// the counterparts of the reference system's <c>HEARTS_ENABLE_SHAP</c> / <c>HEARTS_ENABLE_LIME</c>; a request then
+/// picks none/shap/lime/both among what is switched on.
+/// </summary>
+public sealed class ExplanationOptions : IValidatableObject
+{
+    public const string Section = "Explanations";
+
+    /// <summary>Explanations at all. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>SHAP allowed. Default true.</summary>
+    public bool Shap { get; set; } = true;
+
+    /// <summary>LIME allowed. Default true.</summary>
+    public bool Lime { get; set; } = true;
+
+    /// <summary>Model evaluations per SHAP explanation, f(x) and f(∅) included. Exact up to 2^n ≤ budget (8 words at the default). Default 256.</summary>
+    [Range(16, 65536)] public int ShapBudget { get; set; } = 256;
+
+    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 200.</summary>
+    [Range(10, 10000)] public int LimeSamples { get; set; } = 200;
+
+    /// <summary>Seed of both samplers; a sentence gets the same explanation every time. Default 42.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Most words explained per sentence; later words stay visible and get no value. Default 40.</summary>
+    [Range(1, 64)] public int MaxWords { get; set; } = 40;
+
+    /// <summary>
+    /// When both methods run, fit LIME on the coalitions SHAP scored instead of scoring <see cref="LimeSamples"/> more:
+    /// SHAP's permutation prefixes follow LIME's own sampling distribution, so "both" costs one budget. Default true.
+    /// </summary>
+    public bool ShareSamples { get; set; } = true;
+
+    /// <summary>LIME kernel width on the cosine distance. Default 0.25.</summary>
+    [Range(0.01, 10.0)] public double LimeKernelWidth { get; set; } = 0.25;
+
+    /// <summary>LIME ridge penalty. Default 1.</summary>
+    [Range(0.0001, 1000.0)] public double LimeRidgeAlpha { get; set; } = 1.0;
+
+    /// <summary>Perturbations per scorer call; the classifier splits them further by its <c>Model:BatchSize</c>. Default 64.</summary>
+    [Range(1, 1024)] public int BatchSize { get; set; } = 64;
+
+    /// <summary>What a request for <paramref name="requested"/> gets under these switches.</summary>
+    public ExplanationMode Resolve(ExplanationMode requested)
+    {
+        if (!Enabled) return ExplanationMode.None;
+        var allowed = (Shap ? ExplanationMode.Shap : ExplanationMode.None) | (Lime ? ExplanationMode.Lime : ExplanationMode.None);
+        return requested & allowed;
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ShapBudget < ShapExplainer.MinimumBudget(MaxWords))
+            yield return new ValidationResult(
+                $"ShapBudget must be at least MaxWords + 1 ({ShapExplainer.MinimumBudget(MaxWords)}) for one permutation.",
+                [nameof(ShapBudget), nameof(MaxWords)]);
+    }
+}

@@ -1,0 +1,104 @@
+using BiasApp.Core.Classification;
+using BiasApp.Core.Tokenization;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Core.Explanations;
+
+/// <summary>Everything explained about one sentence.</summary>
+/// <param name="Sentence">The text as given.</param>
+/// <param name="Mode">The methods that ran (the request as allowed by <see cref="ExplanationOptions"/>).</param>
+/// <param name="Probability">f(x): P(stereotype) of the sentence.</param>
+/// <param name="BaseProbability">f(∅): P(stereotype) with every explained word masked; null when nothing was explained.</param>
+/// <param name="Shap">SHAP values, when run.</param>
+/// <param name="Lime">LIME weights, when run.</param>
+/// <param name="Agreement">Agreement of SHAP and LIME, when both ran.</param>
+/// <param name="Truncated">True when some words got no value (past <c>MaxWords</c> or the model's token limit).</param>
+/// <param name="Evaluations">Sequences scored by the model for this sentence.</param>
+public sealed record SentenceExplanation(
+    string Sentence,
+    ExplanationMode Mode,
+    double Probability,
+    double? BaseProbability,
+    ShapExplanation? Shap,
+    LimeExplanation? Lime,
+    ExplanationAgreement? Agreement,
+    bool Truncated,
+    int Evaluations);
+
+/// <summary>
+/// Explains one sentence with the configured methods: scores f(x) and f(∅) once, in one call, then runs SHAP
+/// and/or LIME on top of them and compares the two. With <see cref="ExplanationOptions.ShareSamples"/> (default) "both"
+/// fits LIME on SHAP's coalitions, so it costs <see cref="ExplanationOptions.ShapBudget"/> evaluations, not the sum. Thread-safe; every call has its own state.
+/// </summary>
+public sealed class SentenceExplainer
+{
+    private readonly TextEncoder _encoder;
+    private readonly int _maxTokens;
+    private readonly IBatchScorer _scorer;
+    private readonly ShapExplainer _shap;
+    private readonly LimeExplainer _lime;
+
+    /// <summary>Explains with the app's classifier (for dependency injection).</summary>
+    public SentenceExplainer(StereotypeClassifier classifier, IOptions<ExplanationOptions> options)
+        : this(classifier, classifier.Encoder, classifier.Card.MaxLength, options.Value)
+    {
+    }
+
+    /// <summary>Explains with any scorer over <paramref name="encoder"/>'s words, sequences cut to <paramref name="maxTokens"/>.</summary>
+    public SentenceExplainer(IBatchScorer scorer, TextEncoder encoder, int maxTokens, ExplanationOptions options)
+    {
+        _scorer = scorer;
+        _encoder = encoder;
+        _maxTokens = maxTokens;
+        Options = options;
+        _shap = new ShapExplainer(scorer, options.BatchSize);
+        _lime = new LimeExplainer(scorer, options.BatchSize, options.LimeKernelWidth, options.LimeRidgeAlpha);
+    }
+
+    /// <summary>The configuration in force.</summary>
+    public ExplanationOptions Options { get; }
+
+    /// <summary>
+    /// Explains <paramref name="sentence"/> with the methods of <paramref name="mode"/> that the configuration allows.
+    /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires; no scorer call
+    /// starts after that.
+    /// </summary>
+    public SentenceExplanation Explain(string sentence, ExplanationMode mode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        mode = Options.Resolve(mode);
+        var masked = MaskedSentence.Create(_encoder, sentence, _maxTokens, Options.MaxWords);
+
+        if (mode == ExplanationMode.None)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = new SequenceBatch(1, masked.SequenceLength);
+            masked.FillFull(full.Add());
+            var probability = _scorer.Score(full, cancellationToken)[0];
+            return new SentenceExplanation(sentence, mode, probability, null, null, null, null, masked.Truncated, 1);
+        }
+
+        var scores = masked.ScoreEnds(_scorer, cancellationToken);
+        var evaluations = 2;
+        ShapExplanation? shap = null;
+        LimeExplanation? lime = null;
+        var share = mode == ExplanationMode.Both && Options.ShareSamples;
+        var record = share ? new CoalitionSamples(masked.Count, Options.ShapBudget) : null;
+        if (mode.HasFlag(ExplanationMode.Shap))
+        {
+            shap = _shap.Explain(masked, Options.ShapBudget, Options.Seed, cancellationToken, scores, record);
+            evaluations += shap.Evaluations - 2;
+        }
+        if (record is not null)
+        {
+            lime = _lime.Fit(masked, record, scores);
+        }
+        else if (mode.HasFlag(ExplanationMode.Lime))
+        {
+            lime = _lime.Explain(masked, Options.LimeSamples, Options.Seed, cancellationToken, scores);
+            evaluations += masked.Count <= 1 ? 0 : lime.Evaluations - 1;
+        }
+        var agreement = shap is not null && lime is not null ? ExplanationAgreement.Compute(shap.Words, lime.Words) : null;
+        return new SentenceExplanation(sentence, mode, scores.Full, scores.Empty, shap, lime, agreement, masked.Truncated, evaluations);
+    }
+}
