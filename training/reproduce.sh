@@ -14,6 +14,8 @@ mkdir -p $W
 dotnet build src/BiasApp.Cli -c Release -v q -nologo
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 dotnet run --project training/ExtractBase -c Release -- $W/base
+/usr/bin/python3 training/augment/make_neutral.py --output $W/neutral.csv
+$CLI tokenize --input $W/neutral.csv --output $W/neutral.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
 for split in train dev; do
   $CLI tokenize --input "$DATA/$split.csv" --output $W/$split.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
 done
@@ -25,7 +27,7 @@ if [ "${SELECT:-0}" = 1 ]; then
     && $PY sweep.py --train work/train.jsonl --dev work/dev.jsonl --minilm work/base_minilm.pt --arcticxs work/base_arcticxs.pt --out work/sweep)
 fi
 # The selected settings (see model.json): lr 8e-5, 5 epochs, auxiliary heads 0.5, mean pooling, seed 13.
-(cd training && $PY train.py --base work/base_minilm.pt --train work/train.jsonl work/dev.jsonl --output work/final_minilm.pt \
+(cd training && $PY train.py --base work/base_minilm.pt --train work/train.jsonl work/dev.jsonl work/neutral.jsonl --output work/final_minilm.pt \
    --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64)
 (cd training && $PY export.py --checkpoint work/final_minilm.pt --base work/base_minilm.pt --output work/final_fp32.onnx \
    && $PY quantize.py --input work/final_fp32.onnx --output work/final_int8.onnx --skip ffn_out)

@@ -186,17 +186,19 @@ def main():
     for key, value in DEFAULTS.items():
         p.add_argument("--" + key.replace("_", "-"), type=type(value), default=value)
     p.add_argument("--stop-after", type=int, default=0, help="stop after this epoch of an --epochs schedule")
+    p.add_argument("--save-fp16", action="store_true", help="store the checkpoint in fp16 (for transfer)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     train_rows = [r for path in a.train for r in load_rows(path)]
     dev_rows = load_rows(a.dev) if a.dev else []
     used_ids, index = build_vocab(train_rows, dev_rows)
+    # Auxiliary-free rows (e.g. augment/ neutral sentences) have no axis; the axis head learns from the others.
     axis_labels = sorted({r["axis"] for r in train_rows if r.get("axis")})
     cfg = {k: getattr(a, k) for k in DEFAULTS} | {"base": a.base, "name": os.path.basename(a.output), "stop_after": a.stop_after}
     started = time.time()
     model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device)
-    save(model, used_ids, axis_labels, cfg | {"rows": len(train_rows), "seconds": round(time.time() - started), "device": device, "history": history}, a.output)
+    save(model, used_ids, axis_labels, cfg | {"rows": len(train_rows), "seconds": round(time.time() - started), "device": device, "history": history}, a.output, dtype=torch.float16 if a.save_fp16 else torch.float32)
     print(f"wrote {a.output} in {time.time() - started:.0f}s on {device}")
 
 

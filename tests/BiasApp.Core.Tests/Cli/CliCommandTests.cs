@@ -1,0 +1,88 @@
+using System.Text.Json;
+using BiasApp.Cli;
+using BiasApp.Core.Tests.Classification;
+
+namespace BiasApp.Core.Tests.Cli;
+
+// Runs the CLI's commands in-process on fixtures written by the tests.
+[Collection("Console")]
+public sealed class CliCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("biasapp-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var entry = typeof(CommandLine).Assembly.EntryPoint!;
+            var code = (int)entry.Invoke(null, [args])!;
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    private string WriteFixture()
+    {
+        // BOM, a quoted comma, an escaped quote and a newline inside a field.
+        var path = Path.Combine(_dir, "fixture.csv");
+        File.WriteAllText(path, "\uFEFFid,text,label\n" +
+            "1,\"All women are bad at math, everyone knows it.\",1\n" +
+            "2,\"Muslims are terrorists.\",1\n" +
+            "3,\"The train was \"\"late\"\" again\nthis morning.\",0\n" +
+            "4,I bought a loaf of bread.,0\n", new System.Text.UTF8Encoding(true));
+        return path;
+    }
+
+    [Fact]
+    public void EvaluatePrintsFiguresAndEndsWithMacroF1Line()
+    {
+        var (code, output, _) = Run("evaluate", "--input", WriteFixture(), "--model", ModelFolder.Path);
+        Assert.Equal(0, code);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Matches(@"^macro_f1=\d\.\d{4}$", lines[^1].Trim());
+        Assert.Contains("rows=4", output);
+        Assert.Contains("confusion", output);
+        Assert.Contains("sentences_per_second=", output);
+        Assert.Equal("macro_f1=1.0000", lines[^1].Trim());
+    }
+
+    [Fact]
+    public void EvaluateReportsAMissingColumnClearly()
+    {
+        var (code, _, error) = Run("evaluate", "--input", WriteFixture(), "--label-column", "gold", "--model", ModelFolder.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("column 'gold' not found", error);
+    }
+
+    [Fact]
+    public void EvaluateReportsAMissingFileClearly()
+    {
+        var (code, _, error) = Run("evaluate", "--input", Path.Combine(_dir, "nope.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("input file not found", error);
+    }
+
+    [Fact]
+    public void TokenizeWritesTheClassifiersTokenIdsForEveryRow()
+    {
+        var output = Path.Combine(_dir, "tokens.jsonl");
+        var (code, _, _) = Run("tokenize", "--input", WriteFixture(), "--output", output, "--vocab", Path.Combine(ModelFolder.Path, "vocab.txt"));
+        Assert.Equal(0, code);
+        var rows = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(4, rows.Length);
+        var encoder = Core.Tokenization.TextEncoder.FromVocabFile(Path.Combine(ModelFolder.Path, "vocab.txt"));
+        Assert.Equal(encoder.Encode("The train was \"late\" again\nthis morning.", 64), rows[2].GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("0", rows[2].GetProperty("label").GetString());
+    }
+}
