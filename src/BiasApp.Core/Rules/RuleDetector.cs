@@ -19,6 +19,7 @@ public sealed class RuleDetector
 
     private const int NegationWindow = 80;
     private readonly Rule[] _rules;
+    private readonly Regex _trait;
     private readonly Dictionary<string, (string Axis, string Term)> _groupTerms;
     private readonly string[] _negationCues;
     private readonly string[] _negationSuffixCues;
@@ -46,6 +47,7 @@ public sealed class RuleDetector
             rules.Add(new Rule(t.Id, RuleKind.LoadedTerm, t.Axis, t.Severity, t.Suggestion, regex));
         }
         _rules = [.. rules];
+        _trait = new Regex(CompiledRules.LiteralSource(lexicon.Traits ?? []), options, timeout);
 
         _groupTerms = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
         foreach (var group in lexicon.Groups)
@@ -96,24 +98,26 @@ public sealed class RuleDetector
     }
 
     /// <summary>
-    /// Sentence-level verdict for use when the model is off: each generalisation that is not negated adds evidence
-    /// (high 0.9, medium 0.75, low 0.6; quoted hits 0.2 less), combined as a noisy-or. Loaded terms alone add at most 0.3,
-    /// so they never make a stereotype on their own.
+    /// Sentence-level verdict for use when the model is off. Each generalisation that is not negated adds evidence by
+    /// severity (high 0.45, medium 0.35, low 0.25), plus 0.4 when it carries a trait word ("X are lazy"), less 0.2 when
+    /// quoted; the strongest hit decides. So a bare "all X are" is a stereotype, a bare "X are very" is not,
+    /// and any generalisation with a trait is. Loaded terms add at most 0.3 and never make a stereotype on their own.
+    /// The weights were tuned on train.csv (see README); dev.csv was only measured.
     /// </summary>
     public RuleVerdict Score(string sentence)
     {
         var matches = Detect(sentence);
-        var notStereotype = 1.0;
+        var score = 0.0;
         foreach (var m in matches)
         {
             if (m.Negated) continue;
             var evidence = m.Kind == RuleKind.LoadedTerm
                 ? m.Severity == RuleSeverity.High ? 0.3 : 0.15
-                : m.Severity switch { RuleSeverity.High => 0.9, RuleSeverity.Medium => 0.75, _ => 0.6 };
+                : m.Severity switch { RuleSeverity.High => 0.45, RuleSeverity.Medium => 0.35, _ => 0.25 } + (m.Trait is null ? 0 : 0.4);
             if (m.Quoted) evidence -= 0.2;
-            notStereotype *= 1 - Math.Clamp(evidence, 0, 0.99);
+            score = Math.Max(score, Math.Clamp(evidence, 0, 0.99));
         }
-        var score = Math.Round(1 - notStereotype, 4);
+        score = Math.Round(score, 4);
         return new RuleVerdict(score, score >= Threshold, matches);
     }
 
@@ -124,8 +128,18 @@ public sealed class RuleDetector
         if (group.Success && LookUpGroup(group.Value) is { } found) (axis, term) = found;
         var negated = IsNegated(lower, m.Index, m.Length);
         var quoted = quotes[m.Index] % 2 == 1;
+        var trait = rule.Kind == RuleKind.Generalisation ? FindTrait(lower, m.Index, m.Length) : null;
         return new RuleMatch(m.Index, m.Length, rule.Id, rule.Kind, axis, rule.Severity, term, rule.Suggestion, negated, quoted,
-            original.Substring(m.Index, m.Length));
+            original.Substring(m.Index, m.Length), trait);
+    }
+
+    // A trait inside the hit or after it in the same sentence ("all X are, frankly, lazy").
+    private string? FindTrait(string lower, int start, int length)
+    {
+        var sentenceEnd = lower.IndexOfAny(SentenceEnds, start + length);
+        var end = Math.Min(sentenceEnd < 0 ? lower.Length : sentenceEnd, start + length + NegationWindow);
+        var m = _trait.Match(lower, start, end - start);
+        return m.Success ? m.Value : null;
     }
 
     private (string Axis, string Term)? LookUpGroup(string value)

@@ -29,6 +29,7 @@ public enum RuleSeverity
 /// <param name="Negated">True when the statement is denied or reported as a myth ("not all X are", "it is false that ...").</param>
 /// <param name="Quoted">True when the hit starts inside double quotes.</param>
 /// <param name="Text">The matched text, taken from the original text.</param>
+/// <param name="Trait">For generalisations, a lexicon trait word ("lazy", "violent") found in the hit or later in its sentence; otherwise null.</param>
 public sealed record RuleMatch(
     int Start,
     int Length,
@@ -40,7 +41,8 @@ public sealed record RuleMatch(
     string? Suggestion,
     bool Negated,
     bool Quoted,
-    string Text);
+    string Text,
+    string? Trait = null);
 
 /// <summary>A sentence-level verdict from the rules alone.</summary>
 /// <param name="Score">Probability-like score in [0, 1]; 0 when nothing fired.</param>
