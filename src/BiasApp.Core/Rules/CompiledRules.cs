@@ -12,6 +12,8 @@ internal static class CompiledRules
     private const string SingularHeads = "man|woman|guy|girl|boy|person|lady|kid|child|individual|student|worker|family|community";
     private const string PluralHeads = "people|men|women|guys|girls|boys|folks|kids|children|persons|ladies|individuals|students|workers|families|communities|americans|immigrants";
     private const string Possessive = "(?:'s?)?";
+    // "women's brains are", "Asians' parents are": a plural possessive may carry the noun it owns.
+    private const string PluralPossessive = @"(?:'s?(?:\s+(?!(?:are|is|was|were|have|can|do|tend)\b)[a-z]+)?)?";
     private static readonly Regex Placeholder = new(@"\{(\w+)\}", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     public static IEnumerable<string> CompileErrors(Lexicon lexicon)
@@ -52,7 +54,7 @@ internal static class CompiledRules
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["singular"] = $"(?<group>(?:{sing})(?:\\s+(?:{SingularHeads}))?){Possessive}",
-            ["plural"] = $"(?<group>(?:{sing})\\s+(?:{PluralHeads})|(?:{plur})){Possessive}",
+            ["plural"] = $"(?<group>(?:{sing})\\s+(?:{PluralHeads})|(?:{plur})){PluralPossessive}",
             ["group"] = $"(?<group>(?:{sing})\\s+(?:{PluralHeads}|{SingularHeads})|(?:{all})){Possessive}",
             ["trait"] = $"(?:{Alternation(lexicon.Traits ?? [])})",
         };

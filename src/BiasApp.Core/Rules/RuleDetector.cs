@@ -14,8 +14,8 @@ public sealed class RuleDetector
     /// <summary>Score at or above which <see cref="Score"/> calls a sentence a stereotype: 0.5.</summary>
     public const double Threshold = 0.5;
 
-    /// <summary>Default regex time limit per rule and text: 200 ms.</summary>
-    public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromMilliseconds(200);
+    /// <summary>Default regex time limit per rule and text: 500 ms.</summary>
+    public static readonly TimeSpan DefaultMatchTimeout = TimeSpan.FromMilliseconds(500);
 
     private const int NegationWindow = 80;
     private readonly Rule[] _rules;
@@ -33,7 +33,7 @@ public sealed class RuleDetector
         Lexicon = lexicon;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var timeout = matchTimeout ?? DefaultMatchTimeout;
-        const RegexOptions options = CompiledRules.Options | RegexOptions.Compiled;
+        const RegexOptions options = CompiledRules.Options;
         var expansions = CompiledRules.Expansions(lexicon);
         var rules = new List<Rule>();
         foreach (var g in lexicon.Generalisations)
@@ -61,6 +61,19 @@ public sealed class RuleDetector
         }
         _negationCues = [.. lexicon.NegationCues.Select(c => c.ToLowerInvariant())];
         _negationSuffixCues = [.. (lexicon.NegationSuffixCues ?? []).Select(c => c.ToLowerInvariant())];
+
+        // The first match on a compiled regex pays for JIT; pay it here rather than time out on a user's first text.
+        foreach (var regex in _rules.Select(r => r.Regex).Append(_trait))
+        {
+            try
+            {
+                regex.IsMatch("All of them are never lazy.");
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A loaded machine can spend the whole limit in the JIT; the next call is fast either way.
+            }
+        }
     }
 
     /// <summary>The lexicon in use; cite <see cref="Lexicon.Version"/> beside results.</summary>
@@ -155,7 +168,8 @@ public sealed class RuleDetector
     {
         var sentenceStart = Math.Max(lower.LastIndexOfAny(SentenceEnds, Math.Max(start - 1, 0)) + 1, Math.Max(0, start - NegationWindow));
         if (start > 0 && sentenceStart > start) sentenceStart = start;
-        var before = lower.AsSpan(sentenceStart, start - sentenceStart);
+        // The first words of the hit belong to the window too, so that "not all" in "not all X are" is seen.
+        var before = lower.AsSpan(sentenceStart, Math.Min(start + length, start + 12) - sentenceStart);
         foreach (var cue in _negationCues)
         {
             if (ContainsPhrase(before, cue)) return true;
