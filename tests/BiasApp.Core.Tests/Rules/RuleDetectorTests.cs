@@ -163,6 +163,21 @@ public sealed class RuleDetectorTests
     }
 
     [Fact]
+    public void BareGeneralisationWithoutATraitIsAHitButNotAVerdict()
+    {
+        var verdict = Detector.Score("All women are drivers.");
+        Assert.Contains(verdict.Matches, m => m.RuleId == "gen.all-x-are" && m.Trait is null);
+        Assert.False(verdict.IsStereotype);
+        Assert.InRange(verdict.Score, 0.01, RuleDetector.Threshold - 0.01);
+    }
+
+    [Fact]
+    public void QuotedStereotypeScoresLowerThanAnAssertedOne()
+    {
+        Assert.True(Detector.Score("He said \"all women are lazy\".").Score < Detector.Score("He said all women are lazy.").Score);
+    }
+
+    [Fact]
     public void LoadedTermsAloneAreNotAStereotype()
     {
         var verdict = Detector.Score("The chairman spoke about mankind.");
