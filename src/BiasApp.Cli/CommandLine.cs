@@ -52,6 +52,7 @@ public sealed class CommandLine
         Console.Error.WriteLine("""
             usage: biasapp-cli <command> [options]
               evaluate --input FILE.csv [--text-column text] [--label-column label] [--model DIR] [--slice-column source --slice-prefix emgsd:] [--compare-model DIR]
+              rules-evaluate --input FILE.csv [--text-column text] [--label-column label] [--lexicon FILE.jsonc] [--per-rule] [--slice-column source --slice-prefix emgsd:]
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
               hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]
             """);

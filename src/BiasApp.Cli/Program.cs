@@ -8,6 +8,7 @@ try
     return parsed.Command switch
     {
         "evaluate" => EvaluateCommand.Run(parsed),
+        "rules-evaluate" => RulesEvaluateCommand.Run(parsed),
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
         _ => CommandLine.Usage(),

@@ -70,14 +70,14 @@ public static class EvaluateCommand
         }
     }
 
-    private static bool ParseLabel(string value, int line) => value.Trim().ToLowerInvariant() switch
+    internal static bool ParseLabel(string value, int line) => value.Trim().ToLowerInvariant() switch
     {
         "1" or "true" or "stereotype" => true,
         "0" or "false" or "not_stereotype" => false,
         _ => throw new CliException($"line {line}: label '{value}' is not 0/1"),
     };
 
-    private static void Print(BinaryMetrics m)
+    internal static void Print(BinaryMetrics m)
     {
         Console.WriteLine($"accuracy={F(m.Accuracy)}");
         Console.WriteLine("class           precision  recall  f1      support");

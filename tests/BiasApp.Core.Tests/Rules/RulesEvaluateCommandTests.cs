@@ -1,0 +1,77 @@
+using BiasApp.Cli;
+using BiasApp.Cli.Commands;
+using BiasApp.Core.Rules;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Core.Tests.Rules;
+
+// Console output is process-wide; keep these tests out of parallel runs with each other.
+[Collection("Console")]
+public sealed class RulesEvaluateCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("biasapp-rules-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void RulesEvaluatePrintsFiguresAndEndsWithMacroF1()
+    {
+        var csv = Path.Combine(_folder, "small.csv");
+        File.WriteAllText(csv, """
+            text,label,source
+            All women are bad drivers.,1,emgsd:a
+            "Muslims are so violent, he said.",1,emgsd:b
+            The weather is nice today.,0,emgsd:c
+            Not all men are lazy.,0,other
+            My neighbour plays the piano.,1,other
+            """);
+        var output = Run(["rules-evaluate", "--input", csv, "--slice-column", "source", "--slice-prefix", "emgsd:", "--per-rule"], out var code);
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        // 2 of 3 stereotypes found, no false alarms: precision 1, recall 2/3, F1 0.8; negatives F1 = 0.8 too.
+        Assert.Contains(lines, l => l.StartsWith("stereotype      1.0000     0.6667  0.8000", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("slice source^=emgsd: rows=3", StringComparison.Ordinal) && l.EndsWith("slice_macro_f1=1.0000", StringComparison.Ordinal));
+        Assert.Equal("macro_f1=0.8000", lines[^1]);
+    }
+
+    [Fact]
+    public void RulesEvaluateReportsAMissingColumnAsAnError()
+    {
+        var csv = Path.Combine(_folder, "bad.csv");
+        File.WriteAllText(csv, "sentence,label\nAll women are lazy.,1\n");
+        Assert.Throws<CliException>(() => RulesEvaluateCommand.Run(CommandLine.Parse(["rules-evaluate", "--input", csv])));
+    }
+
+    [Fact]
+    public void AddBiasRulesRegistersASingletonDetectorAndHonoursLexiconPath()
+    {
+        var services = new ServiceCollection().AddBiasRules();
+        using (var provider = services.BuildServiceProvider())
+        {
+            Assert.Same(provider.GetRequiredService<RuleDetector>(), provider.GetRequiredService<RuleDetector>());
+            Assert.True(provider.GetRequiredService<IOptions<RulesOptions>>().Value.Enabled);
+        }
+        var missing = Path.Combine(_folder, "missing.jsonc");
+        services.Configure<RulesOptions>(o => o.LexiconPath = missing);
+        using var broken = services.BuildServiceProvider();
+        var ex = Assert.Throws<LexiconException>(() => broken.GetRequiredService<RuleDetector>());
+        Assert.Contains(missing, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static string Run(string[] args, out int code)
+    {
+        var previous = Console.Out;
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        try
+        {
+            code = RulesEvaluateCommand.Run(CommandLine.Parse(args));
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+        return writer.ToString();
+    }
+}
