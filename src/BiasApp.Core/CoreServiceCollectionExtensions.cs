@@ -1,5 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Rules;
 using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<ClassifierOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnalysisOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddBiasRules();
         services.AddSingleton<ModelHost>();
         services.AddSingleton(sp => new SentenceSegmenter(sp.GetRequiredService<IOptions<AnalysisOptions>>().Value.MaxSentenceLength));
         services.AddScoped<AnalysisService>();

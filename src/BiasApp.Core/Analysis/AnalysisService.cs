@@ -16,7 +16,8 @@ public sealed class AnalysisService(
     ModelHost models,
     SentenceSegmenter segmenter,
     IOptions<AnalysisOptions> options,
-    ISentenceExplainer? explainer = null)
+    ISentenceExplainer? explainer = null,
+    Rules.RuleDetector? rules = null)
 {
     private readonly AnalysisOptions _options = options.Value;
 
@@ -51,14 +52,19 @@ public sealed class AnalysisService(
         var errors = Validate(request.Text, request.Explain);
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors.Values.SelectMany(e => e)), nameof(request));
-        var classifier = models.Classifier
-            ?? throw new AnalysisUnavailableException($"The stereotype model is not available: {models.LoadError}");
+        var classifier = models.Classifier;
+        var useRules = models.RulesEnabled && rules is not null;
+        if (classifier is null && !useRules)
+            throw new AnalysisUnavailableException($"The stereotype model is not available: {models.LoadError}");
 
         var watch = Stopwatch.StartNew();
         var sentences = segmenter.Split(request.Text);
         var texts = sentences.Select(s => s.Text).ToArray();
-        // Model inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
-        var predictions = await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken);
+        // Inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
+        var verdicts = useRules ? await Task.Run(() => texts.Select(rules!.Score).ToArray(), cancellationToken) : null;
+        var predictions = classifier is not null
+            ? await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken)
+            : verdicts!.Select(RulePrediction).ToArray();
 
         IReadOnlyList<SentenceExplanation?>? explanations = null;
         if (request.Explain != ExplainMode.None && explainer is not null)
@@ -74,6 +80,7 @@ public sealed class AnalysisService(
                 p.Axis, p.Axis is null ? null : p.AxisProbability)
             {
                 Explanation = explanations?[i],
+                RuleHits = verdicts?[i].Matches.Select(m => ToHit(m, s.Start)).ToArray(),
             };
         }
         watch.Stop();
@@ -84,6 +91,21 @@ public sealed class AnalysisService(
             results.Length == 0 ? 0 : results.Max(r => r.Probability),
             _options.Threshold,
             Math.Round(watch.Elapsed.TotalMilliseconds, 1));
-        return new DocumentAnalysis(results, summary, new ModelInfo(classifier.Card.Name, classifier.Card.Version), models.Mode, request.Explain);
+        var model = classifier is not null
+            ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
+            : new ModelInfo("rules", rules!.Lexicon.Version);
+        return new DocumentAnalysis(results, summary, model, models.Mode, request.Explain);
     }
+
+    // In rules mode the verdict's score stands in for the probability, and the axis of the strongest generalisation for the model's axis.
+    private static Prediction RulePrediction(Rules.RuleVerdict verdict)
+    {
+        var axis = verdict.Matches.Where(m => m.Kind == Rules.RuleKind.Generalisation && !m.Negated).Select(m => m.Axis).FirstOrDefault(a => a is not null);
+        return new Prediction((float)verdict.Score, axis, axis is null ? 0f : (float)verdict.Score);
+    }
+
+    private static RuleHit ToHit(Rules.RuleMatch m, int sentenceStart) => new(
+        sentenceStart + m.Start, m.Length, m.Text, m.RuleId,
+        m.Kind == Rules.RuleKind.Generalisation ? "generalisation" : "loaded_term",
+        m.Axis, m.Severity.ToString().ToLowerInvariant(), m.Suggestion, m.Negated, m.Quoted);
 }

@@ -46,7 +46,24 @@ public sealed record AnalyzedSentence(
     /// <summary>Word-level explanation when one was asked for and an explainer is registered; otherwise null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SentenceExplanation? Explanation { get; init; }
+
+    /// <summary>Rule-based detector hits in this sentence (offsets into the document); null when the rules are off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RuleHit>? RuleHits { get; init; }
 }
+
+/// <summary>One rule-based detector hit, with its span in the document.</summary>
+public sealed record RuleHit(
+    int Start,
+    int Length,
+    string Text,
+    string RuleId,
+    string Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Axis,
+    string Severity,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Suggestion,
+    bool Negated,
+    bool Quoted);
 
 /// <summary>Document-level figures.</summary>
 /// <param name="SentenceCount">Sentences analysed.</param>

@@ -10,6 +10,9 @@ public enum AnalysisMode
     /// <summary>The ONNX model classifies sentences.</summary>
     Model,
 
+    /// <summary>The model is off or failed to load; the rule-based detector answers.</summary>
+    Rules,
+
     /// <summary>No detector is available: the model is switched off or failed to load.</summary>
     Unavailable,
 }
@@ -24,15 +27,16 @@ public sealed class ModelHost : IDisposable
     private readonly IDisposable? _owned;
 
     /// <summary>Loads the model configured in <see cref="ClassifierOptions"/> (relative paths against the app base directory).</summary>
-    public ModelHost(IOptions<ClassifierOptions> options, ILogger<ModelHost>? logger = null)
+    public ModelHost(IOptions<ClassifierOptions> options, ILogger<ModelHost>? logger = null, IOptions<Rules.RulesOptions>? rules = null)
     {
+        RulesEnabled = rules?.Value.Enabled ?? false;
         logger ??= NullLogger<ModelHost>.Instance;
         var settings = options.Value;
         Enabled = settings.Enabled;
         if (!Enabled)
         {
             LoadError = "The model is switched off (Model:Enabled=false).";
-            logger.LogWarning("Model disabled by configuration; analyses are unavailable.");
+            logger.LogWarning("Model disabled by configuration; {Fallback}.", RulesEnabled ? "the rule-based detector answers" : "analyses are unavailable");
             return;
         }
         var folder = settings.ResolvePath(AppContext.BaseDirectory);
@@ -52,8 +56,9 @@ public sealed class ModelHost : IDisposable
     }
 
     /// <summary>Wraps an existing classifier (tests, tools). A null classifier needs a <paramref name="loadError"/>.</summary>
-    public ModelHost(IStereotypeClassifier? classifier, string? loadError = null)
+    public ModelHost(IStereotypeClassifier? classifier, string? loadError = null, bool rulesEnabled = false)
     {
+        RulesEnabled = rulesEnabled;
         Classifier = classifier;
         Enabled = true;
         LoadError = classifier is null ? loadError ?? "No classifier." : null;
@@ -72,7 +77,10 @@ public sealed class ModelHost : IDisposable
     public bool IsLoaded => Classifier is not null;
 
     /// <summary>What answers analyses. The rule-based fallback adds its own mode here.</summary>
-    public AnalysisMode Mode => IsLoaded ? AnalysisMode.Model : AnalysisMode.Unavailable;
+    public AnalysisMode Mode => IsLoaded ? AnalysisMode.Model : RulesEnabled ? AnalysisMode.Rules : AnalysisMode.Unavailable;
+
+    /// <summary>True when the rule-based detector is switched on (<c>Rules:Enabled</c>): the fallback, and a second opinion beside the model.</summary>
+    public bool RulesEnabled { get; }
 
     public void Dispose() => _owned?.Dispose();
 }
