@@ -1,6 +1,7 @@
 using BiasApp.Analysis;
 using BiasApp.Api;
 using BiasApp.Components;
+using BiasApp.Explanations;
 using BiasApp.Health;
 
 // The repository-root appsettings.json and wwwroot/ are linked into the output, so the base directory is the
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddApi();
 builder.AddAnalysis();
+builder.AddExplanations();
 builder.AddHealth();
 builder.AddUi();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
 using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.Options;
 
@@ -27,19 +28,25 @@ public sealed class AnalysisService(
     /// <summary>What answers analyses right now.</summary>
     public AnalysisMode Mode => models.Mode;
 
-    /// <summary>True when <paramref name="mode"/> can be served: none always, the others once an explainer is registered.</summary>
-    public bool Supports(ExplainMode mode) => mode == ExplainMode.None || explainer?.Supports(mode) == true;
+    /// <summary>True when <paramref name="mode"/> can be served: none always, the others when an explainer is registered and allows them.</summary>
+    public bool Supports(ExplanationMode mode) => UnavailableReason(mode) is null;
+
+    /// <summary>Why <paramref name="mode"/> cannot be served; null when it can.</summary>
+    public string? UnavailableReason(ExplanationMode mode) =>
+        mode == ExplanationMode.None ? null
+        : explainer is null ? $"Explanation '{mode.ToValue()}' is not available; use 'none'."
+        : explainer.UnavailableReason(mode);
 
     /// <summary>Problems with <paramref name="text"/> and <paramref name="explain"/>, keyed by field name; empty when valid.</summary>
-    public Dictionary<string, string[]> Validate(string? text, ExplainMode explain)
+    public Dictionary<string, string[]> Validate(string? text, ExplanationMode explain)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(text))
             errors["text"] = ["Text is empty."];
         else if (text.Length > _options.MaxTextLength)
             errors["text"] = [$"Text has {text.Length:N0} characters; the limit is {_options.MaxTextLength:N0}."];
-        if (!Supports(explain))
-            errors["explain"] = [$"Explanation '{explain.ToWireName()}' is not available; use 'none'."];
+        if (UnavailableReason(explain) is { } reason)
+            errors["explain"] = [reason];
         return errors;
     }
 
@@ -67,7 +74,7 @@ public sealed class AnalysisService(
             : verdicts!.Select(RulePrediction).ToArray();
 
         IReadOnlyList<SentenceExplanation?>? explanations = null;
-        if (request.Explain != ExplainMode.None && explainer is not null)
+        if (request.Explain != ExplanationMode.None && explainer is not null)
             explanations = await explainer.ExplainAsync(sentences, request.Explain, cancellationToken);
 
         var results = new AnalyzedSentence[sentences.Count];

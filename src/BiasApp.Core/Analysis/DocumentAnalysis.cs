@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
 
 namespace BiasApp.Core.Analysis;
 
@@ -13,7 +14,7 @@ public static class Labels
 /// <summary>What to analyse.</summary>
 /// <param name="Text">The document; not empty, at most <see cref="AnalysisOptions.MaxTextLength"/> characters.</param>
 /// <param name="Explain">Explanation wanted per sentence. Default none.</param>
-public sealed record AnalysisRequest(string Text, ExplainMode Explain = ExplainMode.None);
+public sealed record AnalysisRequest(string Text, ExplanationMode Explain = ExplanationMode.None);
 
 /// <summary>The analysis of one document.</summary>
 public sealed record DocumentAnalysis(
@@ -21,7 +22,7 @@ public sealed record DocumentAnalysis(
     AnalysisSummary Summary,
     ModelInfo Model,
     AnalysisMode Mode,
-    ExplainMode Explain);
+    ExplanationMode Explain);
 
 /// <summary>One sentence with its verdict.</summary>
 /// <param name="Start">Offset of the sentence in the original text (UTF-16 characters).</param>
@@ -43,7 +44,10 @@ public sealed record AnalyzedSentence(
     /// <summary>True when <see cref="Label"/> is <see cref="Labels.Stereotype"/>.</summary>
     [JsonIgnore] public bool IsStereotype => Label == Labels.Stereotype;
 
-    /// <summary>Word-level explanation when one was asked for and an explainer is registered; otherwise null.</summary>
+    /// <summary>
+    /// Word-level explanation when one was asked for and an explainer is registered; otherwise null.
+    /// Its word offsets point into the original document, like <see cref="Start"/>.
+    /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SentenceExplanation? Explanation { get; init; }
 

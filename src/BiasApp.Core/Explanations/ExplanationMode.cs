@@ -19,6 +19,9 @@ public enum ExplanationMode
 /// <summary>Parsing of the request values <c>none</c>, <c>shap</c>, <c>lime</c> and <c>both</c>.</summary>
 public static class ExplanationModes
 {
+    /// <summary>The accepted request values, lower case.</summary>
+    public static readonly IReadOnlyList<string> Names = ["none", "shap", "lime", "both"];
+
     /// <summary>Parses a request value, case-insensitively; null or empty is <see cref="ExplanationMode.None"/>.</summary>
     public static bool TryParse(string? value, out ExplanationMode mode)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BiasApp.Core.Explanations;
 
 /// <summary>A LIME fit for one sentence.</summary>
@@ -5,7 +7,7 @@ namespace BiasApp.Core.Explanations;
 /// <param name="Intercept">The fit's intercept (the surrogate's score with every word masked).</param>
 /// <param name="RSquared">Kernel-weighted R² of the surrogate on its samples (LIME's <c>score</c>).</param>
 /// <param name="Evaluations">Samples used, the unperturbed sentence included; never more than the budget.</param>
-public sealed record LimeExplanation(IReadOnlyList<WordAttribution> Words, double Intercept, double RSquared, int Evaluations);
+public sealed record LimeExplanation(IReadOnlyList<WordAttribution> Words, double Intercept, double RSquared, [property: JsonIgnore] int Evaluations);
 
 /// <summary>
 /// LIME for text as in <c>lime.lime_text.LimeTextExplainer</c>: the first sample is the sentence itself, every other

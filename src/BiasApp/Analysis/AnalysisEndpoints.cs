@@ -1,4 +1,5 @@
 using BiasApp.Core.Analysis;
+using BiasApp.Core.Explanations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Analysis;
@@ -26,11 +27,11 @@ public static class AnalysisEndpoints
     internal static async Task<Results<Ok<DocumentAnalysis>, ValidationProblem, ProblemHttpResult>> AnalyzeAsync(
         AnalyzeRequest request, AnalysisService analysis, CancellationToken cancellationToken)
     {
-        if (!ExplainModes.TryParse(request.Explain, out var explain))
+        if (!ExplanationModes.TryParse(request.Explain, out var explain))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["explain"] = [$"Unknown explain value '{request.Explain}'; use one of: {string.Join(", ", ExplainModes.Names)}."],
+                ["explain"] = [$"Unknown explain value '{request.Explain}'; use one of: {string.Join(", ", ExplanationModes.Names)}."],
             });
         }
         var errors = analysis.Validate(request.Text, explain);

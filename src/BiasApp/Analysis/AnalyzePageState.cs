@@ -1,4 +1,5 @@
 using BiasApp.Core.Analysis;
+using BiasApp.Core.Explanations;
 
 namespace BiasApp.Analysis;
 
@@ -10,6 +11,9 @@ public sealed class AnalyzePageState(int maxLength)
 
     /// <summary>The text being edited.</summary>
     public string Text { get; set; } = "";
+
+    /// <summary>Explanation asked for with the next run. Default none.</summary>
+    public ExplanationMode Explain { get; set; } = ExplanationMode.None;
 
     /// <summary>Longest text accepted (<c>Analysis:MaxTextLength</c>).</summary>
     public int MaxLength { get; } = maxLength;

@@ -1,5 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
 using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.Options;
 
@@ -71,14 +72,14 @@ public sealed class AnalysisServiceTests
     [Theory]
     [InlineData("")]
     [InlineData("   \n ")]
-    public void BlankTextIsInvalid(string text) => Assert.True(Service(new KeywordClassifier()).Validate(text, ExplainMode.None).ContainsKey("text"));
+    public void BlankTextIsInvalid(string text) => Assert.True(Service(new KeywordClassifier()).Validate(text, ExplanationMode.None).ContainsKey("text"));
 
     [Fact]
     public async Task TextOverTheLimitIsRejected()
     {
         var service = Service(new KeywordClassifier(), new AnalysisOptions { MaxTextLength = 10 });
-        Assert.True(service.Validate(new string('a', 11), ExplainMode.None).ContainsKey("text"));
-        Assert.Empty(service.Validate(new string('a', 10), ExplainMode.None));
+        Assert.True(service.Validate(new string('a', 11), ExplanationMode.None).ContainsKey("text"));
+        Assert.Empty(service.Validate(new string('a', 10), ExplanationMode.None));
         await Assert.ThrowsAsync<ArgumentException>(() => service.AnalyzeAsync(new AnalysisRequest(new string('a', 11))));
     }
 
@@ -86,26 +87,34 @@ public sealed class AnalysisServiceTests
     public void ExplanationsAreUnavailableUntilAnExplainerIsRegistered()
     {
         var service = Service(new KeywordClassifier());
-        Assert.True(service.Supports(ExplainMode.None));
-        Assert.False(service.Supports(ExplainMode.Shap));
-        Assert.True(service.Validate("Fine text.", ExplainMode.Both).ContainsKey("explain"));
+        Assert.True(service.Supports(ExplanationMode.None));
+        Assert.False(service.Supports(ExplanationMode.Shap));
+        Assert.True(service.Validate("Fine text.", ExplanationMode.Both).ContainsKey("explain"));
+    }
+
+    [Fact]
+    public void TheExplainersReasonBecomesTheValidationMessage()
+    {
+        var service = Service(new KeywordClassifier(), explainer: new ShapOnlyExplainer());
+        Assert.True(service.Supports(ExplanationMode.Shap));
+        Assert.Equal(["Only SHAP here."], service.Validate("Fine text.", ExplanationMode.Lime)["explain"]);
     }
 
     [Fact]
     public async Task RegisteredExplainerAttachesAnExplanationToEachSentence()
     {
         var service = Service(new KeywordClassifier(), explainer: new ShapOnlyExplainer());
-        var result = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark.", ExplainMode.Shap));
-        Assert.All(result.Sentences, s => Assert.Equal(ExplainMode.Shap, s.Explanation?.Method));
+        var result = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark.", ExplanationMode.Shap));
+        Assert.All(result.Sentences, s => Assert.Equal(ExplanationMode.Shap, s.Explanation?.Mode));
         var plain = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy."));
         Assert.Null(plain.Sentences[0].Explanation);
     }
 
     private sealed class ShapOnlyExplainer : ISentenceExplainer
     {
-        public bool Supports(ExplainMode mode) => mode == ExplainMode.Shap;
-        public Task<IReadOnlyList<SentenceExplanation?>> ExplainAsync(IReadOnlyList<SentenceSpan> sentences, ExplainMode mode, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<SentenceExplanation?>>(sentences.Select(_ => new SentenceExplanation(mode)).ToArray());
+        public string? UnavailableReason(ExplanationMode mode) => mode == ExplanationMode.Shap ? null : "Only SHAP here.";
+        public Task<IReadOnlyList<SentenceExplanation?>> ExplainAsync(IReadOnlyList<SentenceSpan> sentences, ExplanationMode mode, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<SentenceExplanation?>>(sentences.Select(s => new SentenceExplanation(s.Text, mode, 0.5, null, null, null, null, false, 1)).ToArray());
     }
 
     [Fact]
@@ -114,19 +123,4 @@ public sealed class AnalysisServiceTests
         var ex = await Assert.ThrowsAsync<AnalysisUnavailableException>(() => Service(null).AnalyzeAsync(new AnalysisRequest("Hello there.")));
         Assert.Contains("missing for the test", ex.Message);
     }
-
-    [Theory]
-    [InlineData(null, ExplainMode.None)]
-    [InlineData("none", ExplainMode.None)]
-    [InlineData("SHAP", ExplainMode.Shap)]
-    [InlineData("lime", ExplainMode.Lime)]
-    [InlineData("both", ExplainMode.Both)]
-    public void ExplainWireNamesParse(string? value, ExplainMode expected)
-    {
-        Assert.True(ExplainModes.TryParse(value, out var mode));
-        Assert.Equal(expected, mode);
-    }
-
-    [Fact]
-    public void UnknownExplainWireNameDoesNotParse() => Assert.False(ExplainModes.TryParse("shapley", out _));
 }

@@ -1,12 +1,13 @@
 using BiasApp.Analysis;
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
 
 namespace BiasApp.Tests.Analysis;
 
 public sealed class AnalyzePageStateTests
 {
-    private static readonly DocumentAnalysis Empty = new([], new AnalysisSummary(0, 0, 0, 0.5, 0), new ModelInfo("m", "1"), AnalysisMode.Model, ExplainMode.None);
+    private static readonly DocumentAnalysis Empty = new([], new AnalysisSummary(0, 0, 0, 0.5, 0), new ModelInfo("m", "1"), AnalysisMode.Model, ExplanationMode.None);
 
     [Theory]
     [InlineData("", false)]
