@@ -33,10 +33,13 @@ WORKDIR /app
 # ConnectionStrings:Default is `Data Source=data/biasapp.db` under the content root (= /app), so the database
 # lives in /app/data. Workstation GC (the Web SDK defaults to Server GC, one heap per core) and conserve-memory
 # keep the managed heap small under a container memory limit; the GC already caps itself at 75% of that limit.
+# ONNX Runtime's buffers come from glibc malloc, whose per-thread arenas grow with 16 concurrent explanations;
+# two arenas keep that native memory from fragmenting towards the limit.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_gcServer=0 \
-    DOTNET_GCConserveMemory=5
+    DOTNET_GCConserveMemory=5 \
+    MALLOC_ARENA_MAX=2
 EXPOSE 8080
 # No curl in the runtime images: bash's /dev/tcp does the request. Degraded (model off) still answers 200.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
