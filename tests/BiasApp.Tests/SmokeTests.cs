@@ -45,5 +45,6 @@ public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         using var app = factory.WithoutModel();
         var html = await app.CreateClient().GetStringAsync("/");
         Assert.Contains("model-banner", html);
+        Assert.Contains("Rules mode", html);
     }
 }

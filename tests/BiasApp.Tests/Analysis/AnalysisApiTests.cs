@@ -93,9 +93,37 @@ public sealed class AnalysisApiTests(BiasAppFactory factory) : IClassFixture<Bia
     }
 
     [Fact]
-    public async Task MissingModelAnswersServiceUnavailableNotAServerError()
+    public async Task MissingModelFileFallsBackToRulesModeAnswers()
     {
         using var app = factory.WithoutModel();
+        const string text = "The report is due on Friday. All women are bad drivers.";
+        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/analyze", new { text });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await ReadJsonAsync(response);
+        Assert.Equal("rules", body.GetProperty("mode").GetString());
+        Assert.Equal("rules", body.GetProperty("model").GetProperty("name").GetString());
+        var sentences = body.GetProperty("sentences").EnumerateArray().ToArray();
+        Assert.Equal("not_stereotype", sentences[0].GetProperty("label").GetString());
+        Assert.Equal("stereotype", sentences[1].GetProperty("label").GetString());
+        Assert.Equal("gender", sentences[1].GetProperty("axis").GetString());
+        var hit = sentences[1].GetProperty("ruleHits").EnumerateArray().First();
+        Assert.Equal(hit.GetProperty("text").GetString(), text.Substring(hit.GetProperty("start").GetInt32(), hit.GetProperty("length").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ModelVerdictsCarryRuleHitsBesideThem()
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/analyze", new { text = "All women are bad drivers." });
+        var body = await ReadJsonAsync(response);
+        Assert.Equal("model", body.GetProperty("mode").GetString());
+        var sentence = body.GetProperty("sentences")[0];
+        Assert.Contains(sentence.GetProperty("ruleHits").EnumerateArray(), h => h.GetProperty("kind").GetString() == "generalisation");
+    }
+
+    [Fact]
+    public async Task MissingModelWithRulesOffAnswersServiceUnavailableNotAServerError()
+    {
+        using var app = factory.WithoutModel().WithWebHostBuilder(b => b.UseSetting("Rules:Enabled", "false"));
         var response = await app.CreateClient().PostAsJsonAsync("/api/v1/analyze", new { text = "All cats are lazy." });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("not available", (await ReadJsonAsync(response)).GetProperty("detail").GetString());

@@ -36,7 +36,7 @@ public sealed class HealthTests(BiasAppFactory factory) : IClassFixture<BiasAppF
 
         Assert.Equal("Degraded", health.GetProperty("status").GetString());
         Assert.False(health.GetProperty("modelLoaded").GetBoolean());
-        Assert.Equal("unavailable", health.GetProperty("mode").GetString());
+        Assert.Equal("rules", health.GetProperty("mode").GetString());
         Assert.Contains("not found", health.GetProperty("error").GetString());
     }
 }
