@@ -1,5 +1,6 @@
 using BiasApp.Analysis;
 using BiasApp.Api;
+using BiasApp.Batches;
 using BiasApp.Components;
 using BiasApp.Health;
 
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddApi();
 builder.AddAnalysis();
+builder.AddBatches();
 builder.AddHealth();
 builder.AddUi();
 
@@ -22,6 +24,7 @@ var app = builder.Build();
 app.UseApi();
 app.MapUi();
 app.MapAnalysisEndpoints();
+app.MapBatchEndpoints();
 app.MapHealthEndpoints();
 
 app.Run();
