@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,13 +18,15 @@ public static class BatchExport
         ["json"] = "application/json",
     };
 
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+
     /// <summary>One JSON object per line, one line per row.</summary>
     public static async Task WriteNdjsonAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
     {
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             await JsonSerializer.SerializeAsync(output, row, BatchService.Json, cancellationToken);
-            output.WriteByte((byte)'\n');
+            await output.WriteAsync(NewLine, cancellationToken);
             await output.FlushAsync(cancellationToken);
         }
     }
@@ -57,7 +60,10 @@ public static class BatchExport
     /// <summary>One JSON document: <c>{ batch, summary, rows: [...] }</c>.</summary>
     public static async Task WriteJsonAsync(Stream output, BatchStatusView batch, BatchSummary summary, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(output);
+        // JsonSerializer.Serialize(Utf8JsonWriter) flushes synchronously, which the response stream refuses; write into a
+        // buffer and copy it to the response asynchronously every few rows.
+        var buffer = new ArrayBufferWriter<byte>(32 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         json.WritePropertyName("batch");
         JsonSerializer.Serialize(json, batch, BatchService.Json);
@@ -67,10 +73,18 @@ public static class BatchExport
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(json, row, BatchService.Json);
-            if (json.BytesPending > 16 * 1024) await json.FlushAsync(cancellationToken);
+            if (buffer.WrittenCount > 16 * 1024) await DrainAsync();
         }
         json.WriteEndArray();
         json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
+        json.Flush();
+        await DrainAsync();
+
+        async Task DrainAsync()
+        {
+            json.Flush();
+            await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+            buffer.ResetWrittenCount();
+        }
     }
 }
