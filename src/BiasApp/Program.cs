@@ -1,5 +1,6 @@
 using BiasApp.Analysis;
 using BiasApp.Api;
+using BiasApp.Batches;
 using BiasApp.Components;
 using BiasApp.Explanations;
 using BiasApp.Health;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddApi();
 builder.AddAnalysis();
 builder.AddExplanations();
+builder.AddBatches();
 builder.AddHealth();
 builder.AddUi();
 
@@ -24,6 +26,7 @@ var app = builder.Build();
 app.UseApi();
 app.MapUi();
 app.MapAnalysisEndpoints();
+app.MapBatchEndpoints();
 app.MapHealthEndpoints();
 
 app.Run();

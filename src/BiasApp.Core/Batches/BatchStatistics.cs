@@ -1,0 +1,75 @@
+namespace BiasApp.Core.Batches;
+
+/// <summary>A two-sided confidence interval for a proportion.</summary>
+/// <param name="Lower">Lower bound, 0..1.</param>
+/// <param name="Upper">Upper bound, 0..1.</param>
+public readonly record struct ProportionInterval(double Lower, double Upper);
+
+/// <summary>The stereotype rate of one group of rows (or of all rows).</summary>
+/// <param name="Group">The group name; <see cref="BatchStatistics.OverallGroup"/> for all rows, <see cref="BatchStatistics.UngroupedGroup"/> for rows without one.</param>
+/// <param name="Rows">Rows scored.</param>
+/// <param name="Flagged">Rows with at least one sentence at or above the threshold.</param>
+/// <param name="Rate">Flagged / Rows; 0 for no rows.</param>
+/// <param name="Lower">Wilson 95% lower bound.</param>
+/// <param name="Upper">Wilson 95% upper bound.</param>
+public sealed record GroupRate(string Group, int Rows, int Flagged, double Rate, double Lower, double Upper);
+
+/// <summary>Rates overall and per group.</summary>
+public sealed record BatchSummary(GroupRate Overall, IReadOnlyList<GroupRate> Groups);
+
+/// <summary>Stereotype rates with Wilson score intervals.</summary>
+public static class BatchStatistics
+{
+    /// <summary>Name of the all-rows rate.</summary>
+    public const string OverallGroup = "(all)";
+
+    /// <summary>Group name given to rows whose group is missing or blank.</summary>
+    public const string UngroupedGroup = "(none)";
+
+    /// <summary>z for a two-sided 95% interval.</summary>
+    public const double Z95 = 1.959963984540054;
+
+    /// <summary>
+    /// The Wilson score interval for <paramref name="successes"/> out of <paramref name="trials"/>
+    /// (default z: 95%). For no trials it is the uninformative [0, 1].
+    /// </summary>
+    public static ProportionInterval Wilson(int successes, int trials, double z = Z95)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(successes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(successes, trials);
+        if (trials == 0) return new ProportionInterval(0, 1);
+        double n = trials;
+        var p = successes / n;
+        var z2 = z * z;
+        var denominator = 1 + z2 / n;
+        var centre = (p + z2 / (2 * n)) / denominator;
+        var half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
+        // Clamp the rounding noise at p = 0 or 1, where the exact bound is 0 or 1.
+        return new ProportionInterval(
+            successes == 0 ? 0 : Math.Max(0, centre - half),
+            successes == trials ? 1 : Math.Min(1, centre + half));
+    }
+
+    /// <summary>A <see cref="GroupRate"/> for <paramref name="flagged"/> of <paramref name="rows"/>.</summary>
+    public static GroupRate Rate(string group, int rows, int flagged)
+    {
+        var interval = Wilson(flagged, rows);
+        return new GroupRate(group, rows, flagged, rows == 0 ? 0 : (double)flagged / rows, interval.Lower, interval.Upper);
+    }
+
+    /// <summary>Overall and per-group rates of <paramref name="rows"/> (group, flagged); groups sorted by name (ordinal).</summary>
+    public static BatchSummary Summarize(IEnumerable<(string? Group, bool Flagged)> rows)
+    {
+        var counts = new SortedDictionary<string, (int Rows, int Flagged)>(StringComparer.Ordinal);
+        int total = 0, flagged = 0;
+        foreach (var (group, isFlagged) in rows)
+        {
+            var key = string.IsNullOrWhiteSpace(group) ? UngroupedGroup : group.Trim();
+            counts.TryGetValue(key, out var c);
+            counts[key] = (c.Rows + 1, c.Flagged + (isFlagged ? 1 : 0));
+            total++;
+            if (isFlagged) flagged++;
+        }
+        return new BatchSummary(Rate(OverallGroup, total, flagged), counts.Select(kv => Rate(kv.Key, kv.Value.Rows, kv.Value.Flagged)).ToList());
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BiasApp.Batches;
+
+/// <summary>Where a batch is in its life.</summary>
+public enum BatchStatus
+{
+    Queued,
+    Running,
+    Done,
+    Cancelled,
+    Failed,
+}
+
+/// <summary>A batch audit job, owned by one user.</summary>
+public sealed class BatchJob
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The owner's user id (NameIdentifier claim), or <see cref="BatchOwner.Anonymous"/>.</summary>
+    public required string OwnerId { get; set; }
+
+    /// <summary>Display name: the file name, or "Pasted lines".</summary>
+    public required string Name { get; set; }
+
+    public BatchStatus Status { get; set; }
+    public int RowsTotal { get; set; }
+    public int RowsDone { get; set; }
+    public int RowsFlagged { get; set; }
+    public bool HasGroups { get; set; }
+
+    /// <summary>Probability at or above which a sentence is flagged, as used for this batch.</summary>
+    public double Threshold { get; set; }
+
+    /// <summary>Model name@version that scored the batch; null until it starts.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Why the batch failed; null otherwise.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>UTC. DateTime rather than DateTimeOffset because SQLite cannot order or compare the latter in queries.</summary>
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>True for queued or running.</summary>
+    public bool IsActive => Status is BatchStatus.Queued or BatchStatus.Running;
+}
+
+/// <summary>One input row of a batch and, once scored, its result.</summary>
+public sealed class BatchRow
+{
+    public Guid BatchId { get; set; }
+
+    /// <summary>Zero-based position in the input.</summary>
+    public int Index { get; set; }
+
+    public required string Text { get; set; }
+    public string? Group { get; set; }
+
+    /// <summary>Highest sentence P(stereotype); null until scored.</summary>
+    public float? MaxProbability { get; set; }
+
+    /// <summary>Null until scored.</summary>
+    public bool? Flagged { get; set; }
+
+    /// <summary>Per-sentence scores as a JSON array of {text, probability}; null until scored.</summary>
+    public string? Sentences { get; set; }
+}
+
+/// <summary>
+/// The batch tables. Kept apart from the app's main DbContext (same database file, its own migrations history table)
+/// so the batch feature migrates independently.
+/// </summary>
+public sealed class BatchDbContext(DbContextOptions<BatchDbContext> options) : DbContext(options)
+{
+    public const string MigrationsHistoryTable = "__BatchMigrationsHistory";
+
+    public DbSet<BatchJob> Batches => Set<BatchJob>();
+    public DbSet<BatchRow> BatchRows => Set<BatchRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<BatchJob>(job =>
+        {
+            job.ToTable("Batches");
+            job.Property(j => j.OwnerId).HasMaxLength(450);
+            job.Property(j => j.Name).HasMaxLength(260);
+            job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+            job.HasIndex(j => new { j.OwnerId, j.CreatedAt });
+            job.HasIndex(j => j.Status);
+            job.Ignore(j => j.IsActive);
+        });
+        modelBuilder.Entity<BatchRow>(row =>
+        {
+            row.ToTable("BatchRows");
+            row.HasKey(r => new { r.BatchId, r.Index });
+            row.HasOne<BatchJob>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text.Json;
+using BiasApp.Core.Batches;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Batches;
+
+/// <summary>One line of a JSON-lines upload.</summary>
+public sealed record BatchLine(string? Text, string? Group);
+
+/// <summary>The <c>/api/v1/batches</c> endpoints. Every batch is looked up within the caller's own batches: another user's id is a 404.</summary>
+public static class BatchEndpoints
+{
+    private static readonly string[] JsonLinesTypes = ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-lines"];
+
+    public static IEndpointRouteBuilder MapBatchEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/batches").WithTags("Batches");
+        api.MapPost("/", CreateAsync)
+            .WithSummary("Queues a batch from a multipart upload (file: CSV or text; textColumn, groupColumn, format, name; or a 'lines' field), JSON lines ({\"text\",\"group\"} per line) or plain text (one text per line).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/", ListAsync).WithSummary("The caller's recent batches, newest first.");
+        api.MapGet("/{id:guid}", GetAsync).WithSummary("Status and progress of a batch.");
+        api.MapGet("/{id:guid}/results", ResultsAsync)
+            .WithSummary("Streams the scored rows: format=ndjson (default, one row per line), csv (one line per sentence) or json (with summary).");
+        api.MapGet("/{id:guid}/summary", SummaryAsync).WithSummary("Stereotype rate overall and per group with Wilson 95% intervals.");
+        api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancels a queued or running batch.");
+        api.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a finished batch.");
+        return app;
+    }
+
+    internal static async Task<Results<Accepted<BatchStatusView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, BatchService batches, CancellationToken cancellationToken)
+    {
+        var limits = batches.Options;
+        try
+        {
+            var (name, rows) = await ReadInputAsync(request, limits, cancellationToken);
+            var job = await batches.CreateAsync(BatchOwner.From(request.HttpContext.User), name, rows, cancellationToken);
+            return TypedResults.Accepted($"/api/v1/batches/{job.Id}", batches.Status(job));
+        }
+        catch (BatchInputException ex) when (ex.Status == StatusCodes.Status400BadRequest)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.Field] = [ex.Message] });
+        }
+        catch (BatchInputException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: ex.Status, title: ex.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "Input too large",
+                StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                _ => "Bad request",
+            });
+        }
+        catch (BatchRefusedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: ex.Status, title: "Batch not started");
+        }
+    }
+
+    internal static async Task<Ok<List<BatchStatusView>>> ListAsync(HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    {
+        var jobs = await batches.ListAsync(BatchOwner.From(context.User), cancellationToken: cancellationToken);
+        return TypedResults.Ok(jobs.Select(batches.Status).ToList());
+    }
+
+    internal static async Task<Results<Ok<BatchStatusView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, BatchService batches, CancellationToken cancellationToken) =>
+        await batches.FindAsync(BatchOwner.From(context.User), id, cancellationToken) is { } job
+            ? TypedResults.Ok(batches.Status(job)) : NotFound(id);
+
+    internal static async Task<Results<Ok<BatchSummary>, ProblemHttpResult>> SummaryAsync(Guid id, HttpContext context, BatchService batches, CancellationToken cancellationToken) =>
+        await batches.FindAsync(BatchOwner.From(context.User), id, cancellationToken) is { } job
+            ? TypedResults.Ok(await batches.SummarizeAsync(job.Id, cancellationToken)) : NotFound(id);
+
+    internal static async Task<IResult> ResultsAsync(Guid id, string? format, HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    {
+        format = string.IsNullOrEmpty(format) ? "ndjson" : format;
+        if (!BatchExport.ContentTypes.TryGetValue(format, out var contentType))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"Unknown format '{format}'; use ndjson, csv or json."] });
+        if (await batches.FindAsync(BatchOwner.From(context.User), id, cancellationToken) is not { } job) return NotFound(id);
+
+        var status = batches.Status(job);
+        var summary = format.Equals("json", StringComparison.OrdinalIgnoreCase) ? await batches.SummarizeAsync(id, cancellationToken) : null;
+        var fileName = $"batch-{id:N}.{format.ToLowerInvariant()}";
+        return TypedResults.Stream(async body =>
+        {
+            var rows = batches.StreamResultsAsync(id, cancellationToken);
+            if (summary is not null) await BatchExport.WriteJsonAsync(body, status, summary, rows, cancellationToken);
+            else if (format.Equals("csv", StringComparison.OrdinalIgnoreCase)) await BatchExport.WriteCsvAsync(body, rows, cancellationToken);
+            else await BatchExport.WriteNdjsonAsync(body, rows, cancellationToken);
+        }, contentType, context.Request.Query.ContainsKey("download") ? fileName : null);
+    }
+
+    internal static async Task<Results<Accepted<BatchStatusView>, ProblemHttpResult>> CancelAsync(Guid id, HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    {
+        var owner = BatchOwner.From(context.User);
+        if (await batches.FindAsync(owner, id, cancellationToken) is null) return NotFound(id);
+        if (!await batches.CancelAsync(owner, id, cancellationToken))
+            return TypedResults.Problem("The batch is not queued or running.", statusCode: StatusCodes.Status409Conflict, title: "Nothing to cancel");
+        var job = await batches.FindAsync(owner, id, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/batches/{id}", batches.Status(job!));
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, BatchService batches, CancellationToken cancellationToken)
+    {
+        var owner = BatchOwner.From(context.User);
+        if (await batches.FindAsync(owner, id, cancellationToken) is null) return NotFound(id);
+        return await batches.DeleteAsync(owner, id, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem("Cancel the batch before deleting it.", statusCode: StatusCodes.Status409Conflict, title: "Batch is active");
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem($"No batch {id} for this user.", statusCode: StatusCodes.Status404NotFound, title: "Batch not found");
+
+    private static async Task<(string Name, IReadOnlyList<BatchInputRow> Rows)> ReadInputAsync(HttpRequest request, BatchOptions limits, CancellationToken cancellationToken)
+    {
+        // Multipart overhead (boundaries, field names) is small; allow a little over the file limit for it.
+        var bodyLimit = limits.MaxFileBytes + 64 * 1024;
+        if (request.ContentLength > bodyLimit) throw TooLarge(limits);
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+
+        if (request.HasFormContentType)
+        {
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = bodyLimit;
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxFileBytes }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            {
+                throw ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                    ? TooLarge(limits) : new BatchInputException("file", "The multipart body could not be read.");
+            }
+            var textColumn = form["textColumn"].ToString();
+            var groupColumn = form["groupColumn"].ToString();
+            if (form.Files.GetFile("file") is { } file)
+            {
+                if (file.Length > limits.MaxFileBytes) throw TooLarge(limits);
+                var bytes = new byte[file.Length];
+                await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
+                var format = ParseFormat(form["format"].ToString()) ?? BatchInput.GuessFormat(file.FileName, file.ContentType);
+                var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileName(file.FileName);
+                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows));
+            }
+            if (form.TryGetValue("lines", out var lines))
+                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows));
+            throw new BatchInputException("file", "Send the input as a 'file' part (CSV or text) or a 'lines' field.");
+        }
+
+        if (mediaType is null || !(JsonLinesTypes.Contains(mediaType) || mediaType == "text/plain"))
+            throw new BatchInputException("contentType",
+                $"Unsupported content type '{request.ContentType}'; send multipart/form-data, application/x-ndjson (JSON lines) or text/plain.",
+                StatusCodes.Status415UnsupportedMediaType);
+
+        var body = await ReadBodyAsync(request.Body, limits, cancellationToken);
+        var query = request.Query["name"].ToString();
+        return mediaType == "text/plain"
+            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows))
+            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows));
+    }
+
+    private static IReadOnlyList<BatchInputRow> ParseJsonLines(string text, int maxRows)
+    {
+        var rows = new List<BatchInputRow>();
+        var lineNumber = 0;
+        using var reader = new StringReader(text);
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            BatchLine? item;
+            try
+            {
+                item = JsonSerializer.Deserialize<BatchLine>(line, BatchService.Json);
+            }
+            catch (JsonException)
+            {
+                throw new BatchInputException("body", $"Line {lineNumber:N0} is not a JSON object like {{\"text\": \"…\", \"group\": \"…\"}}.");
+            }
+            if (string.IsNullOrWhiteSpace(item?.Text))
+                throw new BatchInputException("body", $"Line {lineNumber:N0} has no \"text\".");
+            if (rows.Count >= maxRows)
+                throw new BatchInputException("body", $"The input has more than {maxRows:N0} rows, the limit per batch.", StatusCodes.Status413PayloadTooLarge);
+            rows.Add(new BatchInputRow(rows.Count, item.Text.Trim(), string.IsNullOrWhiteSpace(item.Group) ? null : item.Group.Trim()));
+        }
+        return rows.Count > 0 ? rows : throw new BatchInputException("body", "The input is empty.");
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(Stream body, BatchOptions limits, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limits.MaxFileBytes) throw TooLarge(limits);
+        }
+        return buffer.ToArray();
+    }
+
+    private static BatchInputFormat? ParseFormat(string value) => value.ToLowerInvariant() switch
+    {
+        "csv" => BatchInputFormat.Csv,
+        "lines" or "text" or "txt" => BatchInputFormat.Lines,
+        _ => null,
+    };
+
+    private static BatchInputException TooLarge(BatchOptions limits) =>
+        new("file", $"The input is larger than {limits.MaxFileBytes:N0} bytes, the limit per batch.", StatusCodes.Status413PayloadTooLarge);
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BiasApp.Core.Batches;
+using CsvHelper;
+
+namespace BiasApp.Batches;
+
+/// <summary>Writes results as NDJSON, CSV (one line per sentence) or one JSON document, streaming row by row.</summary>
+public static class BatchExport
+{
+    /// <summary>Export formats and their content types.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ndjson"] = "application/x-ndjson",
+        ["csv"] = "text/csv; charset=utf-8",
+        ["json"] = "application/json",
+    };
+
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+
+    /// <summary>One JSON object per line, one line per row.</summary>
+    public static async Task WriteNdjsonAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
+    {
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            await JsonSerializer.SerializeAsync(output, row, BatchService.Json, cancellationToken);
+            await output.WriteAsync(NewLine, cancellationToken);
+            await output.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>CSV with a header; one line per sentence with its score, plus the row's index, group, max score and flag.</summary>
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
+        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var name in new[] { "row", "group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability" })
+            csv.WriteField(name);
+        await csv.NextRecordAsync();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            for (var i = 0; i < Math.Max(1, row.Sentences.Count); i++)
+            {
+                var sentence = i < row.Sentences.Count ? row.Sentences[i] : null;
+                csv.WriteField(row.Index);
+                csv.WriteField(row.Group ?? "");
+                csv.WriteField(row.Flagged ? "true" : "false");
+                csv.WriteField(row.MaxProbability.ToString("0.######", CultureInfo.InvariantCulture));
+                csv.WriteField(sentence is null ? "" : i.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(sentence?.Text ?? row.Text);
+                csv.WriteField(sentence?.Probability.ToString("0.######", CultureInfo.InvariantCulture) ?? "");
+                await csv.NextRecordAsync();
+            }
+        }
+        await csv.FlushAsync();
+    }
+
+    /// <summary>One JSON document: <c>{ batch, summary, rows: [...] }</c>.</summary>
+    public static async Task WriteJsonAsync(Stream output, BatchStatusView batch, BatchSummary summary, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
+    {
+        // JsonSerializer.Serialize(Utf8JsonWriter) flushes synchronously, which the response stream refuses; write into a
+        // buffer and copy it to the response asynchronously every few rows.
+        var buffer = new ArrayBufferWriter<byte>(32 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
+        json.WriteStartObject();
+        json.WritePropertyName("batch");
+        JsonSerializer.Serialize(json, batch, BatchService.Json);
+        json.WritePropertyName("summary");
+        JsonSerializer.Serialize(json, summary, BatchService.Json);
+        json.WriteStartArray("rows");
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            JsonSerializer.Serialize(json, row, BatchService.Json);
+            if (buffer.WrittenCount > 16 * 1024) await DrainAsync();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        await DrainAsync();
+
+        async Task DrainAsync()
+        {
+            json.Flush();
+            await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+            buffer.ResetWrittenCount();
+        }
+    }
+}

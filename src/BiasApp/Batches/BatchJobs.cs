@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Threading.Channels;
+using BiasApp.Core.Batches;
+
+namespace BiasApp.Batches;
+
+/// <summary>Who owns a batch.</summary>
+public static class BatchOwner
+{
+    /// <summary>Owner id used until sign-in exists.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>The NameIdentifier of <paramref name="user"/> when signed in, else <see cref="Anonymous"/>.</summary>
+    public static string From(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id ? id : Anonymous;
+}
+
+/// <summary>
+/// Usage accounting for batches, implemented by the usage feature. Optional: without a registration every batch may start
+/// and nothing is counted.
+/// </summary>
+public interface IBatchUsageHook
+{
+    /// <summary>Null when <paramref name="ownerId"/> may start a batch of <paramref name="rows"/> rows, else the reason not (answered as 429).</summary>
+    ValueTask<string?> CheckAsync(string ownerId, int rows, CancellationToken cancellationToken);
+
+    /// <summary>Called after each saved chunk: <paramref name="rows"/> more rows of <paramref name="batchId"/> were scored (each row counts once).</summary>
+    ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The in-process side of batches: the queue the worker reads, and live progress and cancellation of the running batch.
+/// Singleton; the database holds everything that must survive a restart.
+/// </summary>
+public sealed class BatchJobs
+{
+    private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Guid, LiveBatch> _live = new();
+
+    /// <summary>Raised (on a worker thread) whenever a batch changes status or progress.</summary>
+    public event Action<Guid>? Changed;
+
+    internal ChannelReader<Guid> Queue => _queue.Reader;
+
+    /// <summary>Puts <paramref name="id"/> on the queue.</summary>
+    public void Enqueue(Guid id)
+    {
+        _queue.Writer.TryWrite(id);
+        Notify(id);
+    }
+
+    /// <summary>Live progress of a running batch; null when it is not running in this process.</summary>
+    public BatchProgress? Progress(Guid id) => _live.TryGetValue(id, out var live) ? live.Progress : null;
+
+    /// <summary>Asks a running batch to stop; false when it is not running here.</summary>
+    public bool Cancel(Guid id)
+    {
+        if (!_live.TryGetValue(id, out var live)) return false;
+        live.Cancellation.Cancel();
+        return true;
+    }
+
+    internal LiveBatch Start(Guid id, int rowsDone, int rowsTotal, CancellationToken stopping)
+    {
+        var live = new LiveBatch(rowsDone, rowsTotal, CancellationTokenSource.CreateLinkedTokenSource(stopping));
+        _live[id] = live;
+        Notify(id);
+        return live;
+    }
+
+    internal void Finish(Guid id)
+    {
+        if (_live.TryRemove(id, out var live)) live.Cancellation.Dispose();
+        Notify(id);
+    }
+
+    internal void Notify(Guid id) => Changed?.Invoke(id);
+
+    internal sealed class LiveBatch(int rowsDone, int rowsTotal, CancellationTokenSource cancellation)
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private int _rowsDone = rowsDone;
+
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+
+        public BatchProgress Progress => new(Volatile.Read(ref _rowsDone), rowsTotal, _watch.Elapsed);
+
+        public void Report(int rowsDone) => Volatile.Write(ref _rowsDone, rowsDone);
+    }
+}

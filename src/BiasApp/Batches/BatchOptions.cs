@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BiasApp.Batches;
+
+/// <summary>Limits and housekeeping for batch audits, bound to <c>Batches</c>.</summary>
+public sealed class BatchOptions
+{
+    public const string Section = "Batches";
+
+    /// <summary>Largest upload in bytes. Default 5 MiB.</summary>
+    [Range(1, 1L << 30)] public long MaxFileBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Most rows in one batch. Default 10,000.</summary>
+    [Range(1, 1_000_000)] public int MaxRows { get; set; } = 10_000;
+
+    /// <summary>Batches a user may have queued or running at once. Default 1.</summary>
+    [Range(1, 100)] public int MaxConcurrentJobsPerUser { get; set; } = 1;
+
+    /// <summary>Batches older than this many days are deleted. Default 30; 0 keeps them forever.</summary>
+    [Range(0, 36_500)] public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Rows scored (and saved) per step; progress moves in these steps. Default 64.</summary>
+    [Range(1, 10_000)] public int ChunkRows { get; set; } = 64;
+}

@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Batches;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Batches;
+
+/// <summary>Status and progress of a batch as the page and <c>GET /api/v1/batches/{id}</c> show it.</summary>
+public sealed record BatchStatusView(
+    Guid Id,
+    string Name,
+    BatchStatus Status,
+    int RowsDone,
+    int RowsTotal,
+    int RowsFlagged,
+    double RowsPerSecond,
+    double? SecondsLeft,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt,
+    string? Model,
+    double Threshold,
+    string? Error);
+
+/// <summary>One scored row as results are streamed and exported.</summary>
+public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences);
+
+/// <summary>A batch cannot start now (limit or quota); <see cref="Status"/> is the HTTP status.</summary>
+public sealed class BatchRefusedException(string message, int status) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>Creates, reads, cancels and deletes batches, always within one owner's batches. Scoped.</summary>
+public sealed class BatchService(
+    BatchDbContext db,
+    BatchJobs jobs,
+    IOptions<BatchOptions> options,
+    IOptions<AnalysisOptions> analysisOptions,
+    TimeProvider clock,
+    IBatchUsageHook? usage = null)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public BatchOptions Options => options.Value;
+
+    /// <summary>
+    /// Saves <paramref name="rows"/> as a queued batch of <paramref name="ownerId"/> and queues it. Throws
+    /// <see cref="BatchRefusedException"/> (409) when the owner already has the allowed number of batches queued or running,
+    /// or (429) when the usage hook refuses.
+    /// </summary>
+    public async Task<BatchJob> CreateAsync(string ownerId, string name, IReadOnlyList<BatchInputRow> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
+        var active = await db.Batches.CountAsync(b => b.OwnerId == ownerId && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running), cancellationToken);
+        if (active >= Options.MaxConcurrentJobsPerUser)
+            throw new BatchRefusedException(
+                $"You already have {active} batch(es) queued or running; the limit is {Options.MaxConcurrentJobsPerUser}. Wait for it to finish or cancel it.",
+                StatusCodes.Status409Conflict);
+        if (usage is not null && await usage.CheckAsync(ownerId, rows.Count, cancellationToken) is { } refusal)
+            throw new BatchRefusedException(refusal, StatusCodes.Status429TooManyRequests);
+
+        var job = new BatchJob
+        {
+            Id = Guid.CreateVersion7(),
+            OwnerId = ownerId,
+            Name = name.Length > 260 ? name[..260] : name,
+            Status = BatchStatus.Queued,
+            RowsTotal = rows.Count,
+            HasGroups = rows.Any(r => r.Group is not null),
+            Threshold = analysisOptions.Value.Threshold,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Batches.Add(job);
+        db.BatchRows.AddRange(rows.Select(r => new BatchRow { BatchId = job.Id, Index = r.Index, Text = r.Text, Group = r.Group }));
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        jobs.Enqueue(job.Id);
+        return job;
+    }
+
+    /// <summary>The batch when it exists and belongs to <paramref name="ownerId"/>; null otherwise (never another user's).</summary>
+    public Task<BatchJob?> FindAsync(string ownerId, Guid id, CancellationToken cancellationToken = default) =>
+        db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id && b.OwnerId == ownerId, cancellationToken);
+
+    /// <summary>The owner's most recent batches, newest first.</summary>
+    public Task<List<BatchJob>> ListAsync(string ownerId, int take = 50, CancellationToken cancellationToken = default) =>
+        db.Batches.AsNoTracking().Where(b => b.OwnerId == ownerId).OrderByDescending(b => b.CreatedAt).Take(take).ToListAsync(cancellationToken);
+
+    /// <summary>Status with live progress (rows/s, time left) while the batch runs in this process.</summary>
+    public BatchStatusView Status(BatchJob job)
+    {
+        var live = job.Status == BatchStatus.Running ? jobs.Progress(job.Id) : null;
+        var done = live?.RowsDone ?? job.RowsDone;
+        return new BatchStatusView(job.Id, job.Name, job.Status, done, job.RowsTotal, job.RowsFlagged,
+            Math.Round(live?.RowsPerSecond ?? 0, 1), live?.Remaining is { } left ? Math.Round(left.TotalSeconds, 1) : null,
+            job.CreatedAt, job.StartedAt, job.FinishedAt, job.Model, job.Threshold, job.Error);
+    }
+
+    /// <summary>Cancels a queued or running batch of <paramref name="ownerId"/>; false when there is none to cancel.</summary>
+    public async Task<bool> CancelAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
+    {
+        var job = await FindAsync(ownerId, id, cancellationToken);
+        if (job is null || !job.IsActive) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        // A queued batch is cancelled here; the worker skips it. A running one is cancelled by its worker.
+        var queued = await db.Batches.Where(b => b.Id == id && b.Status == BatchStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Cancelled).SetProperty(b => b.FinishedAt, now), cancellationToken);
+        if (queued > 0)
+        {
+            jobs.Notify(id);
+            return true;
+        }
+        return jobs.Cancel(id);
+    }
+
+    /// <summary>Deletes a finished batch of <paramref name="ownerId"/> and its rows; false when there is none or it is still active.</summary>
+    public async Task<bool> DeleteAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
+    {
+        var job = await FindAsync(ownerId, id, cancellationToken);
+        if (job is null || job.IsActive) return false;
+        await db.BatchRows.Where(r => r.BatchId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Batches.Where(b => b.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Overall and per-group stereotype rates (Wilson 95% intervals) of the scored rows.</summary>
+    public async Task<BatchSummary> SummarizeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.BatchRows.AsNoTracking().Where(r => r.BatchId == id && r.Flagged != null)
+            .Select(r => new { r.Group, Flagged = r.Flagged!.Value }).ToListAsync(cancellationToken);
+        return BatchStatistics.Summarize(rows.Select(r => (r.Group, r.Flagged)));
+    }
+
+    /// <summary>The <paramref name="take"/> highest-scoring flagged rows.</summary>
+    public async Task<List<BatchResultRow>> TopFlaggedAsync(Guid id, int take = 10, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.BatchRows.AsNoTracking().Where(r => r.BatchId == id && r.Flagged == true)
+            .OrderByDescending(r => r.MaxProbability).ThenBy(r => r.Index).Take(take).ToListAsync(cancellationToken);
+        return rows.Select(ToResult).ToList();
+    }
+
+    /// <summary>Scored rows in input order, read from the database as they are enumerated.</summary>
+    public async IAsyncEnumerable<BatchResultRow> StreamResultsAsync(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in db.BatchRows.AsNoTracking().Where(r => r.BatchId == id && r.Flagged != null)
+                           .OrderBy(r => r.Index).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return ToResult(row);
+        }
+    }
+
+    /// <summary>Deletes finished batches created before <paramref name="cutoffUtc"/>; returns how many. For the retention service.</summary>
+    public async Task<int> TrimAsync(DateTime cutoffUtc, CancellationToken cancellationToken = default)
+    {
+        var old = db.Batches.Where(b => b.CreatedAt < cutoffUtc && b.Status != BatchStatus.Queued && b.Status != BatchStatus.Running);
+        await db.BatchRows.Where(r => old.Any(b => b.Id == r.BatchId)).ExecuteDeleteAsync(cancellationToken);
+        return await old.ExecuteDeleteAsync(cancellationToken);
+    }
+
+    internal static BatchResultRow ToResult(BatchRow row) => new(row.Index, row.Text, row.Group, row.MaxProbability ?? 0, row.Flagged ?? false,
+        row.Sentences is null ? [] : JsonSerializer.Deserialize<ScoredSentence[]>(row.Sentences, Json) ?? []);
+}

@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BiasApp.Batches;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BiasApp.Tests.Batches;
+
+public class BatchApiTests
+{
+    private const string Csv = "text,group\nAll women are bad drivers.,women\nThe bus was late.,women\nAll men are strong.,men\n\"Quoted, with\nnewline\",\n";
+
+    private static MultipartFormDataContent Upload(string content, string fileName = "texts.csv", string? textColumn = "text", string? groupColumn = "group")
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
+        file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".csv") ? "text/csv" : "text/plain");
+        form.Add(file, "file", fileName);
+        if (textColumn is not null) form.Add(new StringContent(textColumn), "textColumn");
+        if (groupColumn is not null) form.Add(new StringContent(groupColumn), "groupColumn");
+        return form;
+    }
+
+    private static async Task<JsonElement> CreateAsync(HttpClient client, HttpContent content)
+    {
+        var response = await client.PostAsync("/api/v1/batches", content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+            if (condition(status)) return status;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Batch {id} never reached the expected state.");
+    }
+
+    private static string Status(JsonElement e) => e.GetProperty("status").GetString()!;
+
+    [Fact]
+    public async Task CsvBatchRunsToDoneAndStreamsResultsWithGroupRates()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+
+        var created = await CreateAsync(client, Upload(Csv));
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(4, created.GetProperty("rowsTotal").GetInt32());
+        var done = await WaitForAsync(client, id, s => Status(s) is "done" or "failed");
+        Assert.Equal("done", Status(done));
+        Assert.Equal((4, 2), (done.GetProperty("rowsDone").GetInt32(), done.GetProperty("rowsFlagged").GetInt32()));
+
+        var response = await client.GetAsync($"/api/v1/batches/{id}/results");
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([0, 1, 2, 3], lines.Select(l => l.GetProperty("index").GetInt32()));
+        Assert.True(lines[0].GetProperty("flagged").GetBoolean());
+        Assert.Equal("Quoted, with\nnewline", lines[3].GetProperty("text").GetString());
+        Assert.Equal(2, lines[3].GetProperty("sentences").GetArrayLength());
+
+        var summary = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/summary");
+        Assert.Equal(0.5, summary.GetProperty("overall").GetProperty("rate").GetDouble());
+        var women = summary.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("group").GetString() == "women");
+        Assert.Equal((2, 1), (women.GetProperty("rows").GetInt32(), women.GetProperty("flagged").GetInt32()));
+
+        var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
+        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability", csv);
+        Assert.Contains("All women are bad drivers.,0.9", csv);
+        var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
+        Assert.Equal(4, json.GetProperty("rows").GetArrayLength());
+        Assert.Equal(4, json.GetProperty("summary").GetProperty("overall").GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task JsonLinesAndPlainTextAreAccepted()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+
+        var jsonLines = new StringContent("{\"text\":\"All cats nap.\",\"group\":\"cats\"}\n\n{\"text\":\"Dogs bark.\"}\n", Encoding.UTF8, "application/x-ndjson");
+        var id = (await CreateAsync(client, jsonLines)).GetProperty("id").GetString()!;
+        Assert.Equal("done", Status(await WaitForAsync(client, id, s => Status(s) is "done" or "failed")));
+
+        var text = new StringContent("one\n\ntwo\nthree\n", Encoding.UTF8, "text/plain");
+        var second = await CreateAsync(client, text);
+        Assert.Equal(3, second.GetProperty("rowsTotal").GetInt32());
+    }
+
+    [Fact]
+    public async Task UnknownAndOtherUsersBatchesAre404()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var alice = factory.CreateClient();
+        alice.DefaultRequestHeaders.Add("X-Test-User", "alice");
+        var bob = factory.CreateClient();
+        bob.DefaultRequestHeaders.Add("X-Test-User", "bob");
+
+        var id = (await CreateAsync(alice, Upload(Csv))).GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/v1/batches/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/api/v1/batches/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/api/v1/batches/{id}/results")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.PostAsync($"/api/v1/batches/{id}/cancel", null)).StatusCode);
+        Assert.Empty((await bob.GetFromJsonAsync<JsonElement>("/api/v1/batches")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync($"/api/v1/batches/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("", "file")]
+    [InlineData("sentence,group\na,b\n", "textColumn")]
+    [InlineData("text,group\n\"open,a\nb\"x\"y,c\n", "file")]
+    public async Task BadCsvIs400WithTheField(string csv, string field)
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", Upload(csv));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task InvalidUtf8Is400()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var form = new MultipartFormDataContent { { new ByteArrayContent([0x74, 0x65, 0x78, 0x74, 0x0A, 0xC3, 0x28]), "file", "t.txt" } };
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WrongContentTypeIs415AndOversizeIs413()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier(), settings: new() { ["Batches:MaxFileBytes"] = "100", ["Batches:MaxRows"] = "3" });
+        var client = factory.CreateClient();
+
+        var xml = await client.PostAsync("/api/v1/batches", new StringContent("<a/>", Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
+        var big = await client.PostAsync("/api/v1/batches", new StringContent(new string('a', 500), Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+        var rows = await client.PostAsync("/api/v1/batches", new StringContent("a\nb\nc\nd\n", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, rows.StatusCode);
+        Assert.Equal("application/problem+json", rows.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ProgressIsReportedAndASecondBatchWaitsItsTurnThenCancelWorks()
+    {
+        var classifier = new SteppedClassifier();
+        await using var factory = new BatchAppFactory(classifier);
+        var client = factory.CreateClient();
+
+        // 6 rows in chunks of 2: three classifier calls.
+        var id = (await CreateAsync(client, new StringContent("a\nb\nc\nd\ne\nf\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
+        Assert.Equal("running", Status(await WaitForAsync(client, id, s => Status(s) == "running")));
+
+        classifier.Allow();
+        var progress = await WaitForAsync(client, id, s => s.GetProperty("rowsDone").GetInt32() == 2);
+        Assert.Equal("running", Status(progress));
+        Assert.Equal(6, progress.GetProperty("rowsTotal").GetInt32());
+        Assert.True(progress.GetProperty("rowsPerSecond").GetDouble() > 0);
+        Assert.True(progress.GetProperty("secondsLeft").GetDouble() >= 0);
+
+        var second = await client.PostAsync("/api/v1/batches", new StringContent("x\n", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/batches/{id}/cancel", null)).StatusCode);
+        var cancelled = await WaitForAsync(client, id, s => Status(s) != "running");
+        Assert.Equal("cancelled", Status(cancelled));
+        Assert.Equal(2, cancelled.GetProperty("rowsDone").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/v1/batches/{id}/cancel", null)).StatusCode);
+
+        // The slot is free again; results so far stay readable.
+        classifier.Allow(10);
+        var next = (await CreateAsync(client, new StringContent("x\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
+        Assert.Equal("done", Status(await WaitForAsync(client, next, s => Status(s) is "done" or "failed")));
+        Assert.Equal(2, (await client.GetStringAsync($"/api/v1/batches/{id}/results")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task ClassifierFailureAndMissingModelMarkTheBatchFailed()
+    {
+        await using (var failing = new BatchAppFactory(new FakeClassifier(failure: new InvalidOperationException("boom"))))
+        {
+            var client = failing.CreateClient();
+            var id = (await CreateAsync(client, new StringContent("a\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
+            var failed = await WaitForAsync(client, id, s => Status(s) is "done" or "failed");
+            Assert.Equal("failed", Status(failed));
+            Assert.Equal("boom", failed.GetProperty("error").GetString());
+        }
+        await using var noModel = new BatchAppFactory(null);
+        var c = noModel.CreateClient();
+        var missing = (await CreateAsync(c, new StringContent("a\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
+        var status = await WaitForAsync(c, missing, s => Status(s) is "done" or "failed");
+        Assert.Equal("failed", Status(status));
+        Assert.Contains("not available", status.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task BatchLeftRunningByAPreviousProcessIsMarkedFailedOnStart()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"biasapp-batch-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<BatchDbContext>()
+            .UseSqlite($"Data Source={file}", s => s.MigrationsHistoryTable(BatchDbContext.MigrationsHistoryTable)).Options;
+        var running = Guid.NewGuid();
+        var queued = Guid.NewGuid();
+        await using (var db = new BatchDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+            db.Batches.Add(new BatchJob { Id = running, OwnerId = BatchOwner.Anonymous, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1, CreatedAt = DateTime.UtcNow });
+            db.Batches.Add(new BatchJob { Id = queued, OwnerId = BatchOwner.Anonymous, Name = "old2", Status = BatchStatus.Queued, RowsTotal = 1, CreatedAt = DateTime.UtcNow });
+            db.BatchRows.Add(new BatchRow { BatchId = running, Index = 0, Text = "a", Flagged = false, MaxProbability = 0.1f, Sentences = "[]" });
+            db.BatchRows.Add(new BatchRow { BatchId = running, Index = 1, Text = "b" });
+            await db.SaveChangesAsync();
+        }
+
+        await using var factory = new BatchAppFactory(new FakeClassifier(), file);
+        var client = factory.CreateClient();
+
+        foreach (var id in new[] { running, queued })
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+            Assert.Equal("failed", Status(status));
+            Assert.Contains("restarted", status.GetProperty("error").GetString());
+        }
+        // Not stuck: the user can start a new batch straight away.
+        await CreateAsync(client, new StringContent("a\n", Encoding.UTF8, "text/plain"));
+    }
+
+    [Fact]
+    public async Task RetentionTrimsOldFinishedBatches()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+        var id = Guid.Parse((await CreateAsync(client, new StringContent("a\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!);
+        await WaitForAsync(client, id.ToString(), s => Status(s) == "done");
+
+        using var scope = factory.Services.CreateScope();
+        var batches = scope.ServiceProvider.GetRequiredService<BatchService>();
+        Assert.Equal(0, await batches.TrimAsync(DateTime.UtcNow.AddDays(-1)));
+        Assert.Equal(1, await batches.TrimAsync(DateTime.UtcNow.AddMinutes(1)));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/batches/{id}")).StatusCode);
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<BatchDbContext>().BatchRows.CountAsync(r => r.BatchId == id));
+    }
+}
