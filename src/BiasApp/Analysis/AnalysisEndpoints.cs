@@ -1,4 +1,5 @@
 using BiasApp.Core.Analysis;
+using BiasApp.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Analysis;
@@ -13,13 +14,14 @@ public static class AnalysisEndpoints
 {
     public static IEndpointRouteBuilder MapAnalysisEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Analysis");
+        var api = app.MapGroup("/api/v1").WithTags("Analysis").RequireAuthorization();
         api.MapPost("/analyze", AnalyzeAsync)
             .WithName("Analyze")
             .WithSummary("Splits a text into sentences and scores each for stereotypes.")
             .Accepts<AnalyzeRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .MeterUsage();
         return app;
     }
 

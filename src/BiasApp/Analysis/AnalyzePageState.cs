@@ -1,4 +1,5 @@
 using BiasApp.Core.Analysis;
+using BiasApp.Core.Usage;
 
 namespace BiasApp.Analysis;
 
@@ -49,7 +50,7 @@ public sealed class AnalyzePageState(int maxLength)
         {
             Error = "The analysis was cancelled.";
         }
-        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException)
+        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException)
         {
             Error = ex.Message;
         }
