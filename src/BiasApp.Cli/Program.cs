@@ -10,6 +10,7 @@ try
         "evaluate" => EvaluateCommand.Run(parsed),
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
+        "keys" => KeysCommand.Run(parsed),
         _ => CommandLine.Usage(),
     };
 }
