@@ -78,20 +78,21 @@ public sealed class UsageMeter(
             var row = await db.DailyUsage.AsNoTracking().Where(d => d.UserId == userId && d.Day == today)
                 .Select(d => new { d.Requests, d.Explanations }).FirstOrDefaultAsync(cancellationToken);
             var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            if ((row?.Requests ?? 0) + gate.InFlight >= applied.DailyQuota)
+            if ((row?.Requests ?? 0) + Volatile.Read(ref gate.InFlight) >= applied.DailyQuota)
             {
                 refusal = new UsageRefusal("Daily quota reached",
                     $"You have used your daily quota of {applied.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt);
             }
-            else if (explains && (row?.Explanations ?? 0) + gate.InFlightExplanations >= applied.DailyExplanationQuota)
+            else if (explains && (row?.Explanations ?? 0) + Volatile.Read(ref gate.InFlightExplanations) >= applied.DailyExplanationQuota)
             {
                 refusal = new UsageRefusal("Daily explanation quota reached",
                     $"You have used your daily quota of {applied.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
             }
             else
             {
-                gate.InFlight++;
-                if (explains) gate.InFlightExplanations++;
+                // Atomic, because releases happen outside the lock.
+                Interlocked.Increment(ref gate.InFlight);
+                if (explains) Interlocked.Increment(ref gate.InFlightExplanations);
             }
         }
         finally
