@@ -55,6 +55,7 @@ public sealed class CommandLine
               rules-evaluate --input FILE.csv [--text-column text] [--label-column label] [--lexicon FILE.jsonc] [--per-rule] [--slice-column source --slice-prefix emgsd:]
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
               hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]
+              keys create --email EMAIL [--admin] [--name NAME]   (prints the new API key as the last line)
             """);
         return 1;
     }

@@ -11,6 +11,7 @@ try
         "rules-evaluate" => RulesEvaluateCommand.Run(parsed),
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
+        "keys" => KeysCommand.Run(parsed),
         _ => CommandLine.Usage(),
     };
 }

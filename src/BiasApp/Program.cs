@@ -1,9 +1,13 @@
+using BiasApp.Accounts;
+using BiasApp.Admin;
 using BiasApp.Analysis;
 using BiasApp.Api;
 using BiasApp.Batches;
 using BiasApp.Components;
 using BiasApp.Explanations;
+using BiasApp.Data;
 using BiasApp.Health;
+using BiasApp.Usage;
 
 // The repository-root appsettings.json and wwwroot/ are linked into the output, so the base directory is the
 // content root both for `dotnet run --project src/BiasApp` and for a published folder.
@@ -15,18 +19,27 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddApi();
+builder.AddData();
+builder.AddAccounts();
 builder.AddAnalysis();
 builder.AddExplanations();
 builder.AddBatches();
+builder.AddUsage();
+builder.AddAdmin();
 builder.AddHealth();
 builder.AddUi();
 
 var app = builder.Build();
 
 app.UseApi();
+app.UseAccounts();
+app.UseUsage();
 app.MapUi();
+app.MapAccountEndpoints();
 app.MapAnalysisEndpoints();
 app.MapBatchEndpoints();
+app.MapUsageEndpoints();
+app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 
 app.Run();

@@ -1,6 +1,7 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Segmentation;
+using BiasApp.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -25,6 +26,8 @@ public static class TestServices
         context.Services.AddSingleton(new SentenceSegmenter());
         context.Services.AddSingleton(Options.Create(options ?? new AnalysisOptions()));
         context.Services.AddScoped<AnalysisService>();
+        context.Services.AddSingleton<IUsageMeter, UnmeteredUsage>();
+        context.AddAuthorization().SetAuthorized("analyst@example.test");
         return context;
     }
 }
@@ -53,4 +56,12 @@ public sealed class FakeClassifier : IStereotypeClassifier
         if (_failure is not null) throw _failure;
         return texts.Select(t => new Prediction(t.Contains("all", StringComparison.OrdinalIgnoreCase) ? 0.9f : 0.1f, null, 0f)).ToArray();
     }
+}
+
+/// <summary>Runs analyses without limits or recording, for page tests that are not about usage.</summary>
+public sealed class UnmeteredUsage : IUsageMeter
+{
+    public Task<DocumentAnalysis> AnalyzeAsync(System.Security.Claims.ClaimsPrincipal user, AnalysisRequest request,
+        Func<AnalysisRequest, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default) =>
+        analyze(request, cancellationToken);
 }

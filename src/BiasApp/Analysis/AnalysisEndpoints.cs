@@ -1,5 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Explanations;
+using BiasApp.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Analysis;
@@ -14,13 +15,14 @@ public static class AnalysisEndpoints
 {
     public static IEndpointRouteBuilder MapAnalysisEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Analysis");
+        var api = app.MapGroup("/api/v1").WithTags("Analysis").RequireAuthorization();
         api.MapPost("/analyze", AnalyzeAsync)
             .WithName("Analyze")
             .WithSummary("Splits a text into sentences and scores each for stereotypes.")
             .Accepts<AnalyzeRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .MeterUsage();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Explanations;
+using BiasApp.Core.Usage;
 
 namespace BiasApp.Analysis;
 
@@ -53,7 +54,7 @@ public sealed class AnalyzePageState(int maxLength)
         {
             Error = "The analysis was cancelled.";
         }
-        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException)
+        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException)
         {
             Error = ex.Message;
         }

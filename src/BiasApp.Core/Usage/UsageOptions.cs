@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BiasApp.Core.Usage;
+
+/// <summary>Limits and retention, bound to the <c>Usage</c> section. Limits can be overridden per user by an admin.</summary>
+public sealed class UsageOptions
+{
+    public const string Section = "Usage";
+
+    /// <summary>Analyses per user per minute. Default 30.</summary>
+    [Range(1, 1_000_000)] public int RequestsPerMinute { get; set; } = 30;
+
+    /// <summary>Analyses per user per hour. Default 600.</summary>
+    [Range(1, 10_000_000)] public int RequestsPerHour { get; set; } = 600;
+
+    /// <summary>Accepted analyses per user per UTC day. Default 2000.</summary>
+    [Range(1, 100_000_000)] public int DailyQuota { get; set; } = 2000;
+
+    /// <summary>Accepted analyses with an explanation per user per UTC day. Default 200.</summary>
+    [Range(1, 100_000_000)] public int DailyExplanationQuota { get; set; } = 200;
+
+    /// <summary>Days raw usage events are kept. Default 30.</summary>
+    [Range(1, 3650)] public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Days daily aggregates are kept. Default 400.</summary>
+    [Range(1, 36500)] public int AggregateRetentionDays { get; set; } = 400;
+
+    /// <summary>How often old usage is trimmed. Default one hour.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan TrimInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>The limits that apply to one user after overrides.</summary>
+public sealed record UsageLimits(int RequestsPerMinute, int RequestsPerHour, int DailyQuota, int DailyExplanationQuota)
+{
+    /// <summary>Configured limits with any non-null override taking precedence.</summary>
+    public static UsageLimits From(UsageOptions options, int? perMinute = null, int? perHour = null, int? daily = null, int? dailyExplanations = null) =>
+        new(perMinute ?? options.RequestsPerMinute, perHour ?? options.RequestsPerHour,
+            daily ?? options.DailyQuota, dailyExplanations ?? options.DailyExplanationQuota);
+}
+
+/// <summary>An analysis refused by a rate limit or quota; <see cref="Exception.Message"/> is fit to show to the user.</summary>
+public sealed class UsageLimitExceededException(string message, DateTimeOffset retryAt) : InvalidOperationException(message)
+{
+    /// <summary>When the caller may try again (UTC).</summary>
+    public DateTimeOffset RetryAt { get; } = retryAt;
+}

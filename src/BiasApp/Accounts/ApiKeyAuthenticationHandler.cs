@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using BiasApp.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Accounts;
+
+/// <summary>Authenticates <c>X-API-Key</c> by the SHA-256 of the key; disabled users' keys are refused.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    BiasDbContext db,
+    IUserClaimsPrincipalFactory<AppUser> principals,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    /// <summary>Last-used times are written at most this often per key, so every request does not become a write.</summary>
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ApiKeys.HeaderName, out var values)) return AuthenticateResult.NoResult();
+        var presented = values.ToString();
+        if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.Fail("Empty API key.");
+
+        var hash = ApiKeys.Hash(presented.Trim());
+        var key = await db.ApiKeys.Include(k => k.User).AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        if (key?.User is not { } user) return AuthenticateResult.Fail("Unknown API key.");
+        if (user.IsDisabled) return AuthenticateResult.Fail("The account is disabled.");
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
+        {
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+        }
+
+        var principal = await principals.CreateAsync(user);
+        var identity = new ClaimsIdentity(principal.Claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

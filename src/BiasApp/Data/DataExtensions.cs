@@ -1,0 +1,49 @@
+using BiasApp.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace BiasApp.Data;
+
+/// <summary>The SQLite database (<c>ConnectionStrings:Default</c>, relative to the content root), migrated at start-up.</summary>
+public static class DataExtensions
+{
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        // Read when the container is built, so test hosts can point the app at their own file.
+        builder.Services.AddDbContextFactory<BiasDbContext>((services, options) =>
+        {
+            var configured = services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
+                ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
+            var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            DataServiceCollectionExtensions.Configure(options, DataServiceCollectionExtensions.ResolveConnectionString(configured, contentRoot));
+        });
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+}
+
+/// <summary>Applies migrations, creates the roles and seeds an admin from <c>Admin:Email</c>/<c>Admin:Password</c> when both are set.</summary>
+internal sealed class DatabaseInitializer(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await AccountProvisioning.InitializeAsync(scope.ServiceProvider.GetRequiredService<BiasDbContext>(),
+            scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), cancellationToken);
+
+        var email = configuration["Admin:Email"];
+        var password = configuration["Admin:Password"];
+        if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password))
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            if (await users.FindByEmailAsync(email) is null)
+            {
+                var result = await AccountProvisioning.CreateUserAsync(users, email, password, admin: true);
+                if (!result.Succeeded)
+                    throw new InvalidOperationException($"Admin:Email/Admin:Password could not seed an admin: {AccountProvisioning.Describe(result)}");
+                logger.LogInformation("Seeded admin account {Email} from configuration", email);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,212 @@
+using BiasApp.Core.Explanations;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Usage;
+using BiasApp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BiasApp.Usage;
+
+/// <summary>Runs an analysis for the analysis page under the caller's limits and records it.</summary>
+public interface IUsageMeter
+{
+    /// <summary>Applies rate limits and daily quotas, runs <paramref name="analyze"/> and records the outcome.</summary>
+    /// <exception cref="UsageLimitExceededException">A limit refused the request; it has been recorded as rejected.</exception>
+    Task<DocumentAnalysis> AnalyzeAsync(ClaimsPrincipal user, AnalysisRequest request,
+        Func<AnalysisRequest, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Why a request was refused, in words for the caller, and when it may retry.</summary>
+public sealed record UsageRefusal(string Title, string Message, DateTimeOffset RetryAt);
+
+/// <summary>Daily quotas, the UI's rate limits and usage recording for both channels.</summary>
+public sealed class UsageMeter(
+    UsageRecorder recorder, UserLimits limits, UsageRateLimiter rateLimiter, IDbContextFactory<BiasDbContext> dbs, TimeProvider time) : IUsageMeter
+{
+    private readonly ConcurrentDictionary<string, UserGate> _gates = new();
+    private readonly UsageRecorder _recorder = recorder;
+
+    public async Task<DocumentAnalysis> AnalyzeAsync(ClaimsPrincipal user, AnalysisRequest request,
+        Func<AnalysisRequest, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Analyses need a signed-in user.");
+        var applied = limits.For(userId);
+        using (var lease = rateLimiter.Acquire(new UsageSubject(userId, applied.RequestsPerMinute, applied.RequestsPerHour)))
+        {
+            if (!lease.IsAcquired)
+            {
+                var retryAt = time.GetUtcNow() + RetryAfter(lease);
+                await RecordRejectedAsync(userId, UsageChannels.Ui, request.Explain, request.Text.Length);
+                throw new UsageLimitExceededException(
+                    $"You have sent too many analyses in a short time. Try again at {retryAt:HH:mm:ss} UTC.", retryAt);
+            }
+        }
+
+        using var admission = await AdmitAsync(userId, UsageChannels.Ui, request.Explain, request.Text.Length, cancellationToken);
+        if (admission.Refusal is { } refusal) throw new UsageLimitExceededException(refusal.Message, refusal.RetryAt);
+        try
+        {
+            var result = await analyze(request, cancellationToken);
+            await admission.RecordAsync(UsageOutcomes.Ok, result.Summary.SentenceCount, result.Summary.ElapsedMs);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
+        {
+            await admission.RecordAsync(UsageOutcomes.Error, 0, admission.Elapsed.TotalMilliseconds);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks the daily quotas and, when they allow it, reserves one analysis until the returned admission is recorded or
+    /// disposed; concurrent requests of one user are checked one at a time, so quotas are exact. A refusal is recorded.
+    /// </summary>
+    public async Task<Admission> AdmitAsync(string userId, string channel, ExplanationMode explain, int characters, CancellationToken cancellationToken)
+    {
+        var applied = limits.For(userId);
+        var gate = _gates.GetOrAdd(userId, _ => new UserGate());
+        var explains = explain != ExplanationMode.None;
+        UsageRefusal? refusal = null;
+        await gate.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+            var row = await db.DailyUsage.AsNoTracking().Where(d => d.UserId == userId && d.Day == today)
+                .Select(d => new { d.Requests, d.Explanations }).FirstOrDefaultAsync(cancellationToken);
+            var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            if ((row?.Requests ?? 0) + Volatile.Read(ref gate.InFlight) >= applied.DailyQuota)
+            {
+                refusal = new UsageRefusal("Daily quota reached",
+                    $"You have used your daily quota of {applied.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt);
+            }
+            else if (explains && (row?.Explanations ?? 0) + Volatile.Read(ref gate.InFlightExplanations) >= applied.DailyExplanationQuota)
+            {
+                refusal = new UsageRefusal("Daily explanation quota reached",
+                    $"You have used your daily quota of {applied.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
+            }
+            else
+            {
+                // Atomic, because releases happen outside the lock.
+                Interlocked.Increment(ref gate.InFlight);
+                if (explains) Interlocked.Increment(ref gate.InFlightExplanations);
+            }
+        }
+        finally
+        {
+            gate.Lock.Release();
+        }
+
+        if (refusal is not null)
+        {
+            await RecordRejectedAsync(userId, channel, explain, characters);
+            return new Admission(this, gate, userId, channel, explain, characters, refusal, reserved: false);
+        }
+        return new Admission(this, gate, userId, channel, explain, characters, null, reserved: true);
+    }
+
+    /// <summary>Records a refused request.</summary>
+    public Task RecordRejectedAsync(string userId, string channel, ExplanationMode explain, int characters) =>
+        _recorder.RecordAsync(NewEvent(userId, channel, explain, characters, 0, 0, UsageOutcomes.Rejected));
+
+    /// <summary>The caller's usage today, limits and what remains, plus the last 30 days.</summary>
+    public async Task<UsageStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var applied = limits.For(userId);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+        var days = await db.DailyUsage.AsNoTracking().Where(d => d.UserId == userId && d.Day > today.AddDays(-30))
+            .OrderBy(d => d.Day).Select(d => new UsageDay(d.Day, d.Requests, d.Rejected, d.Explanations)).ToListAsync(cancellationToken);
+        var now = days.FirstOrDefault(d => d.Day == today) ?? new UsageDay(today, 0, 0, 0);
+        return new UsageStatus(email, now, applied,
+            Math.Max(0, applied.DailyQuota - now.Requests), Math.Max(0, applied.DailyExplanationQuota - now.Explanations),
+            new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), days);
+    }
+
+    public static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+
+    private UsageEvent NewEvent(string userId, string channel, ExplanationMode explain, int characters, int sentences, double latencyMs, string outcome) => new()
+    {
+        UserId = userId,
+        At = time.GetUtcNow().UtcDateTime,
+        Channel = channel,
+        Explain = explain.ToValue(),
+        Characters = characters,
+        Sentences = sentences,
+        LatencyMs = latencyMs,
+        Outcome = outcome,
+    };
+
+    private sealed class UserGate
+    {
+        public readonly SemaphoreSlim Lock = new(1, 1);
+        public int InFlight;
+        public int InFlightExplanations;
+    }
+
+    /// <summary>An analysis admitted (or refused) under the daily quotas; record its outcome once, then dispose it.</summary>
+    public sealed class Admission : IDisposable
+    {
+        private readonly UsageMeter _meter;
+        private readonly UserGate _gate;
+        private readonly string _userId;
+        private readonly string _channel;
+        private readonly ExplanationMode _explain;
+        private readonly int _characters;
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private bool _reserved;
+
+        internal Admission(UsageMeter meter, object gate, string userId, string channel, ExplanationMode explain, int characters, UsageRefusal? refusal, bool reserved)
+        {
+            _meter = meter;
+            _gate = (UserGate)gate;
+            _userId = userId;
+            _channel = channel;
+            _explain = explain;
+            _characters = characters;
+            Refusal = refusal;
+            _reserved = reserved;
+        }
+
+        /// <summary>Set when the quotas refused the request (already recorded as rejected).</summary>
+        public UsageRefusal? Refusal { get; }
+
+        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+        /// <summary>Records the analysis even if the caller has gone away, then releases the reservation.</summary>
+        public async Task RecordAsync(string outcome, int sentences, double latencyMs)
+        {
+            if (!_reserved) return;
+            try
+            {
+                await _meter._recorder.RecordAsync(_meter.NewEvent(_userId, _channel, _explain, _characters, sentences, latencyMs, outcome), CancellationToken.None);
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_reserved) return;
+            _reserved = false;
+            Interlocked.Decrement(ref _gate.InFlight);
+            if (_explain != ExplanationMode.None) Interlocked.Decrement(ref _gate.InFlightExplanations);
+        }
+    }
+}
+
+/// <summary>One day of a user's usage.</summary>
+public sealed record UsageDay(DateOnly Day, int Requests, int Rejected, int Explanations);
+
+/// <summary>Body of <c>GET /api/v1/usage</c>.</summary>
+public sealed record UsageStatus(
+    string? Email, UsageDay Today, UsageLimits Limits, int RemainingToday, int RemainingExplanationsToday, DateTimeOffset ResetsAt,
+    IReadOnlyList<UsageDay> LastDays);

@@ -1,0 +1,56 @@
+using BiasApp.Core.Usage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Usage;
+
+/// <summary>
+/// Deletes raw usage events older than <c>Usage:RetentionDays</c> and daily aggregates older than
+/// <c>Usage:AggregateRetentionDays</c>, at start-up and then every <c>Usage:TrimInterval</c>. Today's data is never touched;
+/// a failed run is logged and the next one still happens.
+/// </summary>
+public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOptions> options, TimeProvider time, ILogger<UsageTrimmer> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.CurrentValue.TrimInterval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await TrimAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Trimming usage failed; the next run is in {Interval}", options.CurrentValue.TrimInterval);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One trimming run; returns the events and aggregates removed.</summary>
+    public async Task<(int Events, int Days)> TrimAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = options.CurrentValue;
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        var eventCutoff = Min(now.AddDays(-settings.RetentionDays), now.Date);
+        var dayCutoff = Min(today.AddDays(-settings.AggregateRetentionDays), today);
+
+        var removed = await recorder.WriteAsync(async db => (
+            await db.UsageEvents.Where(e => e.At < eventCutoff).ExecuteDeleteAsync(cancellationToken),
+            await db.DailyUsage.Where(d => d.Day < dayCutoff).ExecuteDeleteAsync(cancellationToken)), cancellationToken);
+        logger.LogInformation("Trimmed {Events} usage events before {EventCutoff:u} and {Days} daily aggregates before {DayCutoff:yyyy-MM-dd}",
+            removed.Item1, eventCutoff, removed.Item2, dayCutoff);
+        return removed;
+    }
+
+    private static T Min<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) <= 0 ? a : b;
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using BiasApp.Admin;
+using BiasApp.Accounts;
+using BiasApp.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BiasApp.Tests.Admin;
+
+public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFactory>
+{
+    [Fact]
+    public async Task AdminUsageApiReturnsTotalsAndPerUserRowsAndCsv()
+    {
+        var analyst = factory.CreateClient();
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await analyst.AnalyzeAsync()).StatusCode);
+        var admin = factory.CreateClient(await factory.CreateKeyAsync("admin@example.test", admin: true));
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+        var body = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/admin/usage?from={today}&to={today}")).RootElement;
+
+        Assert.True(body.GetProperty("totals").GetProperty("requests").GetInt32() >= 2);
+        Assert.True(body.GetProperty("totals").TryGetProperty("rejected", out _));
+        var row = body.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("email").GetString() == "analyst@example.test");
+        Assert.True(row.GetProperty("requests").GetInt32() >= 2);
+        Assert.Equal(0, row.GetProperty("rejected").GetInt32());
+
+        var csv = await admin.GetAsync($"/api/v1/admin/usage.csv?from={today}&to={today}");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("analyst@example.test", await csv.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/v1/admin/usage?from=2026-02-01&to=2026-01-01")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DashboardShowsTotalsAndFiltersUsersAndDisablingStopsTheirKeys()
+    {
+        var key = await factory.CreateKeyAsync("dash@example.test");
+        var client = factory.CreateClient(key);
+        Assert.Equal(HttpStatusCode.OK, (await client.AnalyzeAsync()).StatusCode);
+
+        await using var bunit = new BunitContext();
+        bunit.AddMud();
+        await using var scope = factory.Services.CreateAsyncScope();
+        bunit.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<UsageReports>());
+        bunit.Services.AddSingleton(TimeProvider.System);
+        var page = bunit.Render<AdminPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#users-table .user-email")));
+        Assert.NotEqual("0", page.Find("#total-requests .stat-value").TextContent.Trim());
+        Assert.NotNull(page.Find("#requests-chart"));
+        Assert.Contains("/api/v1/admin/usage.csv?from=", page.Find("#csv-export").GetAttribute("href"));
+
+        page.Find("input#user-search").Input("dash@");
+        page.WaitForAssertion(() => Assert.Equal(["dash@example.test"], page.FindAll("#users-table .user-email").Select(e => e.TextContent.Trim())));
+
+        page.Find("#users-table .toggle-user").Click();
+        page.WaitForAssertion(() => Assert.Contains("disabled", page.Find("#users-table").TextContent));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.AnalyzeAsync()).StatusCode);
+    }
+
+    [Fact]
+    public async Task KeysPageShowsANewKeyOnceAndRevokesIt()
+    {
+        _ = factory.AnalystKey;
+        var userId = await factory.UserIdAsync("analyst@example.test");
+        await using var bunit = new BunitContext();
+        bunit.AddMud();
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<BiasDbContext>>());
+        bunit.Services.AddSingleton(TimeProvider.System);
+        bunit.AddAuthorization().SetAuthorized("analyst@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        var page = bunit.Render<KeysPage>();
+        var before = page.FindAll("#keys-table .revoke-key").Count;
+
+        page.Find("input#key-name").Input("laptop");
+        page.Find("#create-key").Click();
+
+        var key = page.WaitForElement("#new-key").TextContent.Trim();
+        Assert.StartsWith("bia_", key);
+        Assert.Equal(before + 1, page.FindAll("#keys-table .revoke-key").Count);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient(key).GetAsync("/api/v1/usage")).StatusCode);
+        await using (var db = factory.Db()) Assert.True(await db.ApiKeys.AnyAsync(k => k.Hash == ApiKeys.Hash(key) && k.Name == "laptop"));
+
+        page.FindAll("#keys-table .revoke-key")[0].Click();
+        page.WaitForAssertion(() => Assert.Equal(before, page.FindAll("#keys-table .revoke-key").Count));
+        Assert.Empty(page.FindAll("#new-key"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient(key).GetAsync("/api/v1/usage")).StatusCode);
+    }
+}
