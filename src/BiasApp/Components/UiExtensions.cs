@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 using MudBlazor.Services;
 
 namespace BiasApp.Components;
@@ -7,7 +8,12 @@ public static class UiExtensions
 {
     public static WebApplicationBuilder AddUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // The text box sends its whole value on every keystroke. SignalR's default 32 KB message limit dropped the
+        // circuit (and the text) from about 16,400 characters, under the 20,000 the page accepts. Worst case per
+        // character: a JSON \u escape inside the event-args JSON string (7 bytes), and the value travels twice.
+        var maxTextLength = builder.Configuration.GetValue($"{AnalysisOptions.Section}:{nameof(AnalysisOptions.MaxTextLength)}", new AnalysisOptions().MaxTextLength);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = Math.Max(32 * 1024, 14L * maxTextLength + 64 * 1024));
         builder.Services.AddMudServices();
         return builder;
     }

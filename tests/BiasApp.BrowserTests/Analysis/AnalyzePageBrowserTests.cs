@@ -1,0 +1,144 @@
+namespace BiasApp.BrowserTests.Analysis;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AnalyzePageBrowserTests(BrowserAppFixture app) : IAsyncLifetime
+{
+    private const string Paragraph =
+        "Our team met on Monday to plan the spring release. Women are too emotional to be good leaders. " +
+        "The meeting ended at noon.";
+
+    private IPage _page = null!;
+    private AnalyzePageDriver _analyze = null!;
+    private readonly List<string> _dialogs = [];
+    private readonly List<string> _pageErrors = [];
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.IsInstalled && !Chromium.IsCi) return;
+        _page = await app.NewPageAsync();
+        _page.Dialog += async (_, dialog) =>
+        {
+            _dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            await dialog.DismissAsync();
+        };
+        _page.PageError += (_, error) => _pageErrors.Add(error);
+        // A dropped circuit (e.g. a message over SignalR's size limit) only shows up in the console.
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error") _pageErrors.Add(message.Text);
+        };
+        _analyze = new AnalyzePageDriver(_page);
+        await _analyze.OpenAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_page is not null) await _page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task AnalysingAParagraphFlagsTheStereotypedSentenceOnly()
+    {
+        await _analyze.EnterTextAsync(Paragraph);
+        await _analyze.AnalyzeAsync();
+
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(3);
+        await Assertions.Expect(_analyze.Sentence("too emotional")).ToHaveAttributeAsync("data-label", "stereotype");
+        await Assertions.Expect(_analyze.Sentence("spring release")).ToHaveAttributeAsync("data-label", "not_stereotype");
+        await Assertions.Expect(_analyze.Sentence("ended at noon")).ToHaveAttributeAsync("data-label", "not_stereotype");
+        await Assertions.Expect(_page.Locator("#verdict-flagged")).ToContainTextAsync("1 of 3 sentences flagged");
+        await Assertions.Expect(_analyze.Banner).ToHaveCountAsync(0);
+        await _analyze.ScreenshotAsync("analysis");
+        Assert.Empty(_pageErrors);
+    }
+
+    [BrowserFact]
+    public async Task WhyOpensTheShapAndLimeHeatmapOfASentence()
+    {
+        await _analyze.ChooseExplanationAsync("SHAP + LIME");
+        await _analyze.EnterTextAsync("Women are too emotional to be good leaders. The meeting ended at noon.");
+        await _analyze.AnalyzeAsync();
+
+        var sentence = _analyze.Sentence("too emotional");
+        var why = sentence.Locator(".sentence-explain");
+        await Assertions.Expect(why).ToHaveAttributeAsync("aria-expanded", "false");
+        await why.ClickAsync();
+
+        var heatmap = sentence.Locator(".token-heatmap");
+        await Assertions.Expect(heatmap).ToBeVisibleAsync();
+        await Assertions.Expect(why).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(heatmap).ToHaveAttributeAsync("data-method", "shap");
+        var words = heatmap.Locator(".heatmap-word");
+        await Assertions.Expect(words.Filter(new() { HasText = "emotional" })).ToHaveCountAsync(1);
+        Assert.True(await words.CountAsync() >= 7, "every word of the sentence should be tinted");
+        foreach (var label in await words.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('aria-label') ?? '')"))
+        {
+            Assert.Matches(@"^\S+: [+-]?\d\.\d{3}, (towards|against) stereotype$", label);
+        }
+        await Assertions.Expect(heatmap.Locator(".heatmap-agreement")).ToContainTextAsync("SHAP/LIME agreement");
+
+        await words.Filter(new() { HasText = "emotional" }).FocusAsync();
+        await Assertions.Expect(heatmap.Locator(".heatmap-readout")).ToContainTextAsync("emotional");
+        await _analyze.ScreenshotAsync("heatmap");
+
+        await heatmap.Locator(".heatmap-lime").ClickAsync();
+        await Assertions.Expect(heatmap).ToHaveAttributeAsync("data-method", "lime");
+        await Assertions.Expect(heatmap.Locator(".heatmap-lime")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        await why.ClickAsync();
+        await Assertions.Expect(sentence.Locator(".token-heatmap")).ToHaveCountAsync(0);
+        Assert.Empty(_pageErrors);
+    }
+
+    [BrowserFact]
+    public async Task TextOverTheLimitShowsTheLimitAndCannotBeAnalysed()
+    {
+        var maxLength = int.Parse(await _analyze.TextBox.GetAttributeAsync("maxlength") ?? "0");
+        Assert.True(maxLength > 0, "the text box should carry the limit as maxlength");
+
+        // Pasting longer text is cut at the limit by the browser; the full-limit text reaches the server (the counter
+        // follows) without dropping the circuit.
+        await _analyze.EnterTextAsync("x");
+        await _analyze.TextBox.FillAsync("");
+        await _analyze.TextBox.FillAsync(new string('a', maxLength + 25));
+        await Assertions.Expect(_analyze.CharacterCount).ToContainTextAsync($"{maxLength:N0} / {maxLength:N0}");
+        Assert.Equal(maxLength, (await _analyze.TextBox.InputValueAsync()).Length);
+
+        await Assertions.Expect(_analyze.AnalyzeButton).ToBeEnabledAsync();
+
+        // Text that arrives over the limit anyway (a script, an extension) gets the message and a disabled button.
+        await _analyze.TextBox.EvaluateAsync(
+            "(el, n) => { el.removeAttribute('maxlength'); el.value = 'a'.repeat(n); el.dispatchEvent(new Event('input', { bubbles: true })); }",
+            maxLength + 1);
+        await Assertions.Expect(_page.GetByText($"The limit is {maxLength:N0} characters.")).ToBeVisibleAsync();
+        await Assertions.Expect(_analyze.AnalyzeButton).ToBeDisabledAsync();
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(0);
+        Assert.Empty(_pageErrors);
+    }
+
+    [BrowserFact]
+    public async Task HtmlAndScriptInTheTextAreShownAsTextAndNeverRun()
+    {
+        const string hostile =
+            "<script>alert('script')</script> All <b>women</b> are bad drivers. <img src=x onerror=\"alert('img')\"> is what they said.";
+        await _analyze.ChooseExplanationAsync("SHAP + LIME");
+        await _analyze.EnterTextAsync(hostile);
+        await _analyze.AnalyzeAsync();
+
+        var list = _page.Locator("#sentence-list");
+        await Assertions.Expect(list).ToContainTextAsync("<script>alert('script')</script>");
+        await Assertions.Expect(list).ToContainTextAsync("<img src=x onerror=\"alert('img')\">");
+        Assert.Equal(0, await list.Locator("script, img, b").CountAsync());
+
+        foreach (var why in await list.Locator(".sentence-explain").AllAsync()) await why.ClickAsync();
+        var heatmaps = list.Locator(".token-heatmap");
+        await Assertions.Expect(heatmaps.First).ToBeVisibleAsync();
+        await Assertions.Expect(list.Locator(".heatmap-text").First).ToContainTextAsync("<");
+        Assert.Equal(0, await heatmaps.Locator("script, img, b").CountAsync());
+
+        // Give any injected handler the chance to fire before checking that none did.
+        await _page.WaitForTimeoutAsync(500);
+        Assert.Empty(_dialogs);
+        Assert.Empty(_pageErrors);
+    }
+}
