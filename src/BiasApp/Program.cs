@@ -2,6 +2,7 @@ using BiasApp.Analysis;
 using BiasApp.Api;
 using BiasApp.Components;
 using BiasApp.Health;
+using BiasApp.Performance;
 
 // The repository-root appsettings.json and wwwroot/ are linked into the output, so the base directory is the
 // content root both for `dotnet run --project src/BiasApp` and for a published folder.
@@ -16,6 +17,7 @@ builder.AddApi();
 builder.AddAnalysis();
 builder.AddHealth();
 builder.AddUi();
+builder.AddPerformance();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.UseApi();
 app.MapUi();
 app.MapAnalysisEndpoints();
 app.MapHealthEndpoints();
+app.MapPerformanceEndpoints();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Inference;
 using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +12,17 @@ public sealed class AnalysisUnavailableException(string message) : InvalidOperat
 /// <summary>
 /// Analyses a document: segments it, classifies all its sentences in one batch through the process-wide
 /// classifier, and (when asked and available) explains them. Scoped: one per request or circuit.
+/// Sentences found in the <see cref="ResultCache"/> skip the model; the rest run inside the <see cref="InferenceGate"/>,
+/// which throws <see cref="InferenceBusyException"/> under overload.
 /// </summary>
 public sealed class AnalysisService(
     ModelHost models,
     SentenceSegmenter segmenter,
     IOptions<AnalysisOptions> options,
-    ISentenceExplainer? explainer = null)
+    ISentenceExplainer? explainer = null,
+    InferenceGate? gate = null,
+    ResultCache? cache = null,
+    BiasMetrics? metrics = null)
 {
     private readonly AnalysisOptions _options = options.Value;
 
@@ -56,24 +62,29 @@ public sealed class AnalysisService(
 
         var watch = Stopwatch.StartNew();
         var sentences = segmenter.Split(request.Text);
-        var texts = sentences.Select(s => s.Text).ToArray();
-        // Model inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
-        var predictions = await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken);
-
-        IReadOnlyList<SentenceExplanation?>? explanations = null;
-        if (request.Explain != ExplainMode.None && explainer is not null)
-            explanations = await explainer.ExplainAsync(sentences, request.Explain, cancellationToken);
+        var explain = request.Explain != ExplainMode.None && explainer is not null ? request.Explain : ExplainMode.None;
+        var modelId = $"{classifier.Card.Name}@{classifier.Card.Version}";
+        var found = new CachedSentence?[sentences.Count];
+        var keys = new string[sentences.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            keys[i] = ResultCache.Key(modelId, explain, sentences[i].Text);
+            if (cache is null || !cache.TryGet(keys[i], out found[i])) missing.Add(i);
+        }
+        if (missing.Count > 0)
+            await RunModelAsync(classifier, sentences, missing, explain, keys, found, cancellationToken);
 
         var results = new AnalyzedSentence[sentences.Count];
         for (var i = 0; i < sentences.Count; i++)
         {
             var s = sentences[i];
-            var p = predictions[i];
+            var p = found[i]!.Prediction;
             var label = p.Probability >= _options.Threshold ? Labels.Stereotype : Labels.NotStereotype;
             results[i] = new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability,
                 p.Axis, p.Axis is null ? null : p.AxisProbability)
             {
-                Explanation = explanations?[i],
+                Explanation = found[i]!.Explanation,
             };
         }
         watch.Stop();
@@ -85,5 +96,27 @@ public sealed class AnalysisService(
             _options.Threshold,
             Math.Round(watch.Elapsed.TotalMilliseconds, 1));
         return new DocumentAnalysis(results, summary, new ModelInfo(classifier.Card.Name, classifier.Card.Version), models.Mode, request.Explain);
+    }
+
+    private async Task RunModelAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences, List<int> missing,
+        ExplainMode explain, string[] keys, CachedSentence?[] found, CancellationToken cancellationToken)
+    {
+        var spans = missing.Select(i => sentences[i]).ToArray();
+        var texts = spans.Select(s => s.Text).ToArray();
+        using var lease = gate is null ? null : await gate.EnterAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        // Model inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
+        var predictions = await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken);
+        IReadOnlyList<SentenceExplanation?>? explanations = null;
+        if (explain != ExplainMode.None)
+            explanations = await explainer!.ExplainAsync(spans, explain, cancellationToken);
+        metrics?.ModelRun(Stopwatch.GetElapsedTime(started), texts.Length, explain.ToWireName());
+
+        for (var j = 0; j < missing.Count; j++)
+        {
+            var value = new CachedSentence(predictions[j], explanations?[j]);
+            found[missing[j]] = value;
+            cache?.Set(keys[missing[j]], value);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.ML.OnnxRuntime;
 
 namespace BiasApp.Core.Classification;
 
@@ -21,6 +22,15 @@ public sealed class ClassifierOptions
 
     /// <summary>ONNX Runtime CPU memory arena. Off by default: the arena keeps peak buffers for the life of the process.</summary>
     public bool UseMemoryArena { get; set; }
+
+    /// <summary>ONNX Runtime graph optimisation level. Default <c>ORT_ENABLE_ALL</c> (see the README's measured table).</summary>
+    public GraphOptimizationLevel GraphOptimization { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>
+    /// Let ONNX Runtime's intra-op worker threads spin-wait between work items. Spinning burns a core per idle
+    /// worker, which concurrent runs from the inference gate then miss. Default true (ONNX Runtime's own default).
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
 
     /// <summary>Resolves <see cref="Path"/> against <paramref name="baseDirectory"/> when relative.</summary>
     public string ResolvePath(string baseDirectory) =>

@@ -1,4 +1,5 @@
 using BiasApp.Core.Analysis;
+using BiasApp.Core.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Analysis;
@@ -19,12 +20,13 @@ public static class AnalysisEndpoints
             .WithSummary("Splits a text into sentences and scores each for stereotypes.")
             .Accepts<AnalyzeRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     internal static async Task<Results<Ok<DocumentAnalysis>, ValidationProblem, ProblemHttpResult>> AnalyzeAsync(
-        AnalyzeRequest request, AnalysisService analysis, CancellationToken cancellationToken)
+        AnalyzeRequest request, AnalysisService analysis, HttpContext context, CancellationToken cancellationToken)
     {
         if (!ExplainModes.TryParse(request.Explain, out var explain))
         {
@@ -43,6 +45,11 @@ public static class AnalysisEndpoints
         catch (AnalysisUnavailableException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Analysis unavailable");
+        }
+        catch (InferenceBusyException ex)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service busy");
         }
     }
 }

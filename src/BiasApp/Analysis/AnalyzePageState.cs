@@ -49,7 +49,7 @@ public sealed class AnalyzePageState(int maxLength)
         {
             Error = "The analysis was cancelled.";
         }
-        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException)
+        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or Core.Inference.InferenceBusyException)
         {
             Error = ex.Message;
         }
