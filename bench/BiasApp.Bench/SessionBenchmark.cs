@@ -17,7 +17,7 @@ internal static class SessionBenchmark
         {
             IntraOpThreads = int.Parse(option("--threads") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
             UseMemoryArena = bool.Parse(option("--arena") ?? "false"),
-            AllowSpinning = bool.Parse(option("--spin") ?? "true"),
+            AllowSpinning = bool.Parse(option("--spin") ?? "false"),
             GraphOptimization = Enum.Parse<GraphOptimizationLevel>(option("--opt") ?? "ORT_ENABLE_ALL"),
         };
         var concurrency = int.Parse(option("--concurrency") ?? "1", System.Globalization.CultureInfo.InvariantCulture);

@@ -28,9 +28,10 @@ public sealed class ClassifierOptions
 
     /// <summary>
     /// Let ONNX Runtime's intra-op worker threads spin-wait between work items. Spinning burns a core per idle
-    /// worker, which concurrent runs from the inference gate then miss. Default true (ONNX Runtime's own default).
+    /// worker, which concurrent runs from the inference gate (and anything else on a small shared machine) then miss;
+    /// measured in the README's session table. Default false (ONNX Runtime's own default is true).
     /// </summary>
-    public bool AllowSpinning { get; set; } = true;
+    public bool AllowSpinning { get; set; }
 
     /// <summary>Resolves <see cref="Path"/> against <paramref name="baseDirectory"/> when relative.</summary>
     public string ResolvePath(string baseDirectory) =>
