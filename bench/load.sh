@@ -32,7 +32,7 @@ if [ "${SESSIONS:-1}" != "0" ]; then
   model="$tmp/app/models/stereotype-minilm"
   for cfg in "--threads 0 --concurrency 1" "--threads 0 --concurrency 2" "--threads 1 --concurrency 2" \
              "--threads 0 --concurrency 2 --spin true" "--threads 1 --concurrency 2 --spin true" \
-             "--threads 0 --concurrency 2 --arena true" "--threads 0 --concurrency 2 --opt ORT_ENABLE_BASIC" \
+             "--threads 0 --concurrency 2 --arena false" "--threads 0 --concurrency 2 --opt ORT_ENABLE_BASIC" \
              "--threads 0 --concurrency 2 --opt ORT_DISABLE_ALL"; do
     # shellcheck disable=SC2086
     dotnet "$tmp/bench/BiasApp.Bench.dll" session --model "$model" $cfg --seconds "${SESSION_SECONDS:-6}"

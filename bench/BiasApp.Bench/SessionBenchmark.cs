@@ -16,7 +16,7 @@ internal static class SessionBenchmark
         var options = new ClassifierOptions
         {
             IntraOpThreads = int.Parse(option("--threads") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
-            UseMemoryArena = bool.Parse(option("--arena") ?? "false"),
+            UseMemoryArena = bool.Parse(option("--arena") ?? "true"),
             AllowSpinning = bool.Parse(option("--spin") ?? "false"),
             GraphOptimization = Enum.Parse<GraphOptimizationLevel>(option("--opt") ?? "ORT_ENABLE_ALL"),
         };

@@ -1,6 +1,9 @@
 namespace BiasApp.Bench;
 
-/// <summary>Generated English sentences: a few thousand distinct ones, stereotyped and neutral, of 6–25 words.</summary>
+/// <summary>
+/// Generated English sentences, stereotyped and neutral, of 6–25 words: millions of distinct ones (so the result cache
+/// does not answer the benchmark) plus, one time in ten, one of a few popular sentences that real traffic repeats.
+/// </summary>
 internal static class Texts
 {
     private static readonly string[] Subjects =
@@ -25,9 +28,19 @@ internal static class Texts
         ", which surprised nobody", " and everyone knows it", " during the summer holidays", " in my experience", " as the report describes",
     ];
 
+    private static readonly string[] Places =
+    [
+        "Leeds", "Porto", "Lyon", "Graz", "Turku", "Ghent", "Bergen", "Cork", "Malmö", "Bilbao", "Brno", "Split", "Tartu", "Kraków",
+        "Aarhus", "Utrecht", "Basel", "Bologna", "Nantes", "Seville",
+    ];
+
     /// <summary>One sentence picked by <paramref name="random"/>.</summary>
-    public static string Sentence(Random random) =>
-        $"{Subjects[random.Next(Subjects.Length)]} {Claims[random.Next(Claims.Length)]}{Tails[random.Next(Tails.Length)]}.";
+    public static string Sentence(Random random)
+    {
+        if (random.Next(10) == 0)
+            return $"{Subjects[random.Next(4)]} {Claims[random.Next(4)]}.";
+        return $"{Subjects[random.Next(Subjects.Length)]} in {Places[random.Next(Places.Length)]} {Claims[random.Next(Claims.Length)]}{Tails[random.Next(Tails.Length)]} since {random.Next(1950, 2026)}.";
+    }
 
     /// <summary>A document of <paramref name="count"/> sentences.</summary>
     public static string Document(Random random, int count) =>
