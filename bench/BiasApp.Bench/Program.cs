@@ -4,17 +4,21 @@ using BiasApp.Core.Explanations;
 
 // Usage: dotnet run -c Release --project bench/BiasApp.Bench -- explain [--model DIR] [--runs N] [--warmup N]
 //        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both]
+//        session [--threads N] [--concurrency N] [--arena B] [--spin B] [--opt ORT_ENABLE_ALL] [--seconds S]
+//        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
 // Latency is wall time per request; alloc_mb is managed bytes allocated during a request (all threads);
 // cpu_ms is process CPU time per request (both ONNX threads; less sensitive to other load on the machine than wall time);
 // heap_mb is the growth of the live GC heap across a request after a full collection (what a request retains).
 var benchmark = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "explain";
-var model = Option("--model") ?? FindModelFolder();
+var model = Option("--model") ?? (benchmark == "load" ? "" : FindModelFolder());
 var runs = int.Parse(Option("--runs") ?? "30", System.Globalization.CultureInfo.InvariantCulture);
 var warmup = int.Parse(Option("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 
+if (benchmark == "load") return await BiasApp.Bench.LoadBenchmark.RunAsync(Option);
+if (benchmark == "session") return BiasApp.Bench.SessionBenchmark.Run(model, Option);
 if (benchmark != "explain")
 {
-    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain");
+    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain, session, load");
     return 2;
 }
 

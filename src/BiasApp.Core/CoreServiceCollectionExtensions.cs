@@ -1,6 +1,7 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Rules;
+using BiasApp.Core.Inference;
 using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ public static class CoreServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ClassifierOptions"/> and <see cref="AnalysisOptions"/> (validated with DataAnnotations at start-up;
     /// the host binds them to configuration), the singleton <see cref="ModelHost"/> and <see cref="SentenceSegmenter"/>,
-    /// and the scoped <see cref="AnalysisService"/>.
+    /// the singleton <see cref="InferenceGate"/>, <see cref="ResultCache"/> and <see cref="BiasMetrics"/> (options
+    /// <see cref="InferenceOptions"/>, <see cref="CacheOptions"/>), and the scoped <see cref="AnalysisService"/>.
     /// </summary>
     public static IServiceCollection AddBiasCore(this IServiceCollection services)
     {
@@ -22,6 +24,11 @@ public static class CoreServiceCollectionExtensions
         services.AddBiasRules();
         services.AddSingleton<ModelHost>();
         services.AddSingleton(sp => new SentenceSegmenter(sp.GetRequiredService<IOptions<AnalysisOptions>>().Value.MaxSentenceLength));
+        services.AddOptions<InferenceOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CacheOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BiasMetrics>();
+        services.AddSingleton<InferenceGate>();
+        services.AddSingleton<ResultCache>();
         services.AddScoped<AnalysisService>();
         return services;
     }

@@ -8,6 +8,7 @@ using BiasApp.Explanations;
 using BiasApp.Data;
 using BiasApp.Health;
 using BiasApp.Usage;
+using BiasApp.Performance;
 
 // The repository-root appsettings.json and wwwroot/ are linked into the output, so the base directory is the
 // content root both for `dotnet run --project src/BiasApp` and for a published folder.
@@ -28,6 +29,7 @@ builder.AddUsage();
 builder.AddAdmin();
 builder.AddHealth();
 builder.AddUi();
+builder.AddPerformance();
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapBatchEndpoints();
 app.MapUsageEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
+app.MapPerformanceEndpoints();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
+using BiasApp.Core.Inference;
 using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +13,18 @@ public sealed class AnalysisUnavailableException(string message) : InvalidOperat
 /// <summary>
 /// Analyses a document: segments it, classifies all its sentences in one batch through the process-wide
 /// classifier, and (when asked and available) explains them. Scoped: one per request or circuit.
+/// Sentences found in the <see cref="ResultCache"/> skip the model; the rest run inside the <see cref="InferenceGate"/>,
+/// which throws <see cref="InferenceBusyException"/> under overload.
 /// </summary>
 public sealed class AnalysisService(
     ModelHost models,
     SentenceSegmenter segmenter,
     IOptions<AnalysisOptions> options,
     ISentenceExplainer? explainer = null,
-    Rules.RuleDetector? rules = null)
+    Rules.RuleDetector? rules = null,
+    InferenceGate? gate = null,
+    ResultCache? cache = null,
+    BiasMetrics? metrics = null)
 {
     private readonly AnalysisOptions _options = options.Value;
 
@@ -67,26 +73,39 @@ public sealed class AnalysisService(
         var watch = Stopwatch.StartNew();
         var sentences = segmenter.Split(request.Text);
         var texts = sentences.Select(s => s.Text).ToArray();
-        // Inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
+        // The rules are cheap and CPU-bound: they answer alone when no model is loaded, and add their hits beside the model's verdicts.
         var verdicts = useRules ? await Task.Run(() => texts.Select(rules!.Score).ToArray(), cancellationToken) : null;
-        var predictions = classifier is not null
-            ? await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken)
-            : verdicts!.Select(RulePrediction).ToArray();
-
-        IReadOnlyList<SentenceExplanation?>? explanations = null;
-        if (request.Explain != ExplanationMode.None && explainer is not null)
-            explanations = await explainer.ExplainAsync(sentences, request.Explain, cancellationToken);
+        var explain = request.Explain != ExplanationMode.None && explainer is not null && classifier is not null ? request.Explain : ExplanationMode.None;
+        var found = new CachedSentence?[sentences.Count];
+        if (classifier is null)
+        {
+            for (var i = 0; i < sentences.Count; i++) found[i] = new CachedSentence(RulePrediction(verdicts![i]), null);
+        }
+        else
+        {
+            var modelId = $"{classifier.Card.Name}@{classifier.Card.Version}";
+            var keys = new string[sentences.Count];
+            var missing = new List<int>();
+            for (var i = 0; i < sentences.Count; i++)
+            {
+                keys[i] = ResultCache.Key(modelId, explain, sentences[i].Text);
+                if (cache is null || !cache.TryGet(keys[i], out found[i])) missing.Add(i);
+            }
+            if (missing.Count > 0)
+                await RunModelAsync(classifier, sentences, missing, explain, keys, found, cancellationToken);
+        }
 
         var results = new AnalyzedSentence[sentences.Count];
         for (var i = 0; i < sentences.Count; i++)
         {
             var s = sentences[i];
-            var p = predictions[i];
+            var p = found[i]!.Prediction;
             var label = p.Probability >= _options.Threshold ? Labels.Stereotype : Labels.NotStereotype;
             results[i] = new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability,
                 p.Axis, p.Axis is null ? null : p.AxisProbability)
             {
-                Explanation = explanations?[i],
+                // Cached explanations hold sentence offsets; the response gives document offsets.
+                Explanation = found[i]!.Explanation?.ShiftedBy(s.Start),
                 RuleHits = verdicts?[i].Matches.Select(m => ToHit(m, s.Start)).ToArray(),
             };
         }
@@ -115,4 +134,26 @@ public sealed class AnalysisService(
         sentenceStart + m.Start, m.Length, m.Text, m.RuleId,
         m.Kind == Rules.RuleKind.Generalisation ? "generalisation" : "loaded_term",
         m.Axis, m.Severity.ToString().ToLowerInvariant(), m.Suggestion, m.Negated, m.Quoted);
+
+    private async Task RunModelAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences, List<int> missing,
+        ExplanationMode explain, string[] keys, CachedSentence?[] found, CancellationToken cancellationToken)
+    {
+        var spans = missing.Select(i => sentences[i]).ToArray();
+        var texts = spans.Select(s => s.Text).ToArray();
+        using var lease = gate is null ? null : await gate.EnterAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        // Model inference is CPU-bound; keep it off the Blazor circuit's synchronisation context so the page can render progress.
+        var predictions = await Task.Run(() => classifier.Classify(texts, cancellationToken), cancellationToken);
+        IReadOnlyList<SentenceExplanation?>? explanations = null;
+        if (explain != ExplanationMode.None)
+            explanations = await explainer!.ExplainAsync(spans, explain, cancellationToken);
+        metrics?.ModelRun(Stopwatch.GetElapsedTime(started), texts.Length, explain.ToValue());
+
+        for (var j = 0; j < missing.Count; j++)
+        {
+            var value = new CachedSentence(predictions[j], explanations?[j]?.ShiftedBy(-spans[j].Start));
+            found[missing[j]] = value;
+            cache?.Set(keys[missing[j]], value);
+        }
+    }
 }

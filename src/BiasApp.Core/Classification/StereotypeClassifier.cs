@@ -64,7 +64,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
 
         using var sessionOptions = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = options.GraphOptimization,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
@@ -72,6 +72,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
             // Pattern-based buffer reuse across runs keeps per-shape buffers alive; with dynamic shapes it only grows.
             EnableMemoryPattern = false,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         InferenceSession session;
         try
         {

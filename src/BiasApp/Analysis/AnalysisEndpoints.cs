@@ -1,6 +1,7 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Explanations;
 using BiasApp.Usage;
+using BiasApp.Core.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Analysis;
@@ -22,12 +23,13 @@ public static class AnalysisEndpoints
             .Accepts<AnalyzeRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .MeterUsage();
+            .MeterUsage()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     internal static async Task<Results<Ok<DocumentAnalysis>, ValidationProblem, ProblemHttpResult>> AnalyzeAsync(
-        AnalyzeRequest request, AnalysisService analysis, CancellationToken cancellationToken)
+        AnalyzeRequest request, AnalysisService analysis, HttpContext context, CancellationToken cancellationToken)
     {
         if (!ExplanationModes.TryParse(request.Explain, out var explain))
         {
@@ -46,6 +48,11 @@ public static class AnalysisEndpoints
         catch (AnalysisUnavailableException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Analysis unavailable");
+        }
+        catch (InferenceBusyException ex)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service busy");
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class AnalyzePageState(int maxLength)
         {
             Error = "The analysis was cancelled.";
         }
-        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException)
+        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException or Core.Inference.InferenceBusyException)
         {
             Error = ex.Message;
         }

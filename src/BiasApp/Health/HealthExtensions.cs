@@ -11,7 +11,8 @@ public static class HealthExtensions
 {
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("model");
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<MemoryHealthCheck>("memory");
         return builder;
     }
 
@@ -21,7 +22,7 @@ public static class HealthExtensions
         return app;
     }
 
-    /// <summary>Writes <c>{status, modelLoaded, model, modelVersion, mode, error, workingSetMb, gcHeapMb}</c>.</summary>
+    /// <summary>Writes <c>{status, modelLoaded, model, modelVersion, mode, error, workingSetMb, gcHeapMb, memoryThresholdMb, memory}</c>.</summary>
     internal static Task WriteResponseAsync(HttpContext context, HealthReport report)
     {
         var models = context.RequestServices.GetRequiredService<ModelHost>();
@@ -34,14 +35,17 @@ public static class HealthExtensions
             JsonNamingPolicy.CamelCase.ConvertName(models.Mode.ToString()),
             models.LoadError,
             Math.Round(process.WorkingSet64 / 1048576.0, 1),
-            Math.Round(GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, 1));
+            Math.Round(GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, 1),
+            context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthOptions>>().Value.MemoryThresholdMb,
+            report.Entries.TryGetValue("memory", out var memory) ? memory.Description : null);
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsJsonAsync(body, HealthJson.Options);
     }
 }
 
 internal sealed record HealthResponse(
-    string Status, bool ModelLoaded, string? Model, string? ModelVersion, string Mode, string? Error, double WorkingSetMb, double GcHeapMb);
+    string Status, bool ModelLoaded, string? Model, string? ModelVersion, string Mode, string? Error, double WorkingSetMb, double GcHeapMb,
+    int MemoryThresholdMb, string? Memory);
 
 internal static class HealthJson
 {

@@ -1,0 +1,34 @@
+using BiasApp.Core.Inference;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.SignalR;
+using OpenTelemetry.Metrics;
+
+namespace BiasApp.Performance;
+
+/// <summary>Limits and measurement: inference gate and cache options, Blazor circuit limits, OpenTelemetry metrics.</summary>
+public static class PerformanceExtensions
+{
+    /// <summary>
+    /// Binds <c>Inference</c>, <c>Cache</c>, <c>Blazor:Circuit</c> (the hub's message size follows <c>Analysis:MaxTextLength</c>, see UiExtensions), and exports ASP.NET Core
+    /// request metrics and meter <c>BiasApp</c> to Prometheus.
+    /// </summary>
+    public static WebApplicationBuilder AddPerformance(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section);
+        builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
+        // Disconnected circuits keep their whole component tree (texts, results) in memory: keep few, briefly.
+        builder.Services.AddOptions<CircuitOptions>().BindConfiguration("Blazor:Circuit");
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(BiasMetrics.MeterName)
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary>Prometheus text at <c>/metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapPerformanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,116 @@
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
+using BiasApp.Core.Inference;
+using BiasApp.Core.Segmentation;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Core.Tests.Inference;
+
+public sealed class ResultCacheTests
+{
+    /// <summary>Scores 0.9 for texts containing "all", else 0.1, and counts the sentences it was asked for.</summary>
+    private sealed class CountingClassifier : IStereotypeClassifier
+    {
+        public int Sentences;
+        public ModelCard Card { get; } = new() { Name = "fake", Version = "1.0.0" };
+        public bool HasAxisHead => false;
+
+        public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Add(ref Sentences, texts.Count);
+            return texts.Select(t => new Prediction(t.Contains("all", StringComparison.OrdinalIgnoreCase) ? 0.9f : 0.1f, null, 0f)).ToArray();
+        }
+    }
+
+    private sealed class EchoExplainer : ISentenceExplainer
+    {
+        public int Calls;
+        public string? UnavailableReason(ExplanationMode mode) => null;
+
+        public Task<IReadOnlyList<SentenceExplanation?>> ExplainAsync(IReadOnlyList<SentenceSpan> sentences, ExplanationMode mode, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            return Task.FromResult<IReadOnlyList<SentenceExplanation?>>(sentences
+                .Select(s => (SentenceExplanation?)new SentenceExplanation(s.Text, mode, 0.5, 0.5, null, null, null, false, 1)).ToArray());
+        }
+    }
+
+    private static ResultCache Cache(int sizeLimitMb = 16) => new(Options.Create(new CacheOptions { SizeLimitMb = sizeLimitMb }));
+
+    private static AnalysisService Service(IStereotypeClassifier classifier, ResultCache cache, ISentenceExplainer? explainer = null) =>
+        new(new ModelHost(classifier), new SentenceSegmenter(), Options.Create(new AnalysisOptions()), explainer,
+            gate: new InferenceGate(Options.Create(new InferenceOptions())), cache: cache);
+
+    [Fact]
+    public async Task ARepeatedSentenceIsAnsweredFromTheCacheWithTheSameResult()
+    {
+        var classifier = new CountingClassifier();
+        using var cache = Cache();
+        var service = Service(classifier, cache);
+
+        var first = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark."));
+        var second = await service.AnalyzeAsync(new AnalysisRequest("  All   cats  are lazy.  A new one."));
+
+        Assert.Equal(3, classifier.Sentences);
+        Assert.Equal(first.Sentences[0].Probability, second.Sentences[0].Probability);
+        Assert.Equal(first.Sentences[0].Label, second.Sentences[0].Label);
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(3, cache.Misses);
+        // Offsets still come from the document at hand, not from the cached one.
+        Assert.Equal(2, second.Sentences[0].Start);
+    }
+
+    [Fact]
+    public async Task ADifferentExplainModeIsADifferentEntry()
+    {
+        var classifier = new CountingClassifier();
+        var explainer = new EchoExplainer();
+        using var cache = Cache();
+        var service = Service(classifier, cache, explainer);
+
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark."));
+        var shap = await service.AnalyzeAsync(new AnalysisRequest("Dogs bark.", ExplanationMode.Shap));
+        var shapAgain = await service.AnalyzeAsync(new AnalysisRequest("Dogs bark.", ExplanationMode.Shap));
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark.", ExplanationMode.Lime));
+
+        Assert.Equal(3, classifier.Sentences);
+        Assert.Equal(2, explainer.Calls);
+        Assert.Equal(ExplanationMode.Shap, shap.Sentences[0].Explanation!.Mode);
+        Assert.Same(shap.Sentences[0].Explanation, shapAgain.Sentences[0].Explanation);
+        Assert.NotEqual(ResultCache.Key("m@1", ExplanationMode.None, "x"), ResultCache.Key("m@1", ExplanationMode.Both, "x"));
+        Assert.NotEqual(ResultCache.Key("m@1", ExplanationMode.None, "x"), ResultCache.Key("m@2", ExplanationMode.None, "x"));
+    }
+
+    [Theory]
+    [InlineData("  Dogs\t bark.\n", "Dogs bark.")]
+    [InlineData("Cafe\u0301 closes.", "Caf\u00e9 closes.")]
+    public void KeysNormaliseWhitespaceAndUnicode(string text, string normalized) =>
+        Assert.Equal(normalized, ResultCache.Normalize(text));
+
+    [Fact]
+    public void TheCacheStaysWithinItsSizeLimit()
+    {
+        using var cache = Cache(sizeLimitMb: 1);
+        var value = new CachedSentence(new Prediction(0.5f, null, 0f), null);
+        var sentence = new string('w', 2000);
+        var keys = Enumerable.Range(0, 1000).Select(i => ResultCache.Key("m@1", ExplanationMode.None, $"{i} {sentence}")).ToArray();
+        foreach (var key in keys) cache.Set(key, value);
+
+        var entrySize = ResultCache.EstimateSize(keys[0], value);
+        Assert.True(entrySize > 4000);
+        Assert.InRange(cache.Count, 1, 1024 * 1024 / entrySize);
+        Assert.Contains(keys, key => !cache.TryGet(key, out _));
+    }
+
+    [Fact]
+    public async Task ADisabledCacheAlwaysRunsTheModel()
+    {
+        var classifier = new CountingClassifier();
+        using var cache = new ResultCache(Options.Create(new CacheOptions { Enabled = false }));
+        var service = Service(classifier, cache);
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark."));
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark."));
+        Assert.Equal(2, classifier.Sentences);
+    }
+}
