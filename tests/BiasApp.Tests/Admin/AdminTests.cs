@@ -45,9 +45,13 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         await using var scope = factory.Services.CreateAsyncScope();
         bunit.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<UsageReports>());
         bunit.Services.AddSingleton(TimeProvider.System);
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Core.Classification.ModelHost>());
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BiasApp.Health.HealthOptions>>());
         var page = bunit.Render<AdminPage>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#users-table .user-email")));
+        Assert.Contains("stereotype-minilm@", page.Find("#model-status .stat-value").TextContent);
+        Assert.Matches(@"^\d+ / \d+ MB$", page.Find("#memory .stat-value").TextContent.Trim());
         Assert.NotEqual("0", page.Find("#total-requests .stat-value").TextContent.Trim());
         Assert.NotNull(page.Find("#requests-chart"));
         Assert.Contains("/api/v1/admin/usage.csv?from=", page.Find("#csv-export").GetAttribute("href"));
