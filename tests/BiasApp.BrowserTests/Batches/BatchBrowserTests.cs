@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace BiasApp.BrowserTests.Batches;
+
+[Collection(BrowserCollection.Name)]
+public sealed class BatchBrowserTests(BrowserAppFixture app)
+{
+    [BrowserFact]
+    public async Task AnUploadedCsvRunsToCompletionWithARatePerGroup()
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"biasapp-batch-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, """
+            id,text,group
+            1,Women are too emotional to be good leaders.,gender
+            2,The meeting ended at noon.,gender
+            3,All old people are bad with computers.,age
+            4,Our team met on Monday to plan the spring release.,age
+            5,The report is due on Friday.,age
+            """);
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/batches");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Batch audit");
+            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+            // The file input only reaches the server once the circuit is up; until then the columns never appear.
+            await Interactive.RetryUntilAsync(
+                () => page.Locator("input[type=file]").First.SetInputFilesAsync(csv),
+                timeout => Assertions.Expect(page.Locator("#batch-start")).ToBeEnabledAsync(new() { Timeout = timeout }));
+            await Assertions.Expect(page.GetByText($"{Path.GetFileName(csv)} (Csv)")).ToBeVisibleAsync();
+            await page.Locator("#batch-start").ClickAsync();
+
+            await page.WaitForURLAsync(new Regex("/batches/[0-9a-f-]{36}$"));
+            var status = page.Locator("#batch-status");
+            await Assertions.Expect(status.Locator(".mud-chip")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("#batch-progress")).ToContainTextAsync("5 / 5 rows");
+
+            var summary = page.Locator("#batch-summary");
+            await Assertions.Expect(summary).ToContainTextAsync("Stereotype rate:");
+            var groups = summary.Locator("table tbody tr");
+            await Assertions.Expect(groups).ToHaveCountAsync(2);
+            await Assertions.Expect(groups.Filter(new() { HasText = "gender" })).ToContainTextAsync("gender2");
+            await Assertions.Expect(groups.Filter(new() { HasText = "age" })).ToContainTextAsync("age3");
+            await Assertions.Expect(page.Locator("#batch-rows tbody tr")).ToHaveCountAsync(5);
+            await Assertions.Expect(page.Locator("#batch-history")).ToContainTextAsync(Path.GetFileName(csv));
+            await Screenshots.SaveAsync(page, "batch");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+            File.Delete(csv);
+        }
+    }
+}
