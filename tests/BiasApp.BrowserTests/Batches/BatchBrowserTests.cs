@@ -8,7 +8,8 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
     [BrowserFact]
     public async Task AnUploadedCsvRunsToCompletionWithARatePerGroup()
     {
-        var csv = Path.Combine(Path.GetTempPath(), $"biasapp-batch-{Guid.NewGuid():N}.csv");
+        var folder = Directory.CreateTempSubdirectory("biasapp-batch-").FullName;
+        var csv = Path.Combine(folder, "team-survey.csv");
         await File.WriteAllTextAsync(csv, """
             id,text,group
             1,Women are too emotional to be good leaders.,gender
@@ -49,7 +50,7 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
         finally
         {
             await page.Context.CloseAsync();
-            File.Delete(csv);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }
