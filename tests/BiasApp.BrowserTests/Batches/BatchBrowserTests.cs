@@ -25,10 +25,15 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Batch audit");
             await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
 
-            // The file input only reaches the server once the circuit is up; until then the columns never appear.
+            // Switching tabs proves the circuit is up (prerendered tabs do not switch); back on the upload tab the file
+            // input is freshly rendered and wired to the server.
             await Interactive.RetryUntilAsync(
-                () => page.Locator("input[type=file]").First.SetInputFilesAsync(csv),
-                timeout => Assertions.Expect(page.Locator("#batch-start")).ToBeEnabledAsync(new() { Timeout = timeout }));
+                () => page.GetByRole(AriaRole.Tab, new() { Name = "Paste lines" }).ClickAsync(),
+                timeout => Assertions.Expect(Interactive.Field(page, "batch-lines")).ToBeVisibleAsync(new() { Timeout = timeout }));
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Upload a file" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#batch-file")).ToBeVisibleAsync();
+            await page.Locator("input[type=file]").First.SetInputFilesAsync(csv);
+            await Assertions.Expect(page.Locator("#batch-start")).ToBeEnabledAsync();
             await Assertions.Expect(page.GetByText($"{Path.GetFileName(csv)} (Csv)")).ToBeVisibleAsync();
             await page.Locator("#batch-start").ClickAsync();
 
