@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using BiasApp.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.BrowserTests;
@@ -55,8 +56,37 @@ public class BrowserAppFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    /// <summary>A page in its own browser context (own cookies and storage), 1280 px wide, signed in.</summary>
+    /// <summary>The first (admin) account: created through the setup page by a test or, failing that, by the fixture.</summary>
+    public const string AdminEmail = "admin@biasapp.test";
+    public const string AdminPassword = "browser-tests-Passw0rd";
+    public const string SetupPath = "/account/setup";
+
+    private readonly SemaphoreSlim _signInLock = new(1, 1);
+    private string? _signedInState;
+
+    /// <summary>The app's services, e.g. to check state the pages do not show.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException(Chromium.MissingMessage);
+
+    /// <summary>
+    /// A page in its own browser context (own cookies and storage), 1280 px wide, signed in as <see cref="AdminEmail"/>.
+    /// The first call of a collection signs in through the login page (after creating the first account through the setup
+    /// page when no test did yet) and keeps the cookies; later pages start from that storage state.
+    /// </summary>
     public async Task<IPage> NewPageAsync()
+    {
+        var state = await SignedInStateAsync();
+        var context = await NewContextAsync(state);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A page in a fresh browser context with no cookies: not signed in.</summary>
+    public async Task<IPage> NewAnonymousPageAsync()
+    {
+        var context = await NewContextAsync(storageState: null);
+        return await context.NewPageAsync();
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(string? storageState)
     {
         var browser = _browser ?? throw new InvalidOperationException(Chromium.MissingMessage);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -64,19 +94,62 @@ public class BrowserAppFixture : IAsyncLifetime
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Locale = "en-GB",
+            StorageState = storageState,
         });
         context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await SignInAsync(page);
-        return page;
+        return context;
     }
 
-    /// <summary>
-    /// Hook for the accounts feature (being built on another branch): once the app requires sign-in, this creates the
-    /// first-run admin on first use and signs <paramref name="page"/> in, so every test starts past the sign-in page.
-    /// The app has no accounts yet, so today it does nothing.
-    /// </summary>
-    public virtual Task SignInAsync(IPage page) => Task.CompletedTask;
+    private async Task<string> SignedInStateAsync()
+    {
+        await _signInLock.WaitAsync();
+        try
+        {
+            if (_signedInState is null)
+            {
+                var page = await NewAnonymousPageAsync();
+                try
+                {
+                    if (!await HasAccountsAsync()) await CreateFirstAccountAsync(page);
+                    else await SignInAsync(page);
+                    _signedInState = await page.Context.StorageStateAsync();
+                }
+                finally
+                {
+                    await page.Context.CloseAsync();
+                }
+            }
+            return _signedInState;
+        }
+        finally
+        {
+            _signInLock.Release();
+        }
+    }
+
+    /// <summary>Whether the app's database has an account yet (a fresh app redirects every page to the setup page).</summary>
+    public Task<bool> HasAccountsAsync() => Services.GetRequiredService<FirstRunState>().HasUsersAsync();
+
+    /// <summary>Fills the first-run setup form with <see cref="AdminEmail"/> and waits for the analysis page.</summary>
+    public static async Task CreateFirstAccountAsync(IPage page)
+    {
+        if (!page.Url.Contains(SetupPath)) await page.GotoAsync(SetupPath);
+        await page.Locator("#email").FillAsync(AdminEmail);
+        await page.Locator("#password").FillAsync(AdminPassword);
+        await page.Locator("#confirm").FillAsync(AdminPassword);
+        await page.Locator("#setup-button").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/"));
+    }
+
+    /// <summary>Signs <paramref name="page"/> in through the login page and waits until it has left it.</summary>
+    public static async Task SignInAsync(IPage page, string email = AdminEmail, string password = AdminPassword)
+    {
+        if (!page.Url.Contains("/account/login")) await page.GotoAsync("/account/login");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#login-button").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/"));
+    }
 
     public async Task DisposeAsync()
     {
@@ -102,6 +175,19 @@ internal sealed class AppFactory(IReadOnlyList<KeyValuePair<string, string>> set
     }
 }
 
+/// <summary>A second fresh app for the first-run test, so that it sees the setup page whatever ran before it.</summary>
+public sealed class FirstRunAppFixture : BrowserAppFixture;
+
+/// <summary>Tiny limits: one analysis a day and two a minute, to see the quota and rate-limit messages.</summary>
+public sealed class QuotaAppFixture : BrowserAppFixture
+{
+    public const int DailyQuota = 1;
+    public const int RequestsPerMinute = 2;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Usage:DailyQuota", DailyQuota.ToString()), new("Usage:RequestsPerMinute", RequestsPerMinute.ToString())];
+}
+
 /// <summary>The app with its model folder missing: the rule-based detector answers and the page shows a banner.</summary>
 public sealed class RulesModeAppFixture : BrowserAppFixture
 {
@@ -119,4 +205,16 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserAppFixture>
 public sealed class RulesModeBrowserCollection : ICollectionFixture<RulesModeAppFixture>
 {
     public const string Name = "Browser, rules mode";
+}
+
+[CollectionDefinition(Name)]
+public sealed class FirstRunBrowserCollection : ICollectionFixture<FirstRunAppFixture>
+{
+    public const string Name = "Browser, first run";
+}
+
+[CollectionDefinition(Name)]
+public sealed class QuotaBrowserCollection : ICollectionFixture<QuotaAppFixture>
+{
+    public const string Name = "Browser, tiny quota";
 }
