@@ -85,6 +85,8 @@ public static class UsageChannels
 {
     public const string Ui = "ui";
     public const string Api = "api";
+    /// <summary>One row of a batch audit.</summary>
+    public const string Batch = "batch";
 }
 
 public static class UsageOutcomes

@@ -1,3 +1,4 @@
+using BiasApp.Core.Inference;
 using System.Text.Json;
 using BiasApp.Core.Batches;
 using BiasApp.Core.Classification;
@@ -40,6 +41,7 @@ internal sealed class BatchWorker(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BatchDbContext>();
         var usage = scope.ServiceProvider.GetService<IBatchUsageHook>();
+        var gate = scope.ServiceProvider.GetService<InferenceGate>();
 
         // Claim the batch only if it is still queued: a cancelled one is skipped.
         var now = clock.GetUtcNow().UtcDateTime;
@@ -64,8 +66,8 @@ internal sealed class BatchWorker(
                 var rows = await db.BatchRows.Where(r => r.BatchId == id && r.Index >= start && r.Index < start + chunk)
                     .OrderBy(r => r.Index).ToListAsync(token);
                 var inputs = rows.Select(r => new BatchInputRow(r.Index, r.Text, r.Group)).ToArray();
-                // Inference is CPU-bound and synchronous; keep it off the thread that drives the queue.
-                var scored = await Task.Run(() => scorer.Score(inputs, token), token);
+                // Through the same inference gate as single analyses, so a batch cannot starve them; off the queue's thread.
+                var scored = await ThroughGateAsync(gate, () => scorer.Score(inputs, token), token);
                 for (var i = 0; i < rows.Count; i++)
                 {
                     rows[i].MaxProbability = scored[i].MaxProbability;
@@ -111,6 +113,26 @@ internal sealed class BatchWorker(
 
     private static Task<int> SetAsync(BatchDbContext db, Guid id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<BatchJob>> set) =>
         db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(set, CancellationToken.None);
+
+    // A batch waits for a slot rather than failing when the gate's queue is full.
+    private static async Task<T> ThroughGateAsync<T>(InferenceGate? gate, Func<T> work, CancellationToken token)
+    {
+        while (true)
+        {
+            IDisposable? lease;
+            try
+            {
+                lease = gate is null ? null : await gate.EnterAsync(token);
+            }
+            catch (InferenceBusyException busy)
+            {
+                await Task.Delay(busy.RetryAfter, token);
+                continue;
+            }
+            using (lease)
+                return await Task.Run(work, token);
+        }
+    }
 }
 
 /// <summary>

@@ -21,6 +21,7 @@ public static class UsageExtensions
         builder.Services.AddSingleton<UsageRateLimiter>();
         builder.Services.AddSingleton<UsageMeter>();
         builder.Services.AddSingleton<IUsageMeter>(services => services.GetRequiredService<UsageMeter>());
+        builder.Services.AddSingleton<BiasApp.Batches.IBatchUsageHook, BatchUsageHook>();
         builder.Services.AddHostedService<UsageTrimmer>();
 
         builder.Services.AddRateLimiter(options => options.OnRejected = OnRateLimitedAsync);

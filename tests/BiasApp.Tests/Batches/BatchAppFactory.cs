@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Security.Claims;
 using BiasApp.Core.Classification;
 using Microsoft.AspNetCore.Builder;
@@ -25,6 +26,8 @@ public sealed class BatchAppFactory(IStereotypeClassifier? classifier, string? d
         {
             services.AddSingleton(new ModelHost(classifier, "Model file not found"));
             services.AddSingleton<IStartupFilter, TestUserStartupFilter>();
+            // X-Test-User owners are not accounts, so usage cannot be recorded for them; BatchUsageTests covers the hook.
+            services.RemoveAll<BiasApp.Batches.IBatchUsageHook>();
         });
     }
 
