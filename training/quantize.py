@@ -18,7 +18,7 @@ from onnx import TensorProto, helper, numpy_helper
 ROLES = ["query", "key", "value", "attn_out", "ffn_in", "ffn_out"]
 
 
-def quantize(src, dst, skip=()):
+def quantize(src, dst, skip=(), signed=False, weight_max=127):
     model = onnx.load(src)
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
@@ -34,10 +34,16 @@ def quantize(src, dst, skip=()):
                 new_nodes.append(node)
                 continue
             w = numpy_helper.to_array(weight).astype(np.float32)
-            lo, hi = np.minimum(w.min(0), 0), np.maximum(w.max(0), 0)
-            scale = np.maximum((hi - lo) / 255.0, 1e-8).astype(np.float32)
-            zero = np.clip(np.round(-lo / scale), 0, 255).astype(np.uint8)
-            q = np.clip(np.round(w / scale) + zero, 0, 255).astype(np.uint8)
+            if signed:
+                # Symmetric int8 per column: uint8 x int8 runs on VNNI (vpdpbusd); on AVX2 without VNNI such kernels can saturate.
+                scale = np.maximum(np.abs(w).max(0) / weight_max, 1e-8).astype(np.float32)
+                zero = np.zeros(w.shape[1], np.int8)
+                q = np.clip(np.round(w / scale), -weight_max, weight_max).astype(np.int8)
+            else:
+                lo, hi = np.minimum(w.min(0), 0), np.maximum(w.max(0), 0)
+                scale = np.maximum((hi - lo) / 255.0, 1e-8).astype(np.float32)
+                zero = np.clip(np.round(-lo / scale), 0, 255).astype(np.uint8)
+                q = np.clip(np.round(w / scale) + zero, 0, 255).astype(np.uint8)
             base = weight.name.replace("/", "_") + f"_q{matmuls}"
             new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(zero, base + "_zp"), numpy_helper.from_array(scale, base + "_scale")]
             x = node.input[0]
@@ -85,6 +91,8 @@ if __name__ == "__main__":
     p.add_argument("--input", required=True)
     p.add_argument("--output", required=True)
     p.add_argument("--skip", nargs="*", default=[], choices=ROLES + ["embedding"], help="leave these weights in fp32")
+    p.add_argument("--signed", action="store_true", help="int8 symmetric weights (uint8 x int8 kernels) instead of uint8 asymmetric")
+    p.add_argument("--reduce-range", action="store_true", help="with --signed: 7-bit weights (|q| <= 63), so uint8 x int8 pair sums cannot saturate int16 on CPUs without VNNI")
     a = p.parse_args()
-    m, g = quantize(a.input, a.output, a.skip)
+    m, g = quantize(a.input, a.output, a.skip, a.signed, 63 if a.reduce_range else 127)
     print(f"quantized {m} MatMul and {g} embedding Gather -> {a.output}")
