@@ -23,9 +23,10 @@ public static class ApiExtensions
         return builder;
     }
 
-    /// <summary>Exception handler, status-code pages and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Security headers, exception handler, status-code pages and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
