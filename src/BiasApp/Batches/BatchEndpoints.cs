@@ -134,7 +134,8 @@ public static class BatchEndpoints
             {
                 form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxFileBytes }, cancellationToken);
             }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            // A truncated multipart body (no closing boundary) ends in IOException: the client's fault, not a 500.
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
             {
                 throw ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? TooLarge(limits) : new BatchInputException("file", "The multipart body could not be read.");
