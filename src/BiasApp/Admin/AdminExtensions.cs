@@ -44,6 +44,8 @@ public static class AdminExtensions
     public static (DateOnly From, DateOnly To)? Range(DateOnly? from, DateOnly? to, TimeProvider time)
     {
         var end = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        // ?to=0001-01-01 must not push the default start below DateOnly.MinValue (an ArgumentOutOfRangeException, a 500).
+        if (from is null && end.DayNumber < 29) return null;
         var start = from ?? end.AddDays(-29);
         return start > end || end.DayNumber - start.DayNumber >= MaxRangeDays ? null : (start, end);
     }

@@ -3,6 +3,8 @@ using BiasApp.Core.Explanations;
 using BiasApp.Usage;
 using BiasApp.Core.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Analysis;
 
@@ -17,16 +19,25 @@ public static class AnalysisEndpoints
     public static IEndpointRouteBuilder MapAnalysisEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Analysis").RequireAuthorization();
+        var maxTextLength = app.ServiceProvider.GetRequiredService<IOptions<AnalysisOptions>>().Value.MaxTextLength;
         api.MapPost("/analyze", AnalyzeAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes(maxTextLength)))
             .WithName("Analyze")
             .WithSummary("Splits a text into sentences and scores each for stereotypes.")
             .Accepts<AnalyzeRequest>("application/json")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .MeterUsage()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
+
+    /// <summary>
+    /// Largest accepted body: every character of the longest text written as a 6-byte JSON <c>\uXXXX</c> escape, plus
+    /// room for the other fields. A bigger body is refused with 413 before it is read, not buffered and then rejected.
+    /// </summary>
+    internal static long MaxBodyBytes(int maxTextLength) => 6L * maxTextLength + 16 * 1024;
 
     internal static async Task<Results<Ok<DocumentAnalysis>, ValidationProblem, ProblemHttpResult>> AnalyzeAsync(
         AnalyzeRequest request, AnalysisService analysis, HttpContext context, CancellationToken cancellationToken)

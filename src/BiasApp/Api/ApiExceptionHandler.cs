@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
 
 namespace BiasApp.Api;
 
-/// <summary>Turns request-binding failures into 4xx ProblemDetails and anything else into a 500 ProblemDetails without internals.</summary>
+/// <summary>
+/// Turns request-binding failures into 4xx ProblemDetails, a busy, locked, read-only or full database into a 503 with
+/// Retry-After, and anything else into a 500 ProblemDetails without internals.
+/// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -12,9 +16,16 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
                 ? "Unsupported media type" : "Bad request", bad.Message),
+            _ when IsStorageUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The database is busy, locked or not writable; nothing was saved for this request. Retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The server could not complete the request."),
         };
-        if (status >= 500) logger.LogError(exception, "Unhandled exception for {Path}", httpContext.Request.Path);
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Database unavailable for {Path}: {Reason}", httpContext.Request.Path, exception.GetBaseException().Message);
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+        else if (status >= 500) logger.LogError(exception, "Unhandled exception for {Path}", httpContext.Request.Path);
 
         httpContext.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
@@ -23,5 +34,13 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
+    }
+
+    /// <summary>SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL or SQLITE_CANTOPEN anywhere in the chain (EF wraps them).</summary>
+    internal static bool IsStorageUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 }) return true;
+        return false;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization;
 
 namespace BiasApp.Api;
@@ -12,6 +14,9 @@ public static class ApiExtensions
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            // The web default (relaxed escaping) writes <script> verbatim; escape HTML-sensitive characters so echoed
+            // text is inert even where a client pastes the JSON into a page. Other scripts stay readable.
+            options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
         builder.Services.AddProblemDetails();
@@ -23,9 +28,10 @@ public static class ApiExtensions
         return builder;
     }
 
-    /// <summary>Exception handler, status-code pages and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Security headers, exception handler, status-code pages and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();

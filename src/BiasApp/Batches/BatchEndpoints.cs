@@ -16,7 +16,8 @@ public static class BatchEndpoints
 
     public static IEndpointRouteBuilder MapBatchEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/batches").WithTags("Batches");
+        // Batches predate accounts and fell back to a shared "anonymous" owner; now only signed-in callers may use them.
+        var api = app.MapGroup("/api/v1/batches").WithTags("Batches").RequireAuthorization();
         api.MapPost("/", CreateAsync)
             .WithSummary("Queues a batch from a multipart upload (file: CSV or text; textColumn, groupColumn, format, name; or a 'lines' field), JSON lines ({\"text\",\"group\"} per line) or plain text (one text per line).")
             .ProducesValidationProblem()
@@ -123,16 +124,18 @@ public static class BatchEndpoints
         var bodyLimit = limits.MaxFileBytes + 64 * 1024;
         if (request.ContentLength > bodyLimit) throw TooLarge(limits);
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        // For every content type, so a chunked body without Content-Length is cut off by the server at the same limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = bodyLimit;
 
         if (request.HasFormContentType)
         {
-            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = bodyLimit;
             IFormCollection form;
             try
             {
                 form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxFileBytes }, cancellationToken);
             }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            // A truncated multipart body (no closing boundary) ends in IOException: the client's fault, not a 500.
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
             {
                 throw ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? TooLarge(limits) : new BatchInputException("file", "The multipart body could not be read.");

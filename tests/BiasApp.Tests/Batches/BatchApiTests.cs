@@ -218,8 +218,8 @@ public class BatchApiTests
         await using (var db = new BatchDbContext(options))
         {
             await db.Database.MigrateAsync();
-            db.Batches.Add(new BatchJob { Id = running, OwnerId = BatchOwner.Anonymous, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1, CreatedAt = DateTime.UtcNow });
-            db.Batches.Add(new BatchJob { Id = queued, OwnerId = BatchOwner.Anonymous, Name = "old2", Status = BatchStatus.Queued, RowsTotal = 1, CreatedAt = DateTime.UtcNow });
+            db.Batches.Add(new BatchJob { Id = running, OwnerId = BatchAppFactory.DefaultUser, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1, CreatedAt = DateTime.UtcNow });
+            db.Batches.Add(new BatchJob { Id = queued, OwnerId = BatchAppFactory.DefaultUser, Name = "old2", Status = BatchStatus.Queued, RowsTotal = 1, CreatedAt = DateTime.UtcNow });
             db.BatchRows.Add(new BatchRow { BatchId = running, Index = 0, Text = "a", Flagged = false, MaxProbability = 0.1f, Sentences = "[]" });
             db.BatchRows.Add(new BatchRow { BatchId = running, Index = 1, Text = "b" });
             await db.SaveChangesAsync();

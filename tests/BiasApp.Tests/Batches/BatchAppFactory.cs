@@ -10,11 +10,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BiasApp.Tests.Batches;
 
 /// <summary>
-/// The app over a temporary SQLite file and a given classifier. An <c>X-Test-User</c> header signs the request in as that user.
+/// The app over a temporary SQLite file and a given classifier. An <c>X-Test-User</c> header signs the request in as that
+/// user; without it the request is signed in as <see cref="DefaultUser"/> (batch endpoints require a signed-in user).
 /// </summary>
 public sealed class BatchAppFactory(IStereotypeClassifier? classifier, string? databaseFile = null, Dictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>The user a request without <c>X-Test-User</c> is signed in as.</summary>
+    public const string DefaultUser = "tester";
+
     public string DatabaseFile { get; } = databaseFile ?? Path.Combine(Path.GetTempPath(), $"biasapp-batch-{Guid.NewGuid():N}.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -44,8 +48,8 @@ public sealed class BatchAppFactory(IStereotypeClassifier? classifier, string? d
         {
             app.Use((context, nextMiddleware) =>
             {
-                if (context.Request.Headers["X-Test-User"].ToString() is { Length: > 0 } user)
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user)], "Test"));
+                var user = context.Request.Headers["X-Test-User"].ToString() is { Length: > 0 } named ? named : DefaultUser;
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user)], "Test"));
                 return nextMiddleware(context);
             });
             next(app);
