@@ -22,8 +22,12 @@ namespace BiasApp.Tests.Security;
 /// <summary>Refusal without a session or key, analyst vs admin, other users' batches and keys, key secrecy in logs, security headers.</summary>
 public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAppFactory>
 {
-    /// <summary>Routes anyone may reach: the health check, the OpenAPI document, the sign-in and first-run forms, static assets.</summary>
-    private static readonly string[] PublicRoutes = ["/health", "/openapi/{documentName}.json", "/account/login", "/account/setup", "/account/denied",
+    /// <summary>
+    /// Routes anyone may reach: the health check, Prometheus' scrape endpoint (scrapers send no session; it carries no
+    /// user data, and the README says to keep it on an internal network), the OpenAPI document, the sign-in and
+    /// first-run forms, static assets.
+    /// </summary>
+    private static readonly string[] PublicRoutes = ["/health", "/metrics", "/openapi/{documentName}.json", "/account/login", "/account/setup", "/account/denied",
         "/account/logout"]; // signing out without a session changes nothing
 
     private HttpClient Anonymous()

@@ -43,6 +43,7 @@ public sealed class BatchUsageTests
 
         var response = await client.PostAsync("/api/v1/batches", new StringContent("one\ntwo\nthree\n", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Contains("remain of today's quota", await response.Content.ReadAsStringAsync());
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("remain of today's quota", problem.GetProperty("detail").GetString());
     }
 }
