@@ -46,8 +46,21 @@ public sealed class AnalyzePageDriver(IPage page)
     /// <summary>Picks an item of the Explain select by its visible text, e.g. "SHAP + LIME".</summary>
     public async Task ChooseExplanationAsync(string item)
     {
-        await page.Locator("#explain-mode").Locator("xpath=ancestor::div[contains(@class,'mud-select')][1]").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = item }).First.ClickAsync();
+        var option = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = item }).First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("#explain-mode").Locator("xpath=ancestor::div[contains(@class,'mud-select')][1]").ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new() { Timeout = 3_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 5)
+            {
+                // On a busy machine the first click can land before the select is interactive; click again.
+            }
+        }
+        await option.ClickAsync();
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 

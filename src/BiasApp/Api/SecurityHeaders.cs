@@ -2,7 +2,7 @@ namespace BiasApp.Api;
 
 /// <summary>
 /// Security headers on every response. The CSP fits Blazor Server and MudBlazor: scripts only from this origin
-/// (<c>blazor.web.js</c>, MudBlazor's script), inline styles because MudBlazor sets <c>style</c> attributes, and
+/// (<c>blazor.web.js</c>, MudBlazor's script; App.razor has no inline import map, which this policy would block), inline styles because MudBlazor sets <c>style</c> attributes, and
 /// <c>ws:</c>/<c>wss:</c> for the circuit's WebSocket. Nothing may frame the app.
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
