@@ -21,12 +21,15 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/BiasApp/BiasApp.csproj src/BiasApp/
 COPY src/BiasApp.Core/BiasApp.Core.csproj src/BiasApp.Core/
+COPY src/BiasApp.Data/BiasApp.Data.csproj src/BiasApp.Data/
 RUN dotnet restore src/BiasApp/BiasApp.csproj
 COPY appsettings.json ./
 COPY wwwroot/ wwwroot/
 COPY models/ models/
 COPY src/ src/
 RUN dotnet publish src/BiasApp/BiasApp.csproj -c Release --no-restore -o /app
+# The admin CLI (`/app/cli/biasapp-cli keys create --email E --admin`) beside the app, on the same database.
+RUN dotnet publish src/BiasApp.Cli/BiasApp.Cli.csproj -c Release -o /app/cli -p:CopyModels=false
 
 FROM ${RUNTIME_IMAGE} AS base
 WORKDIR /app
@@ -36,6 +39,7 @@ WORKDIR /app
 # ONNX Runtime's buffers come from glibc malloc, whose per-thread arenas grow with 16 concurrent explanations;
 # two arenas keep that native memory from fragmenting towards the limit.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
+    ConnectionStrings__Default="Data Source=/app/data/biasapp.db" \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_gcServer=0 \
     DOTNET_GCConserveMemory=5 \

@@ -77,7 +77,9 @@ log "image size: total $((image_bytes / 1048576)) MB, base $((base_bytes / 10485
 start_container() {
     # No systemd here to schedule the HEALTHCHECK timer: wait_healthy runs the image's check itself.
     "${PODMAN[@]}" run -d --name "$NAME" --memory "$MEMORY" --memory-swap "$MEMORY" "${ULIMITS[@]}" --health-interval disable \
-        -p "127.0.0.1:$PORT:8080" -v "$VOLUME:/app/data" "$IMAGE" >/dev/null 2> >(grep -v 'systemd connection' >&2)
+        -p "127.0.0.1:$PORT:8080" -v "$VOLUME:/app/data" \
+        -e Usage__RequestsPerMinute=1000000 -e Usage__RequestsPerHour=1000000 -e Usage__DailyQuota=1000000 \
+        -e Usage__DailyExplanationQuota=1000000 "$IMAGE" >/dev/null 2> >(grep -v 'systemd connection' >&2)
 }
 # Healthy means: the image's own HEALTHCHECK command passes and /health reports status Healthy (model loaded).
 wait_healthy() {
@@ -118,9 +120,12 @@ KEY=${BIASAPP_API_KEY:-}
 auth=()
 probe=$(curl -s -o "$WORK/probe.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$WORK/body.json" "$URL/api/v1/analyze")
 if [[ $probe == 401 || $probe == 403 ]] && [[ -z $KEY ]]; then
-    log "the API wants a key; creating one with the bundled CLI"
-    KEY=$("${PODMAN[@]}" exec "$NAME" sh -c 'test -x ./biasapp-cli && ./biasapp-cli keys create --email bench@localhost --admin' | tail -n1) \
-        || { log "no key: set BIASAPP_API_KEY or ship biasapp-cli in the image"; exit 1; }
+    # The prebuilt image holds only the app; the host's CLI creates the key in the volume's database (the app has
+    # migrated it by now; SQLite's WAL locking works across the two processes on one kernel).
+    log "the API wants a key; creating one with the host CLI on the volume's database"
+    DB="$("${PODMAN[@]}" volume inspect --format '{{.Mountpoint}}' "$VOLUME")/biasapp.db"
+    KEY=$(ConnectionStrings__Default="Data Source=$DB" dotnet run --project src/BiasApp.Cli -c Release -- keys create --email bench@localhost --admin | tail -n1) \
+        || { log "no key: set BIASAPP_API_KEY"; exit 1; }
 fi
 [[ -n $KEY ]] && auth=(-H "X-API-Key: $KEY")
 if [[ -n $KEY ]]; then
