@@ -74,12 +74,13 @@ log "image size: total $((image_bytes / 1048576)) MB, base $((base_bytes / 10485
 
 # 3. Run under the memory limit with a named volume for /app/data.
 "${PODMAN[@]}" volume create "$VOLUME" >/dev/null
+# The load repeats one text, so the result cache is off: every request computes its explanations.
 start_container() {
     # No systemd here to schedule the HEALTHCHECK timer: wait_healthy runs the image's check itself.
     "${PODMAN[@]}" run -d --name "$NAME" --memory "$MEMORY" --memory-swap "$MEMORY" "${ULIMITS[@]}" --health-interval disable \
         -p "127.0.0.1:$PORT:8080" -v "$VOLUME:/app/data" \
         -e Usage__RequestsPerMinute=1000000 -e Usage__RequestsPerHour=1000000 -e Usage__DailyQuota=1000000 \
-        -e Usage__DailyExplanationQuota=1000000 "$IMAGE" >/dev/null 2> >(grep -v 'systemd connection' >&2)
+        -e Usage__DailyExplanationQuota=1000000 -e Cache__Enabled=false "$IMAGE" >/dev/null 2> >(grep -v 'systemd connection' >&2)
 }
 # Healthy means: the image's own HEALTHCHECK command passes and /health reports status Healthy (model loaded).
 wait_healthy() {
