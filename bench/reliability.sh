@@ -37,13 +37,16 @@ head -c $((10 << 20)) /dev/zero | tr '\0' 'a' | fold -w 1000 > "$TMP/big.txt"
 BIG_ANALYZE=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X POST "$URL/api/v1/analyze" -H 'Content-Type: application/json' --data-binary @"$TMP/big.json")
 BIG_BATCH=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -X POST "$URL/api/v1/batches" -H 'Content-Type: text/plain' --data-binary @"$TMP/big.txt")
 
+WORKER_PIDS=()
 load() { # phase: each worker posts analyses until the deadline, one status code per line
   local end=$((SECONDS + SECONDS_PER_PHASE))
+  WORKER_PIDS=()
   for w in $(seq 1 "$WORKERS"); do
     (while [ $SECONDS -lt $end ]; do
        curl -s -o /dev/null -w '%{http_code}\n' --max-time 30 "${H[@]}" -X POST "$URL/api/v1/analyze" -H 'Content-Type: application/json' \
          -d "{\"text\":\"All nurses are women. Worker $w wrote this at $SECONDS. <b>x</b>'; DROP TABLE Users;--\"}" || true
      done > "$TMP/codes-$1-$w.txt") &
+    WORKER_PIDS+=($!)
   done
 }
 
@@ -51,7 +54,8 @@ load 1
 sleep $((SECONDS_PER_PHASE / 2))
 kill -9 "$APP"; wait "$APP" 2>/dev/null || true
 KILLED_AT=$SECONDS
-wait_workers() { while [ "$(jobs -rp | wc -l)" -gt 0 ]; do sleep 0.5; done; }
+# Only the load workers: the restarted app is a background job too.
+wait_workers() { for p in "${WORKER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; }
 wait_workers
 start_app 2
 INTEGRITY=$(sqlite3 "$TMP/reliability.db" 'PRAGMA integrity_check;' 2>&1 | head -1)
