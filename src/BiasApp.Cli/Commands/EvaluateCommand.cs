@@ -7,13 +7,9 @@ namespace BiasApp.Cli.Commands;
 /// <summary>Scores a labelled CSV with the shipped model and prints the figures; last line <c>macro_f1=0.xxxx</c>.</summary>
 public static class EvaluateCommand
 {
-    private static int BatchSize = 32;
-    private static int Threads;
-
     public static int Run(CommandLine args)
     {
-        BatchSize = args.OptionalInt("batch-size", 32);
-        Threads = args.OptionalInt("threads", 0);
+        var session = new ClassifierOptions { BatchSize = args.OptionalInt("batch-size", 32), IntraOpThreads = args.OptionalInt("threads", 0) };
         var input = args.Required("input");
         var textColumn = args.Optional("text-column", "text");
         var labelColumn = args.Optional("label-column", "label");
@@ -26,7 +22,7 @@ public static class EvaluateCommand
         var gold = rows.Select((row, n) => ParseLabel(row[labelIndex], n + 2)).ToArray();
 
         var folder = args.ModelFolder();
-        using var classifier = LoadClassifier(folder);
+        using var classifier = LoadClassifier(folder, session);
         var texts = rows.Select(r => r[textIndex]).ToArray();
         var watch = Stopwatch.StartNew();
         var predictions = classifier.Classify(texts);
@@ -45,7 +41,7 @@ public static class EvaluateCommand
         if (args.Optional("compare-model", "") is { Length: > 0 } otherFolder)
         {
             // Label agreement with a second model, e.g. the fp32 export against the shipped int8 model.
-            using var other = LoadClassifier(otherFolder);
+            using var other = LoadClassifier(otherFolder, session);
             var otherPredictions = other.Classify(texts);
             var agree = predictions.Zip(otherPredictions).Count(p => p.First.Probability >= 0.5f == p.Second.Probability >= 0.5f);
             var maxDiff = predictions.Zip(otherPredictions).Max(p => Math.Abs(p.First.Probability - p.Second.Probability));
@@ -58,11 +54,11 @@ public static class EvaluateCommand
         return 0;
     }
 
-    private static StereotypeClassifier LoadClassifier(string folder)
+    private static StereotypeClassifier LoadClassifier(string folder, ClassifierOptions session)
     {
         try
         {
-            return StereotypeClassifier.Load(folder, new ClassifierOptions { BatchSize = BatchSize, IntraOpThreads = Threads });
+            return StereotypeClassifier.Load(folder, session);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {

@@ -14,5 +14,5 @@ internal sealed class BatchUsageHook(UsageMeter meter) : IBatchUsageHook
     }
 
     public async ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) =>
-        await meter.RecordBatchRowsAsync(ownerId, rows, 0, 0);
+        await meter.RecordBatchRowsAsync(ownerId, rows);
 }

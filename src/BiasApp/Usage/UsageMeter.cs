@@ -109,15 +109,10 @@ public sealed class UsageMeter(
         return new Admission(this, gate, userId, channel, explain, characters, null, reserved: true);
     }
 
-    /// <summary>Records the rows of a batch chunk as accepted analyses (one event per row, channel <c>batch</c>).</summary>
-    public async Task RecordBatchRowsAsync(string userId, int rows, int sentences, double latencyMs)
-    {
-        for (var i = 0; i < rows; i++)
-        {
-            // The chunk's sentences and latency go on its first row, so totals stay exact without inventing per-row figures.
-            await _recorder.RecordAsync(NewEvent(userId, UsageChannels.Batch, ExplanationMode.None, 0, i == 0 ? sentences : 0, i == 0 ? latencyMs : 0, UsageOutcomes.Ok), CancellationToken.None);
-        }
-    }
+    /// <summary>Records the rows of a batch chunk as accepted analyses: one event per row (channel <c>batch</c>), one write.</summary>
+    public Task RecordBatchRowsAsync(string userId, int rows) =>
+        _recorder.RecordAsync(Enumerable.Range(0, rows)
+            .Select(_ => NewEvent(userId, UsageChannels.Batch, ExplanationMode.None, 0, 0, 0, UsageOutcomes.Ok)).ToArray());
 
     /// <summary>Records a refused request.</summary>
     public Task RecordRejectedAsync(string userId, string channel, ExplanationMode explain, int characters) =>
