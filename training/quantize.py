@@ -18,7 +18,7 @@ from onnx import TensorProto, helper, numpy_helper
 ROLES = ["query", "key", "value", "attn_out", "ffn_in", "ffn_out"]
 
 
-def quantize(src, dst, skip=(), signed=False, weight_max=127):
+def quantize(src, dst, skip=(), signed=False, weight_max=127, weight_only=(), block=0):
     model = onnx.load(src)
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
@@ -34,6 +34,37 @@ def quantize(src, dst, skip=(), signed=False, weight_max=127):
                 new_nodes.append(node)
                 continue
             w = numpy_helper.to_array(weight).astype(np.float32)
+            base = weight.name.replace("/", "_") + f"_q{matmuls}"
+            if block:
+                # com.microsoft MatMulNBits, 8 bits: weights symmetric int8 per block of `block` input rows and
+                # output column (stored +128, the op's default zero point); accuracy_level 4 quantizes the
+                # activations per row and block at run time, not per tensor, and multiplies in int8.
+                k, n = w.shape
+                blocks = -(-k // block)
+                wt = np.zeros((n, blocks * block), np.float32)
+                wt[:, :k] = w.T
+                wt = wt.reshape(n, blocks, block)
+                scale = np.maximum(np.abs(wt).max(2) / 127, 1e-8).astype(np.float32)
+                q = (np.clip(np.round(wt / scale[:, :, None]), -127, 127) + 128).astype(np.uint8)
+                new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale.reshape(-1), base + "_scale")]
+                new_nodes.append(helper.make_node("MatMulNBits", [node.input[0], base + "_w", base + "_scale"], [node.output[0]],
+                                                  domain="com.microsoft", K=k, N=n, bits=8, block_size=block, accuracy_level=4))
+                removed.add(weight.name)
+                matmuls += 1
+                continue
+            if role in weight_only:
+                # int8 weights (symmetric per column) dequantized at run time; the MatMul stays fp32, so the
+                # activations are not quantized: a quarter of the memory at fp32 fidelity.
+                scale = np.maximum(np.abs(w).max(0) / 127, 1e-8).astype(np.float32)
+                q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
+                new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale, base + "_scale")]
+                new_nodes += [
+                    helper.make_node("DequantizeLinear", [base + "_w", base + "_scale"], [base + "_wf"], axis=1),
+                    helper.make_node("MatMul", [node.input[0], base + "_wf"], [node.output[0]]),
+                ]
+                removed.add(weight.name)
+                matmuls += 1
+                continue
             if signed:
                 # Symmetric int8 per column: uint8 x int8 runs on VNNI (vpdpbusd); on AVX2 without VNNI such kernels can saturate.
                 scale = np.maximum(np.abs(w).max(0) / weight_max, 1e-8).astype(np.float32)
@@ -44,7 +75,6 @@ def quantize(src, dst, skip=(), signed=False, weight_max=127):
                 scale = np.maximum((hi - lo) / 255.0, 1e-8).astype(np.float32)
                 zero = np.clip(np.round(-lo / scale), 0, 255).astype(np.uint8)
                 q = np.clip(np.round(w / scale) + zero, 0, 255).astype(np.uint8)
-            base = weight.name.replace("/", "_") + f"_q{matmuls}"
             new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(zero, base + "_zp"), numpy_helper.from_array(scale, base + "_scale")]
             x = node.input[0]
             new_nodes += [
@@ -81,7 +111,10 @@ def quantize(src, dst, skip=(), signed=False, weight_max=127):
     kept = [i for i in graph.initializer if i.name not in removed]
     del graph.initializer[:]
     graph.initializer.extend(kept + new_inits)
-    onnx.checker.check_model(model)
+    if block and not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    if not block:
+        onnx.checker.check_model(model)  # the checker does not know com.microsoft ops
     onnx.save(model, dst)
     return matmuls, gathers
 
@@ -93,6 +126,8 @@ if __name__ == "__main__":
     p.add_argument("--skip", nargs="*", default=[], choices=ROLES + ["embedding"], help="leave these weights in fp32")
     p.add_argument("--signed", action="store_true", help="int8 symmetric weights (uint8 x int8 kernels) instead of uint8 asymmetric")
     p.add_argument("--reduce-range", action="store_true", help="with --signed: 7-bit weights (|q| <= 63), so uint8 x int8 pair sums cannot saturate int16 on CPUs without VNNI")
+    p.add_argument("--weight-only", nargs="*", default=[], choices=ROLES, help="int8 weights, fp32 MatMul (no activation quantization) for these")
+    p.add_argument("--block", type=int, default=0, help="MatMulNBits (8-bit, this block size, int8 compute with activations quantized per block) instead of MatMulInteger")
     a = p.parse_args()
-    m, g = quantize(a.input, a.output, a.skip, a.signed, 63 if a.reduce_range else 127)
+    m, g = quantize(a.input, a.output, a.skip, a.signed, 63 if a.reduce_range else 127, a.weight_only, a.block)
     print(f"quantized {m} MatMul and {g} embedding Gather -> {a.output}")

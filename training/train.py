@@ -79,7 +79,17 @@ def build_vocab(*row_sets):
     return used, {v: k for k, v in enumerate(used)}
 
 
-def make_model(base_path, used_ids, axis_count, pooling, aux):
+def make_model(base_path, used_ids, axis_count, pooling, aux, init=None):
+    if init:  # continue from a fine-tuned checkpoint of train.py (same token files, same heads)
+        ckpt = torch.load(init, map_location="cpu")
+        if list(ckpt["used_ids"]) != list(used_ids):
+            raise SystemExit(f"{init} was trained with other token files")
+        state = {k: v.float() for k, v in ckpt["state"].items()}
+        layers = 1 + max(int(k.split(".")[2]) for k in state if k.startswith("encoder.layers."))
+        model = Classifier(Encoder(vocab=len(used_ids), layers=layers), pooling=pooling, axis_count=axis_count,
+                           category_count=len(ckpt["categories"]))
+        model.load_state_dict(state)
+        return model
     state = torch.load(base_path, map_location="cpu")
     if "used_ids" in state:  # an already compact base (see compact_base.py)
         if state.pop("used_ids").tolist() != list(used_ids):
@@ -112,10 +122,27 @@ def evaluate(probs, data):
     return {"dev_macro_f1": macro_f1(gold, pred), "emgsd_macro_f1": macro_f1(gold[emgsd], pred[emgsd]) if emgsd.any() else 0.0}
 
 
+def batches(data, size, generator, bucket):
+    """Shuffled batches. With bucket > 0, rows are sorted by length inside windows of `bucket`
+    batches and the batches are shuffled again: far less padding (7.4 instead of 10.6 minutes an
+    epoch on the 2-core machine), still a random order of random-ish batches."""
+    order = generator.permutation(len(data))
+    if bucket <= 0:
+        return [order[s : s + size] for s in range(0, len(order), size)]
+    lengths = np.array([len(ids) for ids in data.ids])
+    out = []
+    window = size * bucket
+    for s in range(0, len(order), window):
+        chunk = order[s : s + window]
+        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
+        out.extend(chunk[i : i + size] for i in range(0, len(chunk), size))
+    return [out[i] for i in generator.permutation(len(out))]
+
+
 def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, keep_probs=False, on_epoch=None):
     """Trains one configuration; evaluates on dev after every epoch. Returns (model, history)."""
     seed_everything(cfg["seed"])
-    model = make_model(cfg["base"], used_ids, len(axis_labels), cfg["pooling"], cfg["aux"]).to(device)
+    model = make_model(cfg["base"], used_ids, len(axis_labels), cfg["pooling"], cfg["aux"], cfg.get("init")).to(device)
     no_decay = lambda n: n.endswith("bias") or "norm" in n or n.startswith("encoder.word") or n.startswith("encoder.position") or n.startswith("encoder.token_type")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": cfg["weight_decay"]},
@@ -133,10 +160,9 @@ def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, k
     for epoch in range(1, stop_after + 1):
         model.train()
         started = time.time()
-        order = generator.permutation(len(train_data))
         total_loss = 0.0
-        for start in range(0, len(order), cfg["batch_size"]):
-            ids, mask, label, category, axis = train_data.batch(order[start : start + cfg["batch_size"]], device)
+        for index in batches(train_data, cfg["batch_size"], generator, cfg.get("bucket", 0)):
+            ids, mask, label, category, axis = train_data.batch(index, device)
             outputs = model(ids, mask, torch.zeros_like(ids))
             loss = ce(outputs[0], label)
             if model.axis_head is not None and (axis != -100).any():
@@ -173,7 +199,7 @@ def save(model, used_ids, axis_labels, cfg, path, dtype=torch.float32):
 
 
 DEFAULTS = {"lr": 8e-5, "epochs": 3, "batch_size": 32, "max_len": 64, "pooling": "mean", "aux": 0.5,
-            "axis_weight": 0.5, "weight_decay": 0.01, "warmup": 0.1, "seed": 13}
+            "axis_weight": 0.5, "weight_decay": 0.01, "warmup": 0.1, "seed": 13, "bucket": 0}
 
 
 def main():
@@ -186,18 +212,30 @@ def main():
     for key, value in DEFAULTS.items():
         p.add_argument("--" + key.replace("_", "-"), type=type(value), default=value)
     p.add_argument("--stop-after", type=int, default=0, help="stop after this epoch of an --epochs schedule")
+    p.add_argument("--init", help="start from this fine-tuned checkpoint instead of the base encoder")
+    p.add_argument("--probs-out", help="write the dev probabilities of every epoch here (.npy, [epochs, rows])")
     p.add_argument("--save-fp16", action="store_true", help="store the checkpoint in fp16 (for transfer)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     train_rows = [r for path in a.train for r in load_rows(path)]
     dev_rows = load_rows(a.dev) if a.dev else []
-    used_ids, index = build_vocab(train_rows, dev_rows)
-    # Auxiliary-free rows (e.g. augment/ neutral sentences) have no axis; the axis head learns from the others.
-    axis_labels = sorted({r["axis"] for r in train_rows if r.get("axis")})
-    cfg = {k: getattr(a, k) for k in DEFAULTS} | {"base": a.base, "name": os.path.basename(a.output), "stop_after": a.stop_after}
+    if a.init:  # keep the vocabulary and axis labels of the checkpoint being continued
+        ckpt = torch.load(a.init, map_location="cpu")
+        used_ids, axis_labels = list(ckpt["used_ids"]), list(ckpt["axis_labels"])
+        index = {v: k for k, v in enumerate(used_ids)}
+        unknown = {i for r in train_rows + dev_rows for i in r["ids"]} - index.keys()
+        if unknown:
+            raise SystemExit(f"{len(unknown)} token ids are not in the vocabulary of {a.init}")
+    else:
+        used_ids, index = build_vocab(train_rows, dev_rows)
+        # Auxiliary-free rows (e.g. augment/ neutral sentences) have no axis; the axis head learns from the others.
+        axis_labels = sorted({r["axis"] for r in train_rows if r.get("axis")})
+    cfg = {k: getattr(a, k) for k in DEFAULTS} | {"base": a.base, "init": a.init, "name": os.path.basename(a.output), "stop_after": a.stop_after}
     started = time.time()
-    model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device)
+    model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device, keep_probs=bool(a.probs_out))
+    if a.probs_out:
+        np.save(a.probs_out, np.stack([h.pop("probs") for h in history]))
     save(model, used_ids, axis_labels, cfg | {"rows": len(train_rows), "seconds": round(time.time() - started), "device": device, "history": history}, a.output, dtype=torch.float16 if a.save_fp16 else torch.float32)
     print(f"wrote {a.output} in {time.time() - started:.0f}s on {device}")
 
