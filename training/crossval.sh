@@ -19,7 +19,7 @@ for k in 0 1; do
      --output work/cv/f$k.pt --probs-out work/cv/f$k.npy \
      --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64 --bucket 100 \
    && $PY export.py --checkpoint work/cv/f$k.pt --base work/base_minilm.pt --output work/cv/f${k}_fp32/model.onnx \
-   && $PY quantize.py --input work/cv/f${k}_fp32/model.onnx --output work/cv/f${k}_int8/model.onnx --skip ${SKIP:-ffn_in ffn_out})
+   && $PY quantize.py --input work/cv/f${k}_fp32/model.onnx --output work/cv/f${k}_int8/model.onnx --block 64)
   $PY - "$W/dev_em$k.jsonl" "$W/cv/dev_em$k.csv" <<'PY'
 import csv, json, sys
 with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", newline="", encoding="utf-8") as dst:

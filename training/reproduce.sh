@@ -30,7 +30,7 @@ fi
 (cd training && $PY train.py --base work/base_minilm.pt --train work/train.jsonl work/dev.jsonl work/neutral.jsonl --output work/final_minilm.pt \
    --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64)
 (cd training && $PY export.py --checkpoint work/final_minilm.pt --base work/base_minilm.pt --output work/final_fp32.onnx \
-   && $PY quantize.py --input work/final_fp32.onnx --output work/final_int8.onnx --skip ffn_out)
+   && $PY quantize.py --input work/final_fp32.onnx --output work/final_int8.onnx --block 64)
 mkdir -p $W/fp32
 cp models/stereotype-minilm/vocab.txt models/stereotype-minilm/model.json $W/fp32/ && cp $W/final_fp32.onnx $W/fp32/model.onnx
 cp $W/final_int8.onnx models/stereotype-minilm/model.onnx
