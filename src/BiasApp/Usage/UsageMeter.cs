@@ -185,9 +185,15 @@ public sealed class UsageMeter(
         public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
         /// <summary>Records the analysis even if the caller has gone away, then releases the reservation.</summary>
+        /// <remarks>
+        /// The write and the release happen under the user's gate, as one step for <see cref="AdmitAsync"/>: it reads the
+        /// day's count and then the in-flight count, and a commit landing between those two reads, followed by the
+        /// release, made a request count in neither (a 6th analysis admitted under a quota of 5).
+        /// </remarks>
         public async Task RecordAsync(string outcome, int sentences, double latencyMs)
         {
             if (!_reserved) return;
+            await _gate.Lock.WaitAsync(CancellationToken.None);
             try
             {
                 await _meter._recorder.RecordAsync(_meter.NewEvent(_userId, _channel, _explain, _characters, sentences, latencyMs, outcome), CancellationToken.None);
@@ -195,6 +201,7 @@ public sealed class UsageMeter(
             finally
             {
                 Dispose();
+                _gate.Lock.Release();
             }
         }
 
