@@ -14,11 +14,12 @@ mkdir -p $W/cv
 for k in 0 1; do
   other=$((1 - k))
   mkdir -p $W/cv/f${k}_fp32 $W/cv/f${k}_int8
-  (cd training && $PY train.py --base work/base_minilm.pt \
+  # A fold already trained (work/cv/fK.pt) is reused: the script can be stopped and rerun.
+  [ -f $W/cv/f$k.pt ] || (cd training && $PY train.py --base work/base_minilm.pt \
      --train work/train.jsonl work/neutral.jsonl work/dev_other.jsonl work/dev_em$other.jsonl --dev work/dev_em$k.jsonl \
      --output work/cv/f$k.pt --probs-out work/cv/f$k.npy \
-     --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64 --bucket 100 \
-   && $PY export.py --checkpoint work/cv/f$k.pt --base work/base_minilm.pt --output work/cv/f${k}_fp32/model.onnx \
+     --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64 --bucket 100)
+  (cd training && $PY export.py --checkpoint work/cv/f$k.pt --base work/base_minilm.pt --output work/cv/f${k}_fp32/model.onnx \
    && $PY quantize.py --input work/cv/f${k}_fp32/model.onnx --output work/cv/f${k}_int8/model.onnx --block 64)
   $PY - "$W/dev_em$k.jsonl" "$W/cv/dev_em$k.csv" <<'PY'
 import csv, json, sys
