@@ -18,7 +18,14 @@ from onnx import TensorProto, helper, numpy_helper
 ROLES = ["query", "key", "value", "attn_out", "ffn_in", "ffn_out"]
 
 
-def quantize(src, dst, skip=(), signed=False, weight_max=127, weight_only=(), block=0):
+def symmetric(w, axis, qmax=127):
+    """Symmetric int8 quantization with one scale per slice along `axis` (its max |w| maps to qmax)."""
+    scale = np.maximum(np.abs(w).max(axis) / qmax, 1e-8).astype(np.float32)
+    q = np.clip(np.round(w / np.expand_dims(scale, axis)), -qmax, qmax).astype(np.int8)
+    return q, scale
+
+
+def quantize(src, dst, skip=(), signed=False, weight_max=127, block=0):
     model = onnx.load(src)
     graph = model.graph
     inits = {i.name: i for i in graph.initializer}
@@ -43,33 +50,18 @@ def quantize(src, dst, skip=(), signed=False, weight_max=127, weight_only=(), bl
                 blocks = -(-k // block)
                 wt = np.zeros((n, blocks * block), np.float32)
                 wt[:, :k] = w.T
-                wt = wt.reshape(n, blocks, block)
-                scale = np.maximum(np.abs(wt).max(2) / 127, 1e-8).astype(np.float32)
-                q = (np.clip(np.round(wt / scale[:, :, None]), -127, 127) + 128).astype(np.uint8)
+                q, scale = symmetric(wt.reshape(n, blocks, block), axis=2)
+                q = (q.astype(np.int16) + 128).astype(np.uint8)
                 new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale.reshape(-1), base + "_scale")]
                 new_nodes.append(helper.make_node("MatMulNBits", [node.input[0], base + "_w", base + "_scale"], [node.output[0]],
                                                   domain="com.microsoft", K=k, N=n, bits=8, block_size=block, accuracy_level=4))
                 removed.add(weight.name)
                 matmuls += 1
                 continue
-            if role in weight_only:
-                # int8 weights (symmetric per column) dequantized at run time; the MatMul stays fp32, so the
-                # activations are not quantized: a quarter of the memory at fp32 fidelity.
-                scale = np.maximum(np.abs(w).max(0) / 127, 1e-8).astype(np.float32)
-                q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
-                new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale, base + "_scale")]
-                new_nodes += [
-                    helper.make_node("DequantizeLinear", [base + "_w", base + "_scale"], [base + "_wf"], axis=1),
-                    helper.make_node("MatMul", [node.input[0], base + "_wf"], [node.output[0]]),
-                ]
-                removed.add(weight.name)
-                matmuls += 1
-                continue
             if signed:
                 # Symmetric int8 per column: uint8 x int8 runs on VNNI (vpdpbusd); on AVX2 without VNNI such kernels can saturate.
-                scale = np.maximum(np.abs(w).max(0) / weight_max, 1e-8).astype(np.float32)
+                q, scale = symmetric(w, axis=0, qmax=weight_max)
                 zero = np.zeros(w.shape[1], np.int8)
-                q = np.clip(np.round(w / scale), -weight_max, weight_max).astype(np.int8)
             else:
                 lo, hi = np.minimum(w.min(0), 0), np.maximum(w.max(0), 0)
                 scale = np.maximum((hi - lo) / 255.0, 1e-8).astype(np.float32)
@@ -90,8 +82,7 @@ def quantize(src, dst, skip=(), signed=False, weight_max=127, weight_only=(), bl
         table = inits.get(node.input[0]) if node.op_type == "Gather" else None
         if table is not None and len(table.dims) == 2 and table.dims[0] > 1000 and table.data_type == TensorProto.FLOAT and "embedding" not in skip:
             w = numpy_helper.to_array(table).astype(np.float32)
-            scale = np.maximum(np.abs(w).max(1) / 127.0, 1e-8).astype(np.float32)
-            q = np.clip(np.round(w / scale[:, None]), -127, 127).astype(np.int8)
+            q, scale = symmetric(w, axis=1)
             base = table.name.replace("/", "_") + "_q"
             ids = node.input[1]
             new_inits += [numpy_helper.from_array(q, base + "_w"), numpy_helper.from_array(scale, base + "_scale"), numpy_helper.from_array(np.array([-1], np.int64), base + "_axes")]
@@ -126,8 +117,7 @@ if __name__ == "__main__":
     p.add_argument("--skip", nargs="*", default=[], choices=ROLES + ["embedding"], help="leave these weights in fp32")
     p.add_argument("--signed", action="store_true", help="int8 symmetric weights (uint8 x int8 kernels) instead of uint8 asymmetric")
     p.add_argument("--reduce-range", action="store_true", help="with --signed: 7-bit weights (|q| <= 63), so uint8 x int8 pair sums cannot saturate int16 on CPUs without VNNI")
-    p.add_argument("--weight-only", nargs="*", default=[], choices=ROLES, help="int8 weights, fp32 MatMul (no activation quantization) for these")
     p.add_argument("--block", type=int, default=0, help="MatMulNBits (8-bit, this block size, int8 compute with activations quantized per block) instead of MatMulInteger")
     a = p.parse_args()
-    m, g = quantize(a.input, a.output, a.skip, a.signed, 63 if a.reduce_range else 127, a.weight_only, a.block)
+    m, g = quantize(a.input, a.output, a.skip, a.signed, 63 if a.reduce_range else 127, a.block)
     print(f"quantized {m} MatMul and {g} embedding Gather -> {a.output}")
