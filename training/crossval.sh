@@ -21,17 +21,8 @@ for k in 0 1; do
      --lr 8e-5 --epochs 5 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 13 --batch-size 32 --max-len 64 --bucket 100)
   (cd training && $PY export.py --checkpoint work/cv/f$k.pt --base work/base_minilm.pt --output work/cv/f${k}_fp32/model.onnx \
    && $PY quantize.py --input work/cv/f${k}_fp32/model.onnx --output work/cv/f${k}_int8/model.onnx --block 64)
-  $PY - "$W/dev_em$k.jsonl" "$W/cv/dev_em$k.csv" <<'PY'
-import csv, json, sys
-with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", newline="", encoding="utf-8") as dst:
-    w = csv.writer(dst)
-    w.writerow(["text", "label", "source"])
-    for line in src:
-        r = json.loads(line)
-        w.writerow([r["text"], r["label"], r["source"]])
-PY
   for d in fp32 int8; do cp models/stereotype-minilm/vocab.txt models/stereotype-minilm/model.json $W/cv/f${k}_$d/; done
   echo "fold $k (trained with dev_em$other, evaluated on dev_em$k)"
-  $CLI evaluate --input $W/cv/dev_em$k.csv --model $W/cv/f${k}_fp32 | tail -1
-  $CLI evaluate --input $W/cv/dev_em$k.csv --model $W/cv/f${k}_int8 --compare-model $W/cv/f${k}_fp32 | grep -E "label_agreement|macro_f1="
+  $CLI evaluate --input $W/dev_em$k.csv --model $W/cv/f${k}_fp32 | tail -1
+  $CLI evaluate --input $W/dev_em$k.csv --model $W/cv/f${k}_int8 --compare-model $W/cv/f${k}_fp32 | grep -E "label_agreement|macro_f1="
 done

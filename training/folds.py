@@ -4,12 +4,16 @@ The shipped model is trained on train + dev. To estimate what that gains on the 
 evaluating on rows it has seen, the emgsd: dev rows are split into two halves stratified by label
 (seed fixed): each fold trains on train + augmentation + the non-emgsd dev rows + one half, and is
 evaluated on the other half. Writes dev_em0.jsonl, dev_em1.jsonl, dev_other.jsonl and
-train_em.jsonl (the emgsd: rows of train, for the in-domain second stage).
+train_em.jsonl (the emgsd: rows of train, for the in-domain second stage), plus dev_em0.csv and dev_em1.csv
+(text, label, source) for `biasapp-cli evaluate`.
 """
 import argparse
+import csv
 import json
 import os
 import random
+
+from train import load_rows
 
 p = argparse.ArgumentParser()
 p.add_argument("--train", required=True)
@@ -19,11 +23,6 @@ p.add_argument("--seed", type=int, default=2026)
 a = p.parse_args()
 
 
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
-
-
 def write(name, rows):
     with open(os.path.join(a.out, name), "w", encoding="utf-8") as f:
         for r in rows:
@@ -31,7 +30,7 @@ def write(name, rows):
 
 
 is_emgsd = lambda r: r["source"].startswith("emgsd:")
-dev = read(a.dev)
+dev = load_rows(a.dev)
 rng = random.Random(a.seed)
 halves = [[], []]
 for label in ("0", "1"):
@@ -39,8 +38,12 @@ for label in ("0", "1"):
     rng.shuffle(part)
     for i, r in enumerate(part):
         halves[i % 2].append(r)
-write("dev_em0.jsonl", halves[0])
-write("dev_em1.jsonl", halves[1])
+for k, half in enumerate(halves):
+    write(f"dev_em{k}.jsonl", half)
+    with open(os.path.join(a.out, f"dev_em{k}.csv"), "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["text", "label", "source"])
+        out.writerows([r["text"], r["label"], r["source"]] for r in half)
 write("dev_other.jsonl", [r for r in dev if not is_emgsd(r)])
-write("train_em.jsonl", [r for r in read(a.train) if is_emgsd(r)])
+write("train_em.jsonl", [r for r in load_rows(a.train) if is_emgsd(r)])
 print(json.dumps({"dev_em0": len(halves[0]), "dev_em1": len(halves[1])}))

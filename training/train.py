@@ -80,16 +80,9 @@ def build_vocab(*row_sets):
 
 
 def make_model(base_path, used_ids, axis_count, pooling, aux, init=None):
-    if init:  # continue from a fine-tuned checkpoint of train.py (same token files, same heads)
-        ckpt = torch.load(init, map_location="cpu")
-        if list(ckpt["used_ids"]) != list(used_ids):
-            raise SystemExit(f"{init} was trained with other token files")
-        state = {k: v.float() for k, v in ckpt["state"].items()}
-        layers = 1 + max(int(k.split(".")[2]) for k in state if k.startswith("encoder.layers."))
-        model = Classifier(Encoder(vocab=len(used_ids), layers=layers), pooling=pooling, axis_count=axis_count,
-                           category_count=len(ckpt["categories"]))
-        model.load_state_dict(state)
-        return model
+    if init:  # continue from a fine-tuned checkpoint of train.py (main() took its vocabulary and axis labels)
+        from export import load_classifier
+        return load_classifier(init)[0]
     state = torch.load(base_path, map_location="cpu")
     if "used_ids" in state:  # an already compact base (see compact_base.py)
         if state.pop("used_ids").tolist() != list(used_ids):
