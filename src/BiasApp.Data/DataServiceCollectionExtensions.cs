@@ -19,8 +19,9 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString).AddInterceptors(WalInterceptor.Instance);
+    public static void Configure(DbContextOptionsBuilder options, string connectionString,
+        Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null) =>
+        options.UseSqlite(connectionString, sqlite).AddInterceptors(WalInterceptor.Instance);
 
     /// <summary>Makes a relative data source absolute under <paramref name="contentRoot"/> and creates its folder.</summary>
     public static string ResolveConnectionString(string connectionString, string contentRoot)

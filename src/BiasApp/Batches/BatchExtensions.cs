@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using BiasApp.Data;
 
 namespace BiasApp.Batches;
 
@@ -12,9 +12,8 @@ public static class BatchExtensions
     public static WebApplicationBuilder AddBatches(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var connection = builder.Configuration.GetConnectionString("Default") ?? "Data Source=data/biasapp.db";
-        builder.Services.AddDbContext<BatchDbContext>(options =>
-            options.UseSqlite(connection, sqlite => sqlite.MigrationsHistoryTable(BatchDbContext.MigrationsHistoryTable)));
+        builder.Services.AddDbContext<BatchDbContext>((services, options) =>
+            options.UseAppDatabase(services, sqlite => sqlite.MigrationsHistoryTable(BatchDbContext.MigrationsHistoryTable)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BatchJobs>();
         builder.Services.AddScoped<BatchService>();

@@ -147,9 +147,6 @@ internal sealed class BatchStartup(IServiceScopeFactory scopes, TimeProvider clo
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BatchDbContext>();
-        if (new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource is { Length: > 0 } file
-            && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
-            Directory.CreateDirectory(folder);
         await db.Database.MigrateAsync(cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;

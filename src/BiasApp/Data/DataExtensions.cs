@@ -1,5 +1,6 @@
 using BiasApp.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
 
@@ -8,16 +9,22 @@ public static class DataExtensions
 {
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
-        // Read when the container is built, so test hosts can point the app at their own file.
-        builder.Services.AddDbContextFactory<BiasDbContext>((services, options) =>
-        {
-            var configured = services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
-                ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
-            var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            DataServiceCollectionExtensions.Configure(options, DataServiceCollectionExtensions.ResolveConnectionString(configured, contentRoot));
-        });
+        builder.Services.AddDbContextFactory<BiasDbContext>((services, options) => options.UseAppDatabase(services));
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
+    }
+
+    /// <summary>
+    /// SQLite over <c>ConnectionStrings:Default</c> (a relative data source under the content root, its folder created, WAL).
+    /// Read when the container is built, so test hosts can point the app at their own file.
+    /// </summary>
+    public static void UseAppDatabase(this DbContextOptionsBuilder options, IServiceProvider services,
+        Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null)
+    {
+        var configured = services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
+            ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
+        var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+        DataServiceCollectionExtensions.Configure(options, DataServiceCollectionExtensions.ResolveConnectionString(configured, contentRoot), sqlite);
     }
 }
 
