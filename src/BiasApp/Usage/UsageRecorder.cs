@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BiasApp.Usage;
 
 /// <summary>
-/// The single write path for usage: each event and its daily aggregate are written in one transaction, one at a time.
+/// The single write path for usage: events and their daily aggregates are written in one transaction, one write at a time.
 /// SQLite serialises writers anyway; doing it here too means no SQLITE_BUSY between our own writes, and the aggregate is
 /// an atomic upsert, so concurrent requests are neither lost nor counted twice.
 /// </summary>
@@ -15,31 +15,24 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
     /// <summary>Stores <paramref name="usage"/> and adds it to the user's aggregate for its UTC day.</summary>
     public Task RecordAsync(UsageEvent usage, CancellationToken cancellationToken = default) => RecordAsync([usage], cancellationToken);
 
-    /// <summary>Stores <paramref name="events"/> and adds each to its user's daily aggregate, all in one transaction.</summary>
+    /// <summary>Stores <paramref name="events"/> and adds them to their users' daily aggregates, all in one transaction.</summary>
     public Task RecordAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken = default) =>
         WriteAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.UsageEvents.AddRange(events);
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var usage in events) await AddToDailyAsync(db, usage, cancellationToken);
+            // One upsert per user and day, not per event: a batch chunk is many events of one user on one day.
+            foreach (var day in events.GroupBy(e => (e.UserId, Day: DateOnly.FromDateTime(e.At))))
+                await AddToDailyAsync(db, day.Key.UserId, day.Key.Day, day.Select(DailyDelta.Of).Aggregate(DailyDelta.Sum), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }, cancellationToken);
 
-    private static async Task AddToDailyAsync(BiasDbContext db, UsageEvent usage, CancellationToken cancellationToken)
-    {
-        var accepted = usage.Outcome == UsageOutcomes.Ok ? 1 : 0;
-        var rejected = usage.Outcome == UsageOutcomes.Rejected ? 1 : 0;
-        var errors = usage.Outcome == UsageOutcomes.Error ? 1 : 0;
-        var explanations = accepted == 1 && usage.Explain != "none" ? 1 : 0;
-        var day = DateOnly.FromDateTime(usage.At);
-        var sentences = (long)(accepted * usage.Sentences);
-        var characters = (long)(accepted * usage.Characters);
-        var latency = accepted * usage.LatencyMs;
+    private static async Task AddToDailyAsync(BiasDbContext db, string userId, DateOnly day, DailyDelta d, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO DailyUsage (UserId, Day, Requests, Rejected, Errors, Explanations, Sentences, Characters, LatencyMsTotal)
-            VALUES ({usage.UserId}, {day}, {accepted}, {rejected}, {errors}, {explanations}, {sentences}, {characters}, {latency})
+            VALUES ({userId}, {day}, {d.Requests}, {d.Rejected}, {d.Errors}, {d.Explanations}, {d.Sentences}, {d.Characters}, {d.LatencyMs})
             ON CONFLICT (UserId, Day) DO UPDATE SET
                 Requests = Requests + excluded.Requests,
                 Rejected = Rejected + excluded.Rejected,
@@ -49,6 +42,20 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
                 Characters = Characters + excluded.Characters,
                 LatencyMsTotal = LatencyMsTotal + excluded.LatencyMsTotal
             """, cancellationToken);
+
+    /// <summary>What events add to a daily aggregate; sentences, characters and latency count for accepted ones only.</summary>
+    private readonly record struct DailyDelta(int Requests, int Rejected, int Errors, int Explanations, long Sentences, long Characters, double LatencyMs)
+    {
+        public static DailyDelta Of(UsageEvent usage)
+        {
+            var accepted = usage.Outcome == UsageOutcomes.Ok ? 1 : 0;
+            return new(accepted, usage.Outcome == UsageOutcomes.Rejected ? 1 : 0, usage.Outcome == UsageOutcomes.Error ? 1 : 0,
+                accepted == 1 && usage.Explain != "none" ? 1 : 0,
+                accepted * (long)usage.Sentences, accepted * (long)usage.Characters, accepted * usage.LatencyMs);
+        }
+
+        public static DailyDelta Sum(DailyDelta a, DailyDelta b) => new(a.Requests + b.Requests, a.Rejected + b.Rejected, a.Errors + b.Errors,
+            a.Explanations + b.Explanations, a.Sentences + b.Sentences, a.Characters + b.Characters, a.LatencyMs + b.LatencyMs);
     }
 
     /// <summary>Runs a write against a fresh context while no other usage write runs (used by trimming too).</summary>
