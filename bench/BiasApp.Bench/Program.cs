@@ -93,14 +93,7 @@ string? Option(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static double Percentile(double[] values, double q)
-{
-    var sorted = values.Order().ToArray();
-    var rank = q * (sorted.Length - 1);
-    var low = (int)Math.Floor(rank);
-    var high = (int)Math.Ceiling(rank);
-    return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-}
+static double Percentile(double[] values, double q) => BiasApp.Bench.ProcStatus.Percentile(values, q);
 
 static string FindModelFolder()
 {

@@ -21,12 +21,11 @@ public static class AccountProvisioning
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
     }
 
-    /// <summary>Identity stores over <see cref="BiasDbContext"/> without the web sign-in parts (for the CLI).</summary>
-    public static IServiceCollection AddBiasIdentityCore(this IServiceCollection services)
+    /// <summary>Identity stores over <see cref="BiasDbContext"/> without the web sign-in parts (the web app adds those).</summary>
+    public static IdentityBuilder AddBiasIdentityCore(this IServiceCollection services)
     {
         services.AddLogging();
-        services.AddIdentityCore<AppUser>(ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<BiasDbContext>();
-        return services;
+        return services.AddIdentityCore<AppUser>(ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<BiasDbContext>();
     }
 
     /// <summary>Migrates the database and makes sure both roles exist.</summary>
@@ -58,9 +57,8 @@ public static class KeyProvisioning
     /// <summary>Services for <see cref="CreateKeyAsync"/> over <paramref name="connectionString"/> (a relative data source is resolved against <paramref name="baseDirectory"/>).</summary>
     public static ServiceProvider BuildServices(string connectionString, string baseDirectory)
     {
-        var resolved = DataServiceCollectionExtensions.ResolveConnectionString(connectionString, baseDirectory);
         var services = new ServiceCollection();
-        services.AddDbContext<BiasDbContext>(options => DataServiceCollectionExtensions.Configure(options, resolved));
+        services.AddBiasData(connectionString, baseDirectory);
         services.AddBiasIdentityCore();
         return services.BuildServiceProvider();
     }

@@ -83,7 +83,7 @@ public sealed class AnalysisService(
         }
         else
         {
-            var modelId = $"{classifier.Card.Name}@{classifier.Card.Version}";
+            var modelId = classifier.Card.Id;
             var keys = new string[sentences.Count];
             var missing = new List<int>();
             for (var i = 0; i < sentences.Count; i++)

@@ -43,7 +43,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     public bool HasAxisHead { get; }
 
     /// <summary>Model name and version, e.g. <c>stereotype-minilm@1.0.0</c>.</summary>
-    public string ModelId => $"{Card.Name}@{Card.Version}";
+    public string ModelId => Card.Id;
 
     /// <summary>
     /// Loads <c>model.onnx</c>, <c>vocab.txt</c> and <c>model.json</c> from <paramref name="folder"/>.

@@ -50,13 +50,7 @@ public sealed class LimeExplainer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
         var n = sentence.Count;
-        if (n <= 1)
-        {
-            // One word: the only perturbation is the baseline, and the weight is the whole difference.
-            var scores = known ?? sentence.ScoreEnds(_scorer, cancellationToken);
-            double[] single = n == 1 ? [scores.Full - scores.Empty] : [];
-            return new LimeExplanation(sentence.Attribute(single), scores.Empty, 1, 2);
-        }
+        if (n <= 1) return Trivial(sentence, known ?? sentence.ScoreEnds(_scorer, cancellationToken));
 
         var masks = new bool[samples * n];
         var y = new double[samples];
@@ -97,6 +91,10 @@ public sealed class LimeExplainer
         return FitRows(sentence, masks, y);
     }
 
+    /// <summary>One word (or none): the only perturbation is the baseline, and the weight is the whole difference.</summary>
+    private static LimeExplanation Trivial(MaskedSentence sentence, SentenceScores scores) =>
+        new(sentence.Attribute(sentence.Count == 1 ? [scores.Full - scores.Empty] : []), scores.Empty, 1, 2);
+
     /// <summary>
     /// Fits LIME on coalitions already scored (by <see cref="ShapExplainer"/>), scoring nothing: the rows are the
     /// sentence itself and every recorded coalition except the all-masked one, which LIME never samples.
@@ -108,7 +106,7 @@ public sealed class LimeExplainer
     {
         var n = sentence.Count;
         if (samples.Words != n) throw new ArgumentException("Samples are of another sentence.", nameof(samples));
-        if (n <= 1) return new LimeExplanation(sentence.Attribute(n == 1 ? [scores.Full - scores.Empty] : []), scores.Empty, 1, 2);
+        if (n <= 1) return Trivial(sentence, scores);
 
         var masks = new bool[(samples.Count + 1) * n];
         var y = new double[samples.Count + 1];

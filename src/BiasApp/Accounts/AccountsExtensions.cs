@@ -40,11 +40,7 @@ public static class AccountsExtensions
         // Disabling a user changes their security stamp; cookies are re-checked against it every minute.
         builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        builder.Services.AddIdentityCore<AppUser>(AccountProvisioning.ConfigureIdentity)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<BiasDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+        builder.Services.AddBiasIdentityCore().AddSignInManager().AddDefaultTokenProviders();
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         builder.Services.AddSingleton<FirstRunState>();

@@ -46,8 +46,9 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
         var explanations = rows.Sum(r => r.Explanations);
         var totals = new UsageTotals(requests, rows.Sum(r => r.Rejected), rows.Sum(r => r.Errors), explanations,
             requests == 0 ? 0 : Math.Round((double)explanations / requests, 4), rows.Sum(r => r.Sentences), rows.Sum(r => r.Characters));
+        var byDay = rows.GroupBy(r => r.Day).ToDictionary(g => g.Key, g => (Requests: g.Sum(r => r.Requests), Rejected: g.Sum(r => r.Rejected)));
         var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays)
-            .Select(day => new DailyTotal(day, rows.Where(r => r.Day == day).Sum(r => r.Requests), rows.Where(r => r.Day == day).Sum(r => r.Rejected)))
+            .Select(day => byDay.TryGetValue(day, out var d) ? new DailyTotal(day, d.Requests, d.Rejected) : new DailyTotal(day, 0, 0))
             .ToList();
         var byUser = rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key);
         var table = accounts.Select(u =>
@@ -93,8 +94,7 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
     {
         var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("No such user.");
         user.IsDisabled = disabled;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
+        await users.UpdateSecurityStampAsync(user); // saves the user too
     }
 
     /// <summary>Revokes all of a user's API keys; returns how many.</summary>

@@ -41,8 +41,9 @@ public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOp
         var settings = options.CurrentValue;
         var now = time.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
-        var eventCutoff = Min(now.AddDays(-settings.RetentionDays), now.Date);
-        var dayCutoff = Min(today.AddDays(-settings.AggregateRetentionDays), today);
+        // Both retentions are validated >= 1 day (also on reload), so today is never touched.
+        var eventCutoff = now.AddDays(-settings.RetentionDays);
+        var dayCutoff = today.AddDays(-settings.AggregateRetentionDays);
 
         var removed = await recorder.WriteAsync(async db => (
             await db.UsageEvents.Where(e => e.At < eventCutoff).ExecuteDeleteAsync(cancellationToken),
@@ -51,6 +52,4 @@ public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOp
             removed.Item1, eventCutoff, removed.Item2, dayCutoff);
         return removed;
     }
-
-    private static T Min<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) <= 0 ? a : b;
 }
