@@ -137,14 +137,6 @@ public sealed class BatchService(
         return BatchStatistics.Summarize(rows.Select(r => (r.Group, r.Flagged)));
     }
 
-    /// <summary>The <paramref name="take"/> highest-scoring flagged rows.</summary>
-    public async Task<List<BatchResultRow>> TopFlaggedAsync(Guid id, int take = 10, CancellationToken cancellationToken = default)
-    {
-        var rows = await db.BatchRows.AsNoTracking().Where(r => r.BatchId == id && r.Flagged == true)
-            .OrderByDescending(r => r.MaxProbability).ThenBy(r => r.Index).Take(take).ToListAsync(cancellationToken);
-        return rows.Select(ToResult).ToList();
-    }
-
     /// <summary>Scored rows in input order, read from the database as they are enumerated.</summary>
     public async IAsyncEnumerable<BatchResultRow> StreamResultsAsync(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
