@@ -208,6 +208,7 @@ def main():
     p.add_argument("--init", help="start from this fine-tuned checkpoint instead of the base encoder")
     p.add_argument("--probs-out", help="write the dev probabilities of every epoch here (.npy, [epochs, rows])")
     p.add_argument("--save-fp16", action="store_true", help="store the checkpoint in fp16 (for transfer)")
+    p.add_argument("--save-epochs", action="store_true", help="also write OUTPUT.eN after every epoch (a stopped run keeps its last epoch)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -226,7 +227,8 @@ def main():
         axis_labels = sorted({r["axis"] for r in train_rows if r.get("axis")})
     cfg = {k: getattr(a, k) for k in DEFAULTS} | {"base": a.base, "init": a.init, "name": os.path.basename(a.output), "stop_after": a.stop_after}
     started = time.time()
-    model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device, keep_probs=bool(a.probs_out))
+    on_epoch = (lambda m, e: save(m, used_ids, axis_labels, cfg | {"epoch": e}, f"{a.output}.e{e}")) if a.save_epochs else None
+    model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device, keep_probs=bool(a.probs_out), on_epoch=on_epoch)
     if a.probs_out:
         np.save(a.probs_out, np.stack([h.pop("probs") for h in history]))
     save(model, used_ids, axis_labels, cfg | {"rows": len(train_rows), "seconds": round(time.time() - started), "device": device, "history": history}, a.output, dtype=torch.float16 if a.save_fp16 else torch.float32)

@@ -48,10 +48,34 @@ public static class EvaluateCommand
             var meanDiff = predictions.Zip(otherPredictions).Average(p => Math.Abs(p.First.Probability - p.Second.Probability));
             Console.WriteLine($"compare model={other.ModelId} path={otherFolder} label_agreement={F((double)agree / rows.Count)} mean_probability_diff={F(meanDiff)} max_probability_diff={F(maxDiff)}");
         }
+        if (args.Optional("output", "") is { Length: > 0 } outputPath)
+        {
+            WriteRows(outputPath, header, rows, predictions);
+            Console.WriteLine($"wrote rows={rows.Count} output={outputPath}");
+        }
         var metrics = BinaryMetrics.From(gold, predicted);
         Print(metrics);
         Console.WriteLine($"macro_f1={F(metrics.MacroF1)}");
         return 0;
+    }
+
+    /// <summary>Every input column, then <c>probability</c> and <c>predicted</c> (0/1), for error analysis.</summary>
+    private static void WriteRows(string path, string[] header, List<string[]> rows, Prediction[] predictions)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var column in header) csv.WriteField(column);
+        csv.WriteField("probability");
+        csv.WriteField("predicted");
+        csv.NextRecord();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            foreach (var field in rows[i]) csv.WriteField(field);
+            csv.WriteField(predictions[i].Probability.ToString("F4", CultureInfo.InvariantCulture));
+            csv.WriteField(predictions[i].Probability >= 0.5f ? "1" : "0");
+            csv.NextRecord();
+        }
     }
 
     private static StereotypeClassifier LoadClassifier(string folder, ClassifierOptions session)

@@ -1,0 +1,229 @@
+"""Builds model 2.0's extra training rows and its real-world dev slices (CSV in, CSV out; no torch).
+
+  python3 robust.py split   --extra ../../shared/data/robustness/train_extra.csv --out work/robust
+  python3 robust.py mix     --out work/robust --stereotype ../../shared/data/stereotype/train.csv \
+                            [--scores work/robust/extra_train_scored.csv]
+
+`split` writes extra_train.csv and extra_dev.csv: every (source, subset) of train_extra.csv gets its own dev
+slice (15% of its rows, at most 800), chosen by a hash of the text so that the split never moves. The dev
+file's `slice` column names the slice; evaluate it with `biasapp-cli evaluate --output` and `slices.py`.
+
+`mix` writes mix.csv (header text,label,category,axis,source), the rows added to train.csv:
+  * the real-world positives of extra_train.csv (all of them);
+  * a fixed sample of its negatives per source (the amounts below), filled first with the *hard* negatives
+    that the previous model flags (hard-negative mining: --scores is extra_train.csv scored by
+    `biasapp-cli evaluate --output`; a flagged negative is taken twice);
+  * counterfactuals of train.csv's stereotypes, all label 0: the sentence wrapped in a rejection
+    ("It is a myth that ...", "The claim that ... is false."), a question ("Is it true that ...?"), the group
+    swapped for a named individual ("Women are ..." -> "Maria is ...") or for a plural object;
+  * fragments: one or two words cut from any sentence, label 0 (a heading or a name is not a stereotype, and
+    the explainers' "every word removed" baseline must read as not a stereotype).
+Deterministic for a given seed.
+"""
+import argparse
+import csv
+import hashlib
+import os
+import random
+import re
+
+NEGATIVES = {  # rows per source in the mix (all of a source when it has fewer)
+    ("bold_wikipedia", ""): 4500,
+    ("bbq", "ambiguous_context"): 2000,
+    ("congen_generics", ""): 1200,
+    ("toxigen_seed", "neutral"): 10_000,
+    ("tweeteval", ""): 6000,
+    ("sst2", ""): 3000,
+    ("goodnewseveryone", ""): 1500,
+}
+DEV_SHARE, DEV_CAP = 0.15, 800
+
+
+def key(row):
+    return (row["source"], row.get("subset", "") or "")
+
+
+def slice_name(row):
+    source, subset = key(row)
+    return f"{source}/{subset}" if subset else source
+
+
+def in_dev(text, share):
+    h = int(hashlib.sha1(text.strip().lower().encode("utf-8")).hexdigest()[:8], 16)
+    return h / 0xFFFFFFFF < share
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write(path, header, rows):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def split(a):
+    rows = read(a.extra)
+    by_slice = {}
+    for r in rows:
+        by_slice.setdefault(slice_name(r), []).append(r)
+    train, dev = [], []
+    print("slice                                   rows   dev")
+    for name, members in sorted(by_slice.items()):
+        share = min(DEV_SHARE, DEV_CAP / len(members))
+        d = [r for r in members if in_dev(r["text"], share)]
+        t = [r for r in members if not in_dev(r["text"], share)]
+        dev += [[r["text"], r["label"], r["source"], r.get("subset", ""), name] for r in d]
+        train += [[r["text"], r["label"], r["source"], r.get("subset", ""), name] for r in t]
+        print(f"{name:38} {len(members):6} {len(d):5}")
+    header = ["text", "label", "source", "subset", "slice"]
+    write(os.path.join(a.out, "extra_train.csv"), header, train)
+    write(os.path.join(a.out, "extra_dev.csv"), header, dev)
+    print(f"extra_train={len(train)} extra_dev={len(dev)}")
+
+
+GROUPS = {  # plural group noun -> (axis, named individual, singular object phrase for the object swap)
+    "women": "gender", "men": "gender", "girls": "gender", "boys": "gender", "mothers": "gender", "fathers": "gender",
+    "wives": "gender", "husbands": "gender", "ladies": "gender", "females": "gender", "males": "gender",
+    "blacks": "race", "whites": "race", "asians": "race", "hispanics": "race", "latinos": "race", "arabs": "race",
+    "africans": "race", "black people": "race", "white people": "race", "asian people": "race",
+    "muslims": "religion", "christians": "religion", "jews": "religion", "hindus": "religion", "buddhists": "religion",
+    "atheists": "religion", "catholics": "religion", "mormons": "religion",
+    "gay men": "lgbtq+", "gays": "lgbtq+", "lesbians": "lgbtq+", "gay people": "lgbtq+", "transgender people": "lgbtq+",
+    "bisexuals": "lgbtq+", "trans people": "lgbtq+", "queer people": "lgbtq+",
+    "lawyers": "profession", "nurses": "profession", "doctors": "profession", "engineers": "profession",
+    "politicians": "profession", "teachers": "profession", "plumbers": "profession", "accountants": "profession",
+    "police officers": "profession", "scientists": "profession", "artists": "profession", "musicians": "profession",
+    "salesmen": "profession", "bankers": "profession", "chefs": "profession", "soldiers": "profession",
+    "mexicans": "nationality", "germans": "nationality", "french": "nationality", "chinese": "nationality",
+    "indians": "nationality", "russians": "nationality", "americans": "nationality", "italians": "nationality",
+    "irish": "nationality", "japanese": "nationality", "nigerians": "nationality", "brazilians": "nationality",
+    "iranians": "nationality", "koreans": "nationality", "britons": "nationality", "british": "nationality",
+    "ethiopians": "nationality", "afghans": "nationality", "somalis": "nationality", "syrians": "nationality",
+}
+NAMES = ["Maria", "John", "Aisha", "Tom", "Priya", "Lukas", "Chen", "Fatima", "Carlos", "Emma", "Omar", "Sofia"]
+OBJECTS = ["these old printers", "the new trains", "cheap umbrellas", "the office chairs", "my houseplants",
+           "the hotel rooms", "these laptops", "the city buses", "the garden tools", "the kitchen knives"]
+VERBS = {"are": "is", "have": "has", "do": "does", "were": "was", "don't": "doesn't", "aren't": "isn't",
+         "can": "can", "can't": "can't", "cannot": "cannot", "should": "should", "will": "will", "always": "always",
+         "never": "never", "tend": "tends", "like": "likes", "love": "loves", "hate": "hates", "make": "makes"}
+WRAPS = ["It is a myth that {s}.", "The claim that {s} is false.", "It is not true that {s}.",
+         "People who say that {s} are wrong.", "There is no evidence that {s}.", "The idea that {s} is a prejudice.",
+         "Is it true that {s}?", "Stop saying that {s}; it is simply untrue."]
+LEAD = re.compile(r"^(?:(all|most|many|the|some)\s+)?(" + "|".join(sorted(map(re.escape, GROUPS), key=len, reverse=True)) + r")\s+(\w+'?\w*)\b(.*)$", re.I)
+KEEP_CAPITAL = {g.split()[0] for g, axis in GROUPS.items() if axis in ("nationality", "religion", "race")} | {"i"}
+
+
+def clause(text):
+    """The sentence as a clause that can follow 'that': final punctuation off, first letter lowered unless a name."""
+    s = text.strip().rstrip(".!?;: ").strip()
+    first = s.split(" ", 1)[0].lower() if s else ""
+    if s and first not in KEEP_CAPITAL and not (len(first) > 1 and s[1].isupper()):
+        s = s[0].lower() + s[1:]
+    return s
+
+
+def counterfactuals(stereotypes, rng, wraps, swaps):
+    out = []
+    for text, axis in rng.sample(stereotypes, min(wraps, len(stereotypes))):
+        c = clause(text)
+        if len(c.split()) < 3:
+            continue
+        out.append([rng.choice(WRAPS).format(s=c), 0, "neutral", axis, "counterfactual:rejected"])
+    made = 0
+    for text, axis in rng.sample(stereotypes, len(stereotypes)):
+        if made >= swaps:
+            break
+        m = LEAD.match(text.strip())
+        if not m or m.group(3).lower() not in VERBS:
+            continue
+        rest = m.group(4)
+        if rng.random() < 0.6:  # a named individual: singular verb
+            out.append([f"{rng.choice(NAMES)} {VERBS[m.group(3).lower()]}{rest}", 0, "neutral", axis, "counterfactual:individual"])
+        else:  # a plural object keeps the plural verb
+            obj = rng.choice(OBJECTS)
+            out.append([f"{obj[0].upper()}{obj[1:]} {m.group(3)}{rest}", 0, "unrelated", "", "counterfactual:object"])
+        made += 1
+    return out
+
+
+def fragments(texts, rng, count):
+    out = []
+    for text in rng.sample(texts, min(count, len(texts))):
+        words = [w for w in re.findall(r"[\w'-]+", text) if w]
+        if not words:
+            continue
+        n = 1 if rng.random() < 0.6 else 2
+        start = rng.randrange(max(1, len(words) - n + 1))
+        frag = " ".join(words[start:start + n])
+        out.append([frag[0].upper() + frag[1:], 0, "unrelated", "", "fragment"])
+    return out
+
+
+def mix(a):
+    rng = random.Random(a.seed)
+    extra = read(os.path.join(a.out, "extra_train.csv"))
+    flagged = set()
+    if a.scores:
+        flagged = {r["text"] for r in read(a.scores) if r["label"] == "0" and float(r["probability"]) >= 0.5}
+    rows = []
+    report = {}
+    for r in extra:
+        if r["label"] == "1":
+            weak = r["source"] == "toxigen_seed"
+            rows.append([r["text"], 1, "stereotype", "", f"extra:{r['slice']}" + (":weak" if weak else "")])
+            report[r["slice"]] = report.get(r["slice"], 0) + 1
+    by_source = {}
+    for r in extra:
+        if r["label"] == "0":
+            by_source.setdefault((r["source"], r["subset"] if r["source"] in ("bbq", "toxigen_seed") else ""), []).append(r)
+    for k, members in sorted(by_source.items()):
+        want = NEGATIVES.get(k, 1000)
+        hard = [r for r in members if r["text"] in flagged]
+        easy = [r for r in members if r["text"] not in flagged]
+        rng.shuffle(hard)
+        rng.shuffle(easy)
+        take = hard[:want] + easy[: max(0, want - len(hard))]
+        take += hard[: max(0, min(len(hard), want // 3))]  # flagged negatives once more, up to a third of the source
+        category = "neutral" if k[0] in ("bold_wikipedia", "bbq", "toxigen_seed") else "unrelated"
+        rows += [[r["text"], 0, category, "", f"extra:{r['slice']}"] for r in take]
+        report[f"{k[0]}/{k[1]}".rstrip("/") + " (hard)"] = len(hard)
+        report[f"{k[0]}/{k[1]}".rstrip("/")] = len(take)
+    train = read(a.stereotype)
+    # One-sentence stereotypes only: a wrapper around two sentences or a dangling conjunction reads as nonsense.
+    stereotypes = [(r["text"], r["axis"]) for r in train if r["label"] == "1" and 3 <= len(r["text"].split()) <= 25
+                   and not re.search(r"[.!?]\s+\S", r["text"].strip()) and not re.match(r"(?i)(but|and|so|because|or)\b", r["text"].strip())]
+    cf = counterfactuals(stereotypes, rng, a.wraps, a.swaps)
+    fr = fragments([r["text"] for r in train] + [r["text"] for r in extra], rng, a.fragments)
+    rows += cf + fr
+    for name in ("counterfactual:rejected", "counterfactual:individual", "counterfactual:object"):
+        report[name] = sum(1 for r in cf if r[4] == name)
+    report["fragment"] = len(fr)
+    rng.shuffle(rows)
+    write(os.path.join(a.out, "mix.csv"), ["text", "label", "category", "axis", "source"], rows)
+    for k, v in sorted(report.items()):
+        print(f"{k:44} {v:6}")
+    print(f"mix rows={len(rows)} positives={sum(1 for r in rows if r[1] == 1)}")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("command", choices=["split", "mix"])
+    p.add_argument("--extra")
+    p.add_argument("--out", required=True)
+    p.add_argument("--stereotype")
+    p.add_argument("--scores")
+    p.add_argument("--wraps", type=int, default=2000)
+    p.add_argument("--swaps", type=int, default=1000)
+    p.add_argument("--fragments", type=int, default=1200)
+    p.add_argument("--seed", type=int, default=11)
+    a = p.parse_args()
+    split(a) if a.command == "split" else mix(a)
+
+
+if __name__ == "__main__":
+    main()
