@@ -9,6 +9,7 @@ try
     {
         "evaluate" => EvaluateCommand.Run(parsed),
         "rules-evaluate" => RulesEvaluateCommand.Run(parsed),
+        "explain-eval" => ExplainEvalCommand.Run(parsed),
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
         "keys" => KeysCommand.Run(parsed),

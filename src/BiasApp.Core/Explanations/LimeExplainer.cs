@@ -77,12 +77,13 @@ public sealed class LimeExplainer
             y[0] = k.Full;
             first = 1;
         }
-        var batch = new SequenceBatch(Math.Min(_batchSize, samples - first), sentence.SequenceLength);
-        for (var start = first; start < samples; start += batch.Capacity)
+        var capacity = Math.Max(1, Math.Min(_batchSize, samples - first));
+        var batch = new List<int[]>(capacity);
+        for (var start = first; start < samples; start += capacity)
         {
             batch.Clear();
-            var count = Math.Min(batch.Capacity, samples - start);
-            for (var s = 0; s < count; s++) sentence.Fill(batch.Add(), masks.AsSpan((start + s) * n, n));
+            var count = Math.Min(capacity, samples - start);
+            for (var s = 0; s < count; s++) batch.Add(sentence.Build(masks.AsSpan((start + s) * n, n)));
             cancellationToken.ThrowIfCancellationRequested();
             var result = _scorer.Score(batch, cancellationToken);
             for (var s = 0; s < count; s++) y[start + s] = result[s];

@@ -12,7 +12,7 @@ namespace BiasApp.Core.Explanations;
 /// <param name="Sentence">The text as given.</param>
 /// <param name="Mode">The methods that ran (the request as allowed by <see cref="ExplanationOptions"/>).</param>
 /// <param name="Probability">f(x): P(stereotype) of the sentence.</param>
-/// <param name="BaseProbability">f(∅): P(stereotype) with every explained word masked; null when nothing was explained.</param>
+/// <param name="BaseProbability">f(∅): P(stereotype) with every explained word removed (the baseline); null when nothing was explained.</param>
 /// <param name="Shap">SHAP values, when run.</param>
 /// <param name="Lime">LIME weights, when run.</param>
 /// <param name="Agreement">Agreement of SHAP and LIME, when both ran.</param>
@@ -73,7 +73,7 @@ public sealed class SentenceExplainer
         _encoder = encoder;
         _maxTokens = maxTokens;
         Options = options;
-        _shap = new ShapExplainer(scorer, options.BatchSize);
+        _shap = new ShapExplainer(scorer, options.BatchSize, options.ShapSampler);
         _lime = new LimeExplainer(scorer, options.BatchSize, options.LimeKernelWidth, options.LimeRidgeAlpha);
     }
 
@@ -94,9 +94,7 @@ public sealed class SentenceExplainer
         if (mode == ExplanationMode.None)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var full = new SequenceBatch(1, masked.SequenceLength);
-            masked.FillFull(full.Add());
-            var probability = _scorer.Score(full, cancellationToken)[0];
+            var probability = _scorer.Score([masked.BuildFull()], cancellationToken)[0];
             return new SentenceExplanation(sentence, mode, probability, null, null, null, null, masked.Truncated, 1);
         }
 

@@ -1,30 +1,46 @@
 namespace BiasApp.Core.Explanations;
 
 /// <summary>The two scores every explanation of a sentence starts from.</summary>
-/// <param name="Full">f(x): the score of the sentence with every word visible.</param>
-/// <param name="Empty">f(∅): the score with every feature word masked (the baseline).</param>
+/// <param name="Full">f(x): the score of the sentence with every word.</param>
+/// <param name="Empty">f(∅): the score with every feature word removed (the baseline).</param>
 public readonly record struct SentenceScores(float Full, float Empty);
+
+/// <summary>How sampled SHAP values are estimated when exact enumeration does not fit the budget.</summary>
+public enum ShapSampler
+{
+    /// <summary>Kernel SHAP with paired (antithetic) coalitions: a coalition and its complement.</summary>
+    Kernel,
+
+    /// <summary>Permutation sampling with antithetic pairs (an order and its reverse).</summary>
+    Permutation,
+}
 
 /// <summary>Shapley values of the words of one sentence.</summary>
 /// <param name="Words">One value per feature word; they sum to <paramref name="FullScore"/> − <paramref name="BaseScore"/>.</param>
 /// <param name="FullScore">f(x).</param>
-/// <param name="BaseScore">f(∅), every word masked.</param>
-/// <param name="Exact">True when every coalition was evaluated; false for permutation sampling.</param>
-/// <param name="Permutations">Permutations sampled (0 when exact).</param>
+/// <param name="BaseScore">f(∅), every word removed.</param>
+/// <param name="Exact">True when every coalition was evaluated; false when sampled.</param>
+/// <param name="Permutations">Independent samples drawn (coalition pairs or permutations; 0 when exact).</param>
 /// <param name="Evaluations">Coalition values used, f(x) and f(∅) included; never more than the budget.</param>
 public sealed record ShapExplanation(
     IReadOnlyList<WordAttribution> Words, double FullScore, double BaseScore, bool Exact, int Permutations, int Evaluations);
 
 /// <summary>
-/// Word-level Shapley values under a budget of model evaluations.
+/// Word-level Shapley values under a budget of model evaluations, with the removal baseline of <see cref="MaskedSentence"/>.
 /// <list type="bullet">
-/// <item>Exact when all 2^n coalitions fit the budget (n ≤ 8 words at the default budget of 256): every coalition
-/// is scored and φᵢ = Σ_S |S|!(n−|S|−1)!/n! · (f(S∪i) − f(S)). Efficiency holds up to float rounding (≪ 1e-3).</item>
-/// <item>Otherwise permutation sampling with antithetic pairs (a random order of the words, then the same order
-/// reversed). A permutation costs n−1 evaluations (f(∅) and f(x) are shared) and its marginals telescope to
-/// f(x) − f(∅), so the average over permutations satisfies efficiency by construction: the sum of the values
-/// differs from f(x) − f(∅) only by double rounding (documented tolerance 1e-6). The per-word values are
-/// estimates whose error shrinks with the budget.</item>
+/// <item>Exact when all 2^n coalitions fit the budget (n ≤ 7 words at the default budget): every coalition is scored
+/// and φᵢ = Σ_S |S|!(n−|S|−1)!/n! · (f(S∪i) − f(S)).</item>
+/// <item><see cref="ShapSampler.Permutation"/> (default, chosen by measurement: median seed Spearman 0.84 against 0.76
+/// for Kernel at budget 300 on 25 flagged dev sentences): a random order of the words and its reverse; a permutation
+/// costs n−1 evaluations and its marginals telescope to Δ, so efficiency holds by construction; each antithetic pair is
+/// one independent estimate, and the per-word standard error is their spread / √pairs.</item>
+/// <item><see cref="ShapSampler.Kernel"/>: coalitions drawn from the Shapley kernel (size s with probability
+/// ∝ 1/(s(n−s)), then a uniform subset), each with its complement. With the kernel's exact second-moment matrix
+/// A = d·I + c·11ᵀ the constrained least-squares solution is closed-form, φᵢ = Δ/n + (bᵢ − b̄)/d with
+/// bᵢ = E[zᵢ(f(z) − f(∅))] and Δ = f(x) − f(∅) (unbiased Kernel SHAP, Covert &amp; Lee 2021), so efficiency holds by
+/// construction and each pair gives an independent estimate: the per-word standard error is their spread / √pairs.
+/// A pair's two coalitions together cost 2 evaluations and cancel the common part of f, which is what makes it
+/// converge faster than single coalitions.</item>
 /// </list>
 /// All coalitions of a round go to the scorer in one call; cancellation is checked before every call.
 /// </summary>
@@ -35,23 +51,26 @@ public sealed class ShapExplainer
 
     private readonly IBatchScorer _scorer;
     private readonly int _batchSize;
+    private readonly ShapSampler _sampler;
 
     /// <param name="scorer">The model.</param>
-    /// <param name="batchSize">Coalitions per scorer call, at least one whole permutation pair. Default 64.</param>
-    public ShapExplainer(IBatchScorer scorer, int batchSize = 64)
+    /// <param name="batchSize">Coalitions per scorer call. Default 64.</param>
+    /// <param name="sampler">The estimator used when exact enumeration does not fit the budget.</param>
+    public ShapExplainer(IBatchScorer scorer, int batchSize = 64, ShapSampler sampler = ShapSampler.Permutation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _scorer = scorer;
         _batchSize = batchSize;
+        _sampler = sampler;
     }
 
     /// <summary>The smallest budget that can explain <paramref name="words"/> words: f(x), f(∅) and one permutation.</summary>
     public static int MinimumBudget(int words) => Math.Max(2, words + 1);
 
     /// <summary>Explains <paramref name="sentence"/>.</summary>
-    /// <param name="sentence">The words and their masking.</param>
+    /// <param name="sentence">The words and their removal.</param>
     /// <param name="budget">Most coalition values to use, f(x) and f(∅) included; at least <see cref="MinimumBudget"/>.</param>
-    /// <param name="seed">Seed of the permutation sampler; the same seed gives the same values.</param>
+    /// <param name="seed">Seed of the sampler; the same seed gives the same values.</param>
     /// <param name="cancellationToken">Checked before every scorer call.</param>
     /// <param name="known">f(x) and f(∅) when the caller already has them; otherwise they are scored here.</param>
     /// <param name="record">When given, receives every coalition scored here (not f(x) or f(∅)), e.g. for <see cref="LimeExplainer.Fit"/>.</param>
@@ -65,22 +84,28 @@ public sealed class ShapExplainer
         if (n == 0) return new ShapExplanation([], scores.Full, scores.Empty, true, 0, 2);
 
         var values = new double[n];
-        bool exact = n <= MaxExactWords && (1 << n) <= budget;
-        int permutations = 0, evaluations;
-        if (exact)
+        if (n <= MaxExactWords && (1 << n) <= budget)
         {
-            evaluations = ExactValues(sentence, scores, values, record, cancellationToken);
+            var evaluations = ExactValues(sentence, scores, values, record, cancellationToken);
+            return new ShapExplanation(sentence.Attribute(values), scores.Full, scores.Empty, true, 0, evaluations);
+        }
+        var errors = new double[n];
+        int samples, used;
+        if (_sampler == ShapSampler.Kernel)
+        {
+            samples = (budget - 2) / 2;
+            KernelValues(sentence, scores, samples, seed, values, errors, record, cancellationToken);
+            used = 2 + 2 * samples;
         }
         else
         {
-            permutations = (budget - 2) / (n - 1);
-            if (permutations >= 2) permutations -= permutations % 2;
-            SampledValues(sentence, scores, permutations, seed, values, record, cancellationToken);
-            evaluations = 2 + permutations * (n - 1);
+            samples = (budget - 2) / (n - 1);
+            if (samples >= 2) samples -= samples % 2;
+            PermutationValues(sentence, scores, samples, seed, values, errors, record, cancellationToken);
+            used = 2 + samples * (n - 1);
         }
-        return new ShapExplanation(sentence.Attribute(values), scores.Full, scores.Empty, exact, permutations, evaluations);
+        return new ShapExplanation(sentence.Attribute(values, errors), scores.Full, scores.Empty, false, samples, used);
     }
-
 
     private int ExactValues(MaskedSentence sentence, SentenceScores scores, double[] values, CoalitionSamples? record, CancellationToken cancellationToken)
     {
@@ -90,11 +115,11 @@ public sealed class ShapExplainer
         v[0] = scores.Empty;
         v[full] = scores.Full;
 
-        var batch = new SequenceBatch(Math.Max(1, Math.Min(_batchSize, full - 1)), sentence.SequenceLength);
+        var batch = new List<int[]>(Math.Max(1, Math.Min(_batchSize, full - 1)));
         var first = 1;
         for (var coalition = 1; coalition < full; coalition++)
         {
-            sentence.Fill(batch.Add(), coalition);
+            batch.Add(sentence.Build(coalition));
             if (batch.Count == batch.Capacity || coalition == full - 1)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -141,22 +166,102 @@ public sealed class ShapExplainer
         return full + 1;
     }
 
-    private void SampledValues(MaskedSentence sentence, SentenceScores scores, int permutations, int seed, double[] values, CoalitionSamples? record, CancellationToken cancellationToken)
+    private void KernelValues(MaskedSentence sentence, SentenceScores scores, int pairs, int seed, double[] values, double[] errors, CoalitionSamples? record, CancellationToken cancellationToken)
+    {
+        var n = sentence.Count;
+        // Size distribution of the Shapley kernel, and the off-diagonal second moment c = E[zᵢzⱼ]; the diagonal is ½.
+        var cumulative = new double[n];
+        double total = 0, c = 0;
+        for (var s = 1; s < n; s++) total += 1.0 / (s * (n - s));
+        for (var s = 1; s < n; s++)
+        {
+            var p = 1.0 / (s * (n - s)) / total;
+            cumulative[s] = cumulative[s - 1] + p;
+            c += p * s * (s - 1) / ((double)n * (n - 1));
+        }
+        var d = 0.5 - c;
+        var delta = (double)scores.Full - scores.Empty;
+
+        var random = new Random(seed);
+        var perRound = Math.Max(1, Math.Min(pairs, _batchSize / 2));
+        var batch = new List<int[]>(perRound * 2);
+        var masks = new bool[perRound * n];
+        var complement = new bool[n];
+        var index = new int[n];
+        var sum = new double[n];
+        var sumSquares = new double[n];
+        var estimate = new double[n];
+        for (var done = 0; done < pairs;)
+        {
+            var count = Math.Min(perRound, pairs - done);
+            batch.Clear();
+            for (var p = 0; p < count; p++)
+            {
+                var mask = masks.AsSpan(p * n, n);
+                var u = random.NextDouble();
+                var size = 1;
+                while (size < n - 1 && cumulative[size] < u) size++;
+                for (var i = 0; i < n; i++) index[i] = i;
+                mask.Clear();
+                for (var k = 0; k < size; k++)
+                {
+                    var pick = random.Next(k, n);
+                    (index[k], index[pick]) = (index[pick], index[k]);
+                    mask[index[k]] = true;
+                }
+                for (var i = 0; i < n; i++) complement[i] = !mask[i];
+                batch.Add(sentence.Build(mask));
+                batch.Add(sentence.Build(complement));
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = _scorer.Score(batch, cancellationToken);
+            for (var p = 0; p < count; p++)
+            {
+                var mask = masks.AsSpan(p * n, n);
+                double inside = result[2 * p] - scores.Empty, outside = result[2 * p + 1] - scores.Empty;
+                if (record is not null)
+                {
+                    for (var i = 0; i < n; i++) complement[i] = !mask[i];
+                    record.Add(mask, result[2 * p]);
+                    record.Add(complement, result[2 * p + 1]);
+                }
+                // This pair's estimate: hᵢ = ½(zᵢ·(f(z)−f(∅)) + (1−zᵢ)·(f(z̄)−f(∅))), φᵢ = Δ/n + (hᵢ − h̄)/d.
+                double mean = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    estimate[i] = 0.5 * (mask[i] ? inside : outside);
+                    mean += estimate[i];
+                }
+                mean /= n;
+                for (var i = 0; i < n; i++)
+                {
+                    var phi = delta / n + (estimate[i] - mean) / d;
+                    sum[i] += phi;
+                    sumSquares[i] += phi * phi;
+                }
+            }
+            done += count;
+        }
+        Finish(values, errors, sum, sumSquares, pairs);
+    }
+
+    private void PermutationValues(MaskedSentence sentence, SentenceScores scores, int permutations, int seed, double[] values, double[] errors, CoalitionSamples? record, CancellationToken cancellationToken)
     {
         var n = sentence.Count;
         var steps = n - 1;
         // Whole antithetic pairs per call, so a pair never straddles two calls.
         var perRound = Math.Max(permutations == 1 ? 1 : 2, _batchSize / steps & ~1);
         perRound = Math.Min(perRound, permutations);
-        var batch = new SequenceBatch(perRound * steps, sentence.SequenceLength);
+        var batch = new List<int[]>(perRound * steps);
         var orders = new int[perRound][];
         for (var i = 0; i < perRound; i++) orders[i] = new int[n];
-        var empty = sentence.NewSequence();
-        sentence.FillEmpty(empty);
-        var work = sentence.NewSequence();
         var random = new Random(seed);
         var shuffle = new int[n];
         var visible = new bool[n];
+        var pair = new double[n];
+        var sum = new double[n];
+        var sumSquares = new double[n];
+        var groups = 0;
         for (var i = 0; i < n; i++) shuffle[i] = i;
 
         for (var done = 0; done < permutations;)
@@ -175,11 +280,11 @@ public sealed class ShapExplainer
                 {
                     for (var k = 0; k < n; k++) order[k] = orders[p - 1][n - 1 - k];
                 }
-                empty.CopyTo(work, 0);
+                Array.Clear(visible);
                 for (var k = 0; k < steps; k++)
                 {
-                    sentence.Show(work, order[k]);
-                    work.CopyTo(batch.Add(), 0);
+                    visible[order[k]] = true;
+                    batch.Add(sentence.Build(visible));
                 }
             }
 
@@ -191,18 +296,43 @@ public sealed class ShapExplainer
                 var order = orders[p];
                 double previous = scores.Empty;
                 Array.Clear(visible);
+                if (p % 2 == 0) Array.Clear(pair);
                 for (var k = 0; k < steps; k++)
                 {
                     double current = result[row++];
                     visible[order[k]] = true;
                     record?.Add(visible, current);
-                    values[order[k]] += current - previous;
+                    pair[order[k]] += current - previous;
                     previous = current;
                 }
-                values[order[steps]] += scores.Full - previous;
+                pair[order[steps]] += scores.Full - previous;
+                // An antithetic pair (or a lone permutation) is one independent estimate.
+                if (p % 2 == 1 || p == count - 1)
+                {
+                    var size = p % 2 == 1 ? 2 : 1;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var phi = pair[i] / size;
+                        sum[i] += phi;
+                        sumSquares[i] += phi * phi;
+                    }
+                    groups++;
+                }
             }
             done += count;
         }
-        for (var i = 0; i < n; i++) values[i] /= permutations;
+        Finish(values, errors, sum, sumSquares, groups);
+    }
+
+    private static void Finish(double[] values, double[] errors, double[] sum, double[] sumSquares, int samples)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = sum[i] / samples;
+            // One sample has no spread to measure: its value counts as noise (error = |value|).
+            errors[i] = samples > 1
+                ? Math.Sqrt(Math.Max(0, (sumSquares[i] - samples * values[i] * values[i]) / (samples - 1)) / samples)
+                : Math.Abs(values[i]);
+        }
     }
 }

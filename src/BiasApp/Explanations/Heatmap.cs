@@ -47,11 +47,11 @@ public static class Heatmap
     public static Color ColorFor(double value) => value >= 0 ? Towards : Against;
 
     /// <summary>Inline style of a word: its theme colour mixed to <paramref name="intensity"/>, and a solid (towards) or dashed (against) underline as a cue that needs no colour.</summary>
-    public static string Style(double value, double intensity)
+    public static string Style(double value, double intensity, bool uncertain = false)
     {
         var variable = CssVariable(ColorFor(value));
         var percent = Math.Round(intensity * MaxTintPercent).ToString(CultureInfo.InvariantCulture);
-        var line = value >= 0 ? "solid" : "dashed";
+        var line = uncertain ? "dotted" : value >= 0 ? "solid" : "dashed";
         return $"background-color: color-mix(in srgb, {variable} {percent}%, transparent); border-bottom: 2px {line} {variable};";
     }
 
@@ -61,7 +61,21 @@ public static class Heatmap
     /// <summary>A contribution with its sign, three decimals, e.g. <c>+0.125</c>.</summary>
     public static string Format(double value) => value.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
 
-    /// <summary>Words for screen readers and tooltips, e.g. <c>lazy: +0.125, towards stereotype</c>.</summary>
+    /// <summary>Words for screen readers and tooltips, e.g. <c>lazy: +0.125, towards stereotype</c>; uncertain values say so with their error.</summary>
     public static string Describe(WordAttribution word) =>
-        $"{word.Word}: {Format(word.Value)}, {(word.Value >= 0 ? "towards" : "against")} stereotype";
+        $"{word.Word}: {Format(word.Value)}, {(word.Value >= 0 ? "towards" : "against")} stereotype"
+        + (word.Uncertain ? $" (uncertain: ± {(2 * word.Error!.Value).ToString("0.000", CultureInfo.InvariantCulture)})" : "");
+
+    /// <summary>
+    /// The score and what it is compared with, in words: "Score 92% compared with the sentence with every word
+    /// removed: 3%". Values add up from the second figure to the first.
+    /// </summary>
+    public static string Baseline(SentenceExplanation explanation) =>
+        explanation.BaseProbability is { } b
+            ? $"Score {Percent(explanation.Probability)} compared with the sentence with every word removed: {Percent(b)}"
+            : $"Score {Percent(explanation.Probability)}";
+
+    private static string Percent(double p) => p * 100 is var v && v > 0 && v < 1
+        ? v.ToString("0.0", CultureInfo.InvariantCulture) + "%"
+        : Math.Round(v).ToString(CultureInfo.InvariantCulture) + "%";
 }

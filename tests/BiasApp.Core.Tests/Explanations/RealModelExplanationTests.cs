@@ -35,7 +35,7 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
         var result = new ShapExplainer(model.Classifier).Explain(sentence, 256, seed: 1);
 
         Assert.True(result.Exact);
-        Assert.Equal(["Women", "are", "bad", "drivers", "."], result.Words.Select(w => w.Word));
+        Assert.Equal(["Women", "are", "bad", "drivers."], result.Words.Select(w => w.Word));
         Assert.Equal(result.FullScore - result.BaseScore, result.Words.Sum(w => w.Value), 1e-3);
     }
 

@@ -15,7 +15,7 @@ internal sealed class SyntheticScorer(int words, Func<bool[], double> function) 
     public int Sequences { get; private set; }
     public Action? AfterCall { get; set; }
 
-    public MaskedSentence Sentence(int maxTokens = 512) => new(Words(words), Cls, Sep, Mask, maxTokens);
+    public MaskedSentence Sentence(int maxTokens = 512) => new(Words(words), Cls, Sep, maxTokens);
 
     public static IReadOnlyList<EncodedWord> Words(int count)
     {
@@ -45,7 +45,7 @@ internal sealed class SyntheticScorer(int words, Func<bool[], double> function) 
             foreach (var id in sequences[s])
             {
                 if (id >= 100 && id < 100 + words) visible[id - 100] = true;
-                if (id >= 200 && id < 200 + words) Assert.True(visible[id - 200], "a word's pieces are masked together");
+                if (id >= 200 && id < 200 + words) Assert.True(visible[id - 200], "a word's pieces are removed together");
             }
             scores[s] = (float)function(visible);
         }

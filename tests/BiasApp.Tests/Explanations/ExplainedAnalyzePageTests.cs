@@ -17,7 +17,7 @@ public sealed class ExplainedAnalyzePageTests
 
         var select = page.FindComponent<MudSelect<ExplanationMode>>();
         await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(ExplanationMode.Both));
-        page.Find("textarea").Input("Dogs bark. All cats are lazy.");
+        page.Find("textarea").Input("Dogs bark at night. All cats are lazy.");
         page.Find("#analyze-button").Click();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence-explain").Count));

@@ -107,4 +107,51 @@ public sealed class TokenHeatmapTests
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", heatmap.Markup);
         Assert.Equal("<script>alert(1)</script> <b>bold</b> are lazy", heatmap.Find(".heatmap-text").TextContent);
     }
+
+    [Fact]
+    public async Task BaselineIsStatedInWordsAndTheActiveMethodIsNamed()
+    {
+        await using var ctx = new BunitContext().AddMud();
+        var heatmap = Render(ctx, Sentence("Women are bad drivers", ExplanationMode.Both));
+
+        // FakeExplainer: f(x) 0.9, f(∅) 0.4.
+        Assert.Contains("Score 90% compared with the sentence with every word removed: 40%", heatmap.Find(".heatmap-scores").TextContent);
+        Assert.DoesNotContain("masked", heatmap.Markup);
+        Assert.Equal("Showing SHAP values", heatmap.Find(".heatmap-method").TextContent);
+
+        heatmap.Find("button.heatmap-lime").Click();
+        Assert.Equal("Showing LIME values", heatmap.Find(".heatmap-method").TextContent);
+    }
+
+    [Fact]
+    public async Task ValuesInsideTheNoiseAreMarkedUncertain()
+    {
+        await using var ctx = new BunitContext().AddMud();
+        const string text = "Women are bad drivers";
+        var explanation = FakeExplainer.Explain(text, ExplanationMode.Shap);
+        // Errors: 0.1 for every word, so |value| < 0.2 is uncertain: "Women" (+0.1) only; "are" is -0.2 (not below).
+        var words = explanation.Shap!.Words.Select(w => w with { Error = 0.1 }).ToArray();
+        var sentence = new AnalyzedSentence(0, text.Length, text, Labels.Stereotype, 0.9f)
+        {
+            Explanation = explanation with { Shap = explanation.Shap with { Words = words } },
+        };
+
+        var heatmap = Render(ctx, sentence);
+
+        var uncertain = heatmap.FindAll(".heatmap-uncertain");
+        Assert.Equal(["Women"], uncertain.Select(w => w.TextContent));
+        Assert.Contains("dotted", uncertain[0].GetAttribute("style"));
+        Assert.Contains("uncertain: ± 0.200", uncertain[0].GetAttribute("aria-label"));
+        Assert.Contains("within the estimate's noise", heatmap.Find(".heatmap-legend").TextContent);
+    }
+
+    [Fact]
+    public async Task WithoutErrorsNothingIsMarkedUncertain()
+    {
+        await using var ctx = new BunitContext().AddMud();
+        var heatmap = Render(ctx, Sentence("Women are bad drivers", ExplanationMode.Shap));
+
+        Assert.Empty(heatmap.FindAll(".heatmap-uncertain"));
+        Assert.Empty(heatmap.FindAll(".heatmap-uncertain-legend"));
+    }
 }

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using BiasApp.Core.Classification;
+using BiasApp.Core.Explanations;
+
+namespace BiasApp.Cli.Commands;
+
+/// <summary>
+/// Measures the explanations on the sentences the model flags (and, when the CSV has a label column, that are labelled
+/// stereotypes): the baseline f(∅) by sentence length, how often the top word is a function word or punctuation,
+/// deletion AOPC (mean drop of the score when the top 1, 2, 3 words are removed) for SHAP, LIME and random words, seed
+/// stability (median Spearman between the word values of two seeds) and p50 latency of explain=both.
+/// Last line: <c>aopc_ratio=N.NN</c>, the smaller of SHAP's and LIME's AOPC over random words'.
+/// </summary>
+public static class ExplainEvalCommand
+{
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "as", "because", "while", "though",
+        "of", "in", "on", "at", "to", "for", "from", "by", "with", "about", "into", "onto", "over", "under", "up", "down", "out",
+        "off", "after", "before", "between", "through", "during", "without", "within", "upon", "against", "among",
+        "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "will", "would",
+        "shall", "should", "can", "could", "may", "might", "must", "it", "its", "it's", "this", "that", "these", "those",
+        "he", "she", "they", "them", "their", "theirs", "his", "her", "hers", "him", "we", "us", "our", "you", "your", "i", "me",
+        "my", "who", "whom", "whose", "which", "what", "there", "here", "very", "too", "also", "just", "all", "some", "any",
+        "such", "not", "no", "more", "most", "much", "many", "each", "every", "both", "either", "neither", "one",
+    };
+
+    public static int Run(CommandLine args)
+    {
+        var input = args.Required("input");
+        var textColumn = args.Optional("text-column", "text");
+        var labelColumn = args.Optional("label-column", "label");
+        var seeds = args.Optional("seeds", "1,2,3").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new CliException($"--seeds: '{s}' is not a number")).ToArray();
+        if (seeds.Length == 0) throw new CliException("--seeds needs at least one seed");
+        var limit = args.OptionalInt("limit", 60);
+        var (header, rows) = CsvInput.Read(input, textColumn);
+        var textIndex = Array.IndexOf(header, textColumn);
+        var labelIndex = Array.IndexOf(header, labelColumn);
+
+        var options = new ExplanationOptions();
+        options.ShapBudget = args.OptionalInt("budget", options.ShapBudget);
+        options.LimeSamples = args.OptionalInt("lime-samples", options.LimeSamples);
+        if (args.Flag("share-samples")) options.ShareSamples = true;
+        if (args.Flag("own-samples")) options.ShareSamples = false;
+        var sampler = args.Optional("sampler", options.ShapSampler.ToString());
+        options.ShapSampler = Enum.TryParse<ShapSampler>(sampler, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{sampler}' is not kernel or permutation");
+        options.MaxWords = Math.Max(options.MaxWords, 1);
+
+        using var classifier = StereotypeClassifier.Load(args.ModelFolder(), new ClassifierOptions { IntraOpThreads = args.OptionalInt("threads", 0) });
+        var texts = rows.Where(r => labelIndex < 0 || EvaluateCommand.ParseLabel(r[labelIndex], 0)).Select(r => r[textIndex]).Where(t => !string.IsNullOrWhiteSpace(t)).ToArray();
+        var predictions = classifier.Classify(texts);
+        var flagged = texts.Where((t, i) => predictions[i].Probability >= 0.5f).Take(limit).ToArray();
+        if (flagged.Length == 0) throw new CliException("no flagged sentences to explain");
+        var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
+        var seedRuns = seeds.Select(seed => new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, Clone(options, seed))).ToArray();
+
+        var baselines = new List<(int Words, double Base)>();
+        var latencies = new List<double>();
+        int shapFunctionTop = 0, limeFunctionTop = 0, explained = 0;
+        var aopcShap = new List<double>();
+        var aopcLime = new List<double>();
+        var aopcRandom = new List<double>();
+        var spearmanShap = new List<double>();
+        var spearmanLime = new List<double>();
+        var random = new Random(7);
+        foreach (var text in flagged)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = seedRuns[0].Explain(text, ExplanationMode.Both);
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            if (result.Shap is null || result.Lime is null || result.Shap.Words.Count < 2) continue;
+            explained++;
+            var masked = MaskedSentence.Create(classifier.Encoder, text, classifier.Card.MaxLength, options.MaxWords);
+            baselines.Add((masked.Count, result.BaseProbability ?? double.NaN));
+            var shap = result.Shap.Words.Select(w => w.Value).ToArray();
+            var lime = result.Lime.Words.Select(w => w.Value).ToArray();
+            if (IsFunction(result.Shap.Words[ArgMax(shap)].Word)) shapFunctionTop++;
+            if (IsFunction(result.Lime.Words[ArgMax(lime)].Word)) limeFunctionTop++;
+            aopcShap.Add(Aopc(classifier, masked, result.Probability, Ranking(shap)));
+            aopcLime.Add(Aopc(classifier, masked, result.Probability, Ranking(lime)));
+            var randomDrops = new List<double>();
+            for (var r = 0; r < 5; r++)
+            {
+                var order = Enumerable.Range(0, masked.Count).ToArray();
+                random.Shuffle(order);
+                randomDrops.Add(Aopc(classifier, masked, result.Probability, order));
+            }
+            aopcRandom.Add(randomDrops.Average());
+            if (seeds.Length > 1)
+            {
+                var runs = seedRuns.Skip(1).Select(e => e.Explain(text, ExplanationMode.Both)).Prepend(result).ToArray();
+                spearmanShap.Add(MeanPairwise(runs.Select(r => r.Shap!.Words.Select(w => w.Value).ToArray()).ToArray()));
+                spearmanLime.Add(MeanPairwise(runs.Select(r => r.Lime!.Words.Select(w => w.Value).ToArray()).ToArray()));
+            }
+        }
+        if (explained == 0) throw new CliException("no flagged sentence has two or more words to explain");
+
+        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share_samples={options.ShareSamples} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"baseline_median={F(Median(baselines.Select(b => b.Base)))} baseline_max={F(baselines.Max(b => b.Base))}");
+        foreach (var (lo, hi) in new[] { (2, 5), (6, 10), (11, 15), (16, 20), (21, 30), (31, 64) })
+        {
+            var inBucket = baselines.Where(b => b.Words >= lo && b.Words <= hi).Select(b => b.Base).ToArray();
+            if (inBucket.Length > 0) Console.WriteLine($"  words {lo}-{hi}: n={inBucket.Length} baseline_median={F(Median(inBucket))}");
+        }
+        Console.WriteLine($"top_function_word shap={F((double)shapFunctionTop / explained)} lime={F((double)limeFunctionTop / explained)}");
+        var random3 = aopcRandom.Average();
+        Console.WriteLine($"aopc shap={F(aopcShap.Average())} lime={F(aopcLime.Average())} random={F(random3)} shap_ratio={F(aopcShap.Average() / random3)} lime_ratio={F(aopcLime.Average() / random3)}");
+        if (spearmanShap.Count > 0) Console.WriteLine($"seed_stability_spearman shap={F(Median(spearmanShap))} lime={F(Median(spearmanLime))}");
+        Console.WriteLine($"latency_ms_p50={Median(latencies).ToString("F0", CultureInfo.InvariantCulture)} (explain=both, {Environment.ProcessorCount} cores)");
+        Console.WriteLine($"aopc_ratio={(Math.Min(aopcShap.Average(), aopcLime.Average()) / random3).ToString("F2", CultureInfo.InvariantCulture)}");
+        return 0;
+    }
+
+    private static ExplanationOptions Clone(ExplanationOptions o, int seed) => new()
+    {
+        ShapBudget = o.ShapBudget, LimeSamples = o.LimeSamples, ShareSamples = o.ShareSamples, ShapSampler = o.ShapSampler,
+        MaxWords = o.MaxWords, LimeKernelWidth = o.LimeKernelWidth, LimeRidgeAlpha = o.LimeRidgeAlpha, BatchSize = o.BatchSize, Seed = seed,
+    };
+
+    /// <summary>Mean drop of the score when the first 1, 2 and 3 words of <paramref name="order"/> are removed.</summary>
+    private static double Aopc(StereotypeClassifier classifier, MaskedSentence masked, double full, int[] order)
+    {
+        var sequences = new List<int[]>();
+        var keep = new bool[masked.Count];
+        for (var k = 1; k <= Math.Min(3, masked.Count - 1); k++)
+        {
+            Array.Fill(keep, true);
+            for (var i = 0; i < k; i++) keep[order[i]] = false;
+            sequences.Add(masked.Build(keep));
+        }
+        var scores = classifier.Score(sequences);
+        return scores.Average(s => full - s);
+    }
+
+    private static int[] Ranking(double[] values) => Enumerable.Range(0, values.Length).OrderByDescending(i => values[i]).ToArray();
+
+    private static int ArgMax(double[] values) => Ranking(values)[0];
+
+    /// <summary>A unit is a function word when its letters (punctuation stripped) are one, or when it has none.</summary>
+    internal static bool IsFunction(string unit)
+    {
+        var letters = new string(unit.Where(c => char.IsLetterOrDigit(c) || c == '\'').ToArray()).Trim('\'');
+        return letters.Length == 0 || FunctionWords.Contains(letters);
+    }
+
+    private static double MeanPairwise(double[][] runs)
+    {
+        var values = new List<double>();
+        for (var a = 0; a < runs.Length; a++)
+            for (var b = a + 1; b < runs.Length; b++) values.Add(Spearman(runs[a], runs[b]));
+        return values.Average();
+    }
+
+    internal static double Spearman(double[] x, double[] y)
+    {
+        var rx = Ranks(x);
+        var ry = Ranks(y);
+        double mx = rx.Average(), my = ry.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < rx.Length; i++)
+        {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? 1 : sxy / Math.Sqrt(sxx * syy);
+    }
+
+    private static double[] Ranks(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Length];
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]]) j++;
+            for (var k = i; k <= j; k++) ranks[order[k]] = (i + j) / 2.0;
+            i = j + 1;
+        }
+        return ranks;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}
