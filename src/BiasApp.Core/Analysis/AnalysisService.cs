@@ -14,7 +14,10 @@ public sealed class AnalysisUnavailableException(string message) : InvalidOperat
 /// Analyses a document: segments it, classifies all its sentences in one batch through the process-wide
 /// classifier, and (when asked and available) explains them. Scoped: one per request or circuit.
 /// Sentences found in the <see cref="ResultCache"/> skip the model; the rest run inside the <see cref="InferenceGate"/>,
-/// which throws <see cref="InferenceBusyException"/> under overload.
+/// which throws <see cref="InferenceBusyException"/> under overload. Sentences of fewer than
+/// <see cref="ShortSentences.MinWords"/> words are not scored at all (no model, no rules verdict, no explanation): they
+/// come back as <see cref="Labels.TooShort"/> with probability 0. A sentence the model passes while a high-severity rule
+/// fires is marked <see cref="AnalyzedSentence.Review"/>.
 /// </summary>
 public sealed class AnalysisService(
     ModelHost models,
@@ -73,13 +76,17 @@ public sealed class AnalysisService(
         var watch = Stopwatch.StartNew();
         var sentences = segmenter.Split(request.Text);
         var texts = sentences.Select(s => s.Text).ToArray();
+        var tooShort = texts.Select(ShortSentences.IsTooShort).ToArray();
         // The rules are cheap and CPU-bound: they answer alone when no model is loaded, and add their hits beside the model's verdicts.
         var verdicts = useRules ? await Task.Run(() => texts.Select(rules!.Score).ToArray(), cancellationToken) : null;
         var explain = request.Explain != ExplanationMode.None && explainer is not null && classifier is not null ? request.Explain : ExplanationMode.None;
         var found = new CachedSentence?[sentences.Count];
         if (classifier is null)
         {
-            for (var i = 0; i < sentences.Count; i++) found[i] = new CachedSentence(RulePrediction(verdicts![i]), null);
+            for (var i = 0; i < sentences.Count; i++)
+            {
+                if (!tooShort[i]) found[i] = new CachedSentence(RulePrediction(verdicts![i]), null);
+            }
         }
         else
         {
@@ -88,6 +95,7 @@ public sealed class AnalysisService(
             var missing = new List<int>();
             for (var i = 0; i < sentences.Count; i++)
             {
+                if (tooShort[i]) continue;
                 keys[i] = ResultCache.Key(modelId, explain, sentences[i].Text);
                 if (cache is null || !cache.TryGet(keys[i], out found[i])) missing.Add(i);
             }
@@ -99,6 +107,13 @@ public sealed class AnalysisService(
         for (var i = 0; i < sentences.Count; i++)
         {
             var s = sentences[i];
+            // Rule hits stay on too-short sentences: a lone slur is still worth underlining, though not worth a verdict.
+            var hits = verdicts?[i].Matches.Select(m => ToHit(m, s.Start)).ToArray();
+            if (tooShort[i])
+            {
+                results[i] = new AnalyzedSentence(s.Start, s.Length, s.Text, Labels.TooShort, 0f) { RuleHits = hits };
+                continue;
+            }
             var p = found[i]!.Prediction;
             var label = p.Probability >= _options.Threshold ? Labels.Stereotype : Labels.NotStereotype;
             results[i] = new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability,
@@ -106,7 +121,9 @@ public sealed class AnalysisService(
             {
                 // Cached explanations hold sentence offsets; the response gives document offsets.
                 Explanation = found[i]!.Explanation?.ShiftedBy(s.Start),
-                RuleHits = verdicts?[i].Matches.Select(m => ToHit(m, s.Start)).ToArray(),
+                RuleHits = hits,
+                // Only the model can disagree with the rules; in rules mode the rules are the verdict.
+                Review = classifier is not null && label == Labels.NotStereotype && hits?.Any(h => h.IsHighSeverity) == true,
             };
         }
         watch.Stop();

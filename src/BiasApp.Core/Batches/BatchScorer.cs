@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Segmentation;
 
@@ -11,20 +12,39 @@ public sealed record BatchInputRow(int Index, string Text, string? Group = null)
 
 /// <summary>One scored sentence of a row.</summary>
 /// <param name="Text">The sentence.</param>
-/// <param name="Probability">P(stereotype), 0..1.</param>
-public sealed record ScoredSentence(string Text, float Probability);
+/// <param name="Probability">P(stereotype), 0..1; 0 for a <see cref="Labels.TooShort"/> sentence, which is not scored.</param>
+/// <param name="Label">
+/// <see cref="Labels.Stereotype"/>, <see cref="Labels.NotStereotype"/> or <see cref="Labels.TooShort"/>; null for rows
+/// stored before sentences carried a label.
+/// </param>
+public sealed record ScoredSentence(string Text, float Probability, string? Label = null);
 
 /// <summary>A scored row.</summary>
 /// <param name="Index">Zero-based position in the input.</param>
-/// <param name="MaxProbability">Highest sentence P(stereotype); 0 when the row had no sentences.</param>
+/// <param name="MaxProbability">Highest sentence P(stereotype); 0 when no sentence of the row was scored.</param>
 /// <param name="Flagged">True when <paramref name="MaxProbability"/> is at or above the threshold.</param>
 /// <param name="Sentences">Per-sentence scores.</param>
-public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences);
+public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences)
+{
+    /// <summary>The row's label: see <see cref="LabelOf"/>.</summary>
+    public string Label => LabelOf(Flagged, Sentences);
+
+    /// <summary>
+    /// A row's label: <see cref="Labels.TooShort"/> when none of its sentences was scored (each has fewer than
+    /// <see cref="ShortSentences.MinWords"/> words), else <see cref="Labels.Stereotype"/> when it is flagged and
+    /// <see cref="Labels.NotStereotype"/> when not. A too-short row is never flagged.
+    /// </summary>
+    public static string LabelOf(bool flagged, IReadOnlyList<ScoredSentence> sentences) =>
+        flagged ? Labels.Stereotype
+        : sentences.All(s => s.Label == Labels.TooShort) ? Labels.TooShort
+        : Labels.NotStereotype;
+}
 
 /// <summary>
 /// Scores batch rows: segments each text and classifies the sentences of a whole chunk of rows in one
 /// <see cref="IStereotypeClassifier.Classify"/> call, so the model sees full batches. A row is flagged when any of
-/// its sentences is.
+/// its sentences is. Sentences of fewer than <see cref="ShortSentences.MinWords"/> words are not sent to the model:
+/// they are <see cref="Labels.TooShort"/> with probability 0, and a row of only such sentences is too short itself.
 /// </summary>
 public sealed class BatchScorer(IStereotypeClassifier classifier, SentenceSegmenter segmenter, double threshold)
 {
@@ -39,7 +59,10 @@ public sealed class BatchScorer(IStereotypeClassifier classifier, SentenceSegmen
         for (var i = 0; i < rows.Count; i++)
         {
             spans[i] = segmenter.Split(rows[i].Text);
-            foreach (var s in spans[i]) texts.Add(s.Text);
+            foreach (var s in spans[i])
+            {
+                if (!ShortSentences.IsTooShort(s.Text)) texts.Add(s.Text);
+            }
         }
         var predictions = texts.Count == 0 ? [] : classifier.Classify(texts, cancellationToken);
 
@@ -49,13 +72,21 @@ public sealed class BatchScorer(IStereotypeClassifier classifier, SentenceSegmen
         {
             var sentences = new ScoredSentence[spans[i].Count];
             var max = 0f;
-            for (var j = 0; j < sentences.Length; j++, next++)
+            var scored = false;
+            for (var j = 0; j < sentences.Length; j++)
             {
-                var p = predictions[next].Probability;
-                sentences[j] = new ScoredSentence(spans[i][j].Text, p);
+                var text = spans[i][j].Text;
+                if (ShortSentences.IsTooShort(text))
+                {
+                    sentences[j] = new ScoredSentence(text, 0f, Labels.TooShort);
+                    continue;
+                }
+                var p = predictions[next++].Probability;
+                sentences[j] = new ScoredSentence(text, p, p >= threshold ? Labels.Stereotype : Labels.NotStereotype);
                 max = Math.Max(max, p);
+                scored = true;
             }
-            results[i] = new ScoredRow(rows[i].Index, max, sentences.Length > 0 && max >= threshold, sentences);
+            results[i] = new ScoredRow(rows[i].Index, max, scored && max >= threshold, sentences);
         }
         return results;
     }

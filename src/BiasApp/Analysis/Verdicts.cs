@@ -1,4 +1,5 @@
 using BiasApp.Core.Analysis;
+using BiasApp.Explanations;
 using MudBlazor;
 
 namespace BiasApp.Analysis;
@@ -6,14 +7,46 @@ namespace BiasApp.Analysis;
 /// <summary>How a score is shown: theme colour and wording.</summary>
 public static class Verdicts
 {
+    /// <summary>Caption shown instead of a verdict for a <see cref="Labels.TooShort"/> sentence.</summary>
+    public const string TooShortCaption = "too short to judge";
+
     /// <summary>Error colour at or above the threshold, warning within 0.2 below it, success otherwise.</summary>
     public static Color ColorFor(float probability, double threshold) =>
         probability >= threshold ? Color.Error
         : probability >= threshold - 0.2 ? Color.Warning
         : Color.Success;
 
+    /// <summary>
+    /// A sentence's colour: warning (amber) when it needs review, whatever its score; otherwise as
+    /// <see cref="ColorFor(float, double)"/>. Too-short sentences are not coloured (<see cref="Color.Default"/>).
+    /// </summary>
+    public static Color ColorFor(AnalyzedSentence sentence, double threshold) =>
+        sentence.IsTooShort ? Color.Default
+        : sentence.Review ? Color.Warning
+        : ColorFor(sentence.Probability, threshold);
+
+    /// <summary>CSS colour of a sentence's left border: the theme's disabled-text grey for too-short sentences, else its <see cref="ColorFor(AnalyzedSentence, double)"/>.</summary>
+    public static string BorderColor(AnalyzedSentence sentence, double threshold) =>
+        sentence.IsTooShort ? "var(--mud-palette-text-disabled)" : Heatmap.CssVariable(ColorFor(sentence, threshold));
+
     /// <summary>Human wording of a label.</summary>
-    public static string LabelText(string label) => label == Labels.Stereotype ? "Stereotype" : "Not a stereotype";
+    public static string LabelText(string label) => label switch
+    {
+        Labels.Stereotype => "Stereotype",
+        Labels.TooShort => "Too short to judge",
+        _ => "Not a stereotype",
+    };
+
+    /// <summary>
+    /// Tooltip of the needs-review chip: the high-severity rules that fired and what the model said, e.g.
+    /// <c>Rule gen.all-x-are (high) fired, but the model says not a stereotype (12%).</c>
+    /// </summary>
+    public static string ReviewReason(AnalyzedSentence sentence)
+    {
+        var rules = (sentence.RuleHits ?? []).Where(h => h.IsHighSeverity).Select(h => h.RuleId).Distinct().ToArray();
+        var named = rules.Length == 1 ? $"Rule {rules[0]}" : $"Rules {string.Join(", ", rules)}";
+        return $"{named} (high) fired, but the model says not a stereotype ({Percent(sentence.Probability)}).";
+    }
 
     /// <summary>A probability as a whole percentage, e.g. <c>87%</c>.</summary>
     public static string Percent(float probability) => $"{Math.Round(probability * 100):0}%";

@@ -31,12 +31,16 @@ public static class BatchExport
         }
     }
 
-    /// <summary>CSV with a header; one line per sentence with its score, plus the row's index, group, max score and flag.</summary>
+    /// <summary>
+    /// CSV with a header; one line per sentence with its score, plus the row's index, group, max score and flag. The last
+    /// two columns, <c>row_label</c> and <c>sentence_label</c>, are <c>stereotype</c>, <c>not_stereotype</c> or
+    /// <c>too_short</c> (sentence_label is empty for a row without sentences, or one stored before labels were kept).
+    /// </summary>
     public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var name in new[] { "row", "group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability" })
+        foreach (var name in new[] { "row", "group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label" })
             csv.WriteField(name);
         await csv.NextRecordAsync();
         await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -51,6 +55,8 @@ public static class BatchExport
                 csv.WriteField(sentence is null ? "" : i.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(sentence?.Text ?? row.Text);
                 csv.WriteField(sentence?.Probability.ToString("0.######", CultureInfo.InvariantCulture) ?? "");
+                csv.WriteField(row.Label);
+                csv.WriteField(sentence?.Label ?? "");
                 await csv.NextRecordAsync();
             }
         }

@@ -25,7 +25,11 @@ public sealed record BatchStatusView(
     string? Error);
 
 /// <summary>One scored row as results are streamed and exported.</summary>
-public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences);
+public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences)
+{
+    /// <summary><c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c> (no sentence of the row was scored); see <see cref="ScoredRow.LabelOf"/>.</summary>
+    public string Label => ScoredRow.LabelOf(Flagged, Sentences);
+}
 
 /// <summary>A batch cannot start now (limit or quota); <see cref="Status"/> is the HTTP status.</summary>
 public sealed class BatchRefusedException(string message, int status) : Exception(message)

@@ -32,16 +32,16 @@ public sealed class AnalysisServiceTests
     public async Task ClassifiesEverySentenceOfADocumentInOneBatch()
     {
         var classifier = new KeywordClassifier();
-        var result = await Service(classifier).AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark. Birds sing."));
+        var result = await Service(classifier).AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark at night. Birds sing at dawn."));
         Assert.Single(classifier.Calls);
-        Assert.Equal(["All cats are lazy.", "Dogs bark.", "Birds sing."], classifier.Calls[0]);
+        Assert.Equal(["All cats are lazy.", "Dogs bark at night.", "Birds sing at dawn."], classifier.Calls[0]);
         Assert.Equal(3, result.Sentences.Count);
     }
 
     [Fact]
     public async Task LabelsSummaryAndModelFollowTheScores()
     {
-        const string text = "All cats are lazy.  Dogs bark.";
+        const string text = "All cats are lazy.  Dogs bark at night.";
         var result = await Service(new KeywordClassifier()).AnalyzeAsync(new AnalysisRequest(text));
         Assert.Equal([Labels.Stereotype, Labels.NotStereotype], result.Sentences.Select(s => s.Label));
         Assert.All(result.Sentences, s => Assert.Equal(s.Text, text.Substring(s.Start, s.Length)));
@@ -104,7 +104,7 @@ public sealed class AnalysisServiceTests
     public async Task RegisteredExplainerAttachesAnExplanationToEachSentence()
     {
         var service = Service(new KeywordClassifier(), explainer: new ShapOnlyExplainer());
-        var result = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark.", ExplanationMode.Shap));
+        var result = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark at night.", ExplanationMode.Shap));
         Assert.All(result.Sentences, s => Assert.Equal(ExplanationMode.Shap, s.Explanation?.Mode));
         var plain = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy."));
         Assert.Null(plain.Sentences[0].Explanation);
@@ -115,6 +115,24 @@ public sealed class AnalysisServiceTests
         public string? UnavailableReason(ExplanationMode mode) => mode == ExplanationMode.Shap ? null : "Only SHAP here.";
         public Task<IReadOnlyList<SentenceExplanation?>> ExplainAsync(IReadOnlyList<SentenceSpan> sentences, ExplanationMode mode, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<SentenceExplanation?>>(sentences.Select(s => new SentenceExplanation(s.Text, mode, 0.5, null, null, null, null, false, 1)).ToArray());
+    }
+
+    [Fact]
+    public async Task TooShortSentencesGetNoExplanationAndNoAxisAndAreNotCounted()
+    {
+        var classifier = new KeywordClassifier(withAxis: true);
+        var service = Service(classifier, explainer: new ShapOnlyExplainer());
+        var result = await service.AnalyzeAsync(new AnalysisRequest("Sport\nAll cats are lazy.\nAll right!", ExplanationMode.Shap));
+
+        Assert.Equal([Labels.TooShort, Labels.Stereotype, Labels.TooShort], result.Sentences.Select(s => s.Label));
+        Assert.Equal(["All cats are lazy."], classifier.Calls.Single());
+        var tooShort = result.Sentences.Where(s => s.IsTooShort).ToArray();
+        Assert.All(tooShort, s => Assert.Equal(0f, s.Probability));
+        Assert.All(tooShort, s => Assert.Null(s.Explanation));
+        Assert.All(tooShort, s => Assert.Null(s.Axis));
+        Assert.All(tooShort, s => Assert.False(s.Review));
+        Assert.NotNull(result.Sentences[1].Explanation);
+        Assert.Equal((3, 1), (result.Summary.SentenceCount, result.Summary.FlaggedCount));
     }
 
     [Fact]

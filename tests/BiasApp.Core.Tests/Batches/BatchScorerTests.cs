@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 using BiasApp.Core.Batches;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Segmentation;
@@ -38,4 +39,28 @@ public class BatchScorerTests
         Assert.False(rows[1].Flagged);
         Assert.Equal(1, rows[1].Index);
     }
+
+    [Fact]
+    public void ARowOfOnlyShortSentencesIsTooShortNotFlaggedAndNeverScored()
+    {
+        var classifier = new KeywordClassifier();
+        var scorer = new BatchScorer(classifier, new SentenceSegmenter(), 0.5);
+
+        var rows = scorer.Score([
+            new BatchInputRow(0, "All right!"),
+            new BatchInputRow(1, "Anna"),
+            new BatchInputRow(2, "Sport. All old people are slow."),
+        ]);
+
+        Assert.Equal(1, classifier.Calls);
+        Assert.Equal((Labels.TooShort, false, 0f), (rows[0].Label, rows[0].Flagged, rows[0].MaxProbability));
+        Assert.Equal(Labels.TooShort, rows[0].Sentences.Single().Label);
+        Assert.Equal(Labels.TooShort, rows[1].Label);
+        Assert.Equal((Labels.Stereotype, true), (rows[2].Label, rows[2].Flagged));
+        Assert.Equal([Labels.TooShort, Labels.Stereotype], rows[2].Sentences.Select(s => s.Label));
+    }
+
+    [Fact]
+    public void RowsStoredWithoutSentenceLabelsAreNeverTooShort() =>
+        Assert.Equal(Labels.NotStereotype, ScoredRow.LabelOf(false, [new ScoredSentence("Hi.", 0.1f)]));
 }

@@ -49,7 +49,7 @@ public sealed class ResultCacheTests
         using var cache = Cache();
         var service = Service(classifier, cache);
 
-        var first = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark."));
+        var first = await service.AnalyzeAsync(new AnalysisRequest("All cats are lazy. Dogs bark at night."));
         var second = await service.AnalyzeAsync(new AnalysisRequest("  All   cats  are lazy.  A new one."));
 
         Assert.Equal(3, classifier.Sentences);
@@ -69,10 +69,10 @@ public sealed class ResultCacheTests
         using var cache = Cache();
         var service = Service(classifier, cache, explainer);
 
-        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark."));
-        var shap = await service.AnalyzeAsync(new AnalysisRequest("Dogs bark.", ExplanationMode.Shap));
-        var shapAgain = await service.AnalyzeAsync(new AnalysisRequest("Dogs bark.", ExplanationMode.Shap));
-        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark.", ExplanationMode.Lime));
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night."));
+        var shap = await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night.", ExplanationMode.Shap));
+        var shapAgain = await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night.", ExplanationMode.Shap));
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night.", ExplanationMode.Lime));
 
         Assert.Equal(3, classifier.Sentences);
         Assert.Equal(2, explainer.Calls);
@@ -109,8 +109,8 @@ public sealed class ResultCacheTests
         var classifier = new CountingClassifier();
         using var cache = new ResultCache(Options.Create(new CacheOptions { Enabled = false }));
         var service = Service(classifier, cache);
-        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark."));
-        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark."));
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night."));
+        await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night."));
         Assert.Equal(2, classifier.Sentences);
     }
 }

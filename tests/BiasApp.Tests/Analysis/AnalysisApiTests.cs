@@ -31,7 +31,8 @@ public sealed class AnalysisApiTests(BiasAppFactory factory) : IClassFixture<Bia
             var length = sentence.GetProperty("length").GetInt32();
             Assert.Equal(text.Substring(start, length), sentence.GetProperty("text").GetString());
             Assert.InRange(sentence.GetProperty("probability").GetSingle(), 0f, 1f);
-            Assert.Contains(sentence.GetProperty("label").GetString(), new[] { "stereotype", "not_stereotype" });
+            Assert.Contains(sentence.GetProperty("label").GetString(), new[] { "stereotype", "not_stereotype", "too_short" });
+            Assert.Contains(sentence.GetProperty("review").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
         }
         Assert.Equal("model", body.GetProperty("mode").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("model").GetProperty("name").GetString()));
@@ -39,6 +40,53 @@ public sealed class AnalysisApiTests(BiasAppFactory factory) : IClassFixture<Bia
         Assert.Equal(3, body.GetProperty("summary").GetProperty("sentenceCount").GetInt32());
         var flagged = sentences.Count(s => s.GetProperty("label").GetString() == "stereotype");
         Assert.Equal(flagged, body.GetProperty("summary").GetProperty("flaggedCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task ShortInputsAreTooShortUnscoredAndNotFlagged()
+    {
+        const string text = "Sport\n\nDear Anna,\nAll women are bad drivers.";
+        var response = await _client.PostAsJsonAsync("/api/v1/analyze", new { text });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await ReadJsonAsync(response);
+        var sentences = body.GetProperty("sentences").EnumerateArray().ToArray();
+        Assert.Equal(["Sport", "Dear Anna,", "All women are bad drivers."], sentences.Select(s => s.GetProperty("text").GetString()));
+        foreach (var sentence in sentences[..2])
+        {
+            Assert.Equal("too_short", sentence.GetProperty("label").GetString());
+            Assert.Equal(0f, sentence.GetProperty("probability").GetSingle());
+            Assert.False(sentence.GetProperty("review").GetBoolean());
+            Assert.False(sentence.TryGetProperty("axis", out _));
+            Assert.False(sentence.TryGetProperty("explanation", out _));
+        }
+        var summary = body.GetProperty("summary");
+        Assert.Equal(3, summary.GetProperty("sentenceCount").GetInt32());
+        Assert.Equal(sentences.Count(s => s.GetProperty("label").GetString() == "stereotype"), summary.GetProperty("flaggedCount").GetInt32());
+        Assert.True(summary.GetProperty("flaggedCount").GetInt32() <= 1);
+    }
+
+    [Fact]
+    public async Task AHighSeverityRuleHitTheModelPassedIsMarkedForReview()
+    {
+        // Invariant first, because the model will be retrained: review == (a high-severity hit, not negated) && not_stereotype.
+        const string text = "Every doctor is on call once a month. All women are bad drivers. Not all women are bad drivers. "
+            + "The midget submarine was launched in 1942. The report is due on Friday. Midgets!";
+        var response = await _client.PostAsJsonAsync("/api/v1/analyze", new { text });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sentences = (await ReadJsonAsync(response)).GetProperty("sentences").EnumerateArray().ToArray();
+        Assert.Equal(6, sentences.Length);
+        foreach (var sentence in sentences)
+        {
+            var label = sentence.GetProperty("label").GetString();
+            var highHit = sentence.GetProperty("ruleHits").EnumerateArray()
+                .Any(h => h.GetProperty("severity").GetString() == "high" && !h.GetProperty("negated").GetBoolean());
+            Assert.Equal(highHit && label == "not_stereotype", sentence.GetProperty("review").GetBoolean());
+        }
+        Assert.Equal("too_short", sentences[^1].GetProperty("label").GetString());
+        // "every X is" fires (high) on a duty rota the model scores near 0.
+        Assert.True(sentences[0].GetProperty("review").GetBoolean(), sentences[0].GetRawText());
     }
 
     [Fact]

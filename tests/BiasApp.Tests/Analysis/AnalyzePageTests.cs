@@ -16,7 +16,7 @@ public sealed class AnalyzePageTests
         await using var ctx = new BunitContext().AddMud().AddAnalysis(new FakeClassifier());
         var page = ctx.Render<AnalyzePage>();
 
-        TypeAndAnalyze(page, "All cats are lazy. Dogs bark.");
+        TypeAndAnalyze(page, "All cats are lazy. Dogs bark at night.");
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count));
         var sentences = page.FindAll(".sentence");

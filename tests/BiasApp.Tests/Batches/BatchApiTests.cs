@@ -65,6 +65,10 @@ public class BatchApiTests
         Assert.True(lines[0].GetProperty("flagged").GetBoolean());
         Assert.Equal("Quoted, with\nnewline", lines[3].GetProperty("text").GetString());
         Assert.Equal(2, lines[3].GetProperty("sentences").GetArrayLength());
+        // "Quoted, with" and "newline" have fewer than three words each: the row is too short, not flagged.
+        Assert.Equal(["stereotype", "not_stereotype", "stereotype", "too_short"], lines.Select(l => l.GetProperty("label").GetString()));
+        Assert.False(lines[3].GetProperty("flagged").GetBoolean());
+        Assert.All(lines[3].GetProperty("sentences").EnumerateArray(), s => Assert.Equal("too_short", s.GetProperty("label").GetString()));
 
         var summary = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/summary");
         Assert.Equal(0.5, summary.GetProperty("overall").GetProperty("rate").GetDouble());
@@ -72,8 +76,9 @@ public class BatchApiTests
         Assert.Equal((2, 1), (women.GetProperty("rows").GetInt32(), women.GetProperty("flagged").GetInt32()));
 
         var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
-        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability", csv);
-        Assert.Contains("All women are bad drivers.,0.9", csv);
+        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label", csv);
+        Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype", csv);
+        Assert.Contains("newline,0,too_short,too_short", csv);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
         Assert.Equal(4, json.GetProperty("rows").GetArrayLength());
         Assert.Equal(4, json.GetProperty("summary").GetProperty("overall").GetProperty("rows").GetInt32());
@@ -161,8 +166,9 @@ public class BatchApiTests
         await using var factory = new BatchAppFactory(classifier);
         var client = factory.CreateClient();
 
-        // 6 rows in chunks of 2: three classifier calls.
-        var id = (await CreateAsync(client, new StringContent("a\nb\nc\nd\ne\nf\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
+        // 6 rows in chunks of 2: three classifier calls (rows of three words or more; shorter ones never reach the model).
+        var sixRows = string.Concat(Enumerable.Range(1, 6).Select(i => $"This is row {i}.\n"));
+        var id = (await CreateAsync(client, new StringContent(sixRows, Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
         Assert.Equal("running", Status(await WaitForAsync(client, id, s => Status(s) == "running")));
 
         classifier.Allow();
@@ -194,7 +200,7 @@ public class BatchApiTests
         await using (var failing = new BatchAppFactory(new FakeClassifier(failure: new InvalidOperationException("boom"))))
         {
             var client = failing.CreateClient();
-            var id = (await CreateAsync(client, new StringContent("a\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
+            var id = (await CreateAsync(client, new StringContent("This row fails.\n", Encoding.UTF8, "text/plain"))).GetProperty("id").GetString()!;
             var failed = await WaitForAsync(client, id, s => Status(s) is "done" or "failed");
             Assert.Equal("failed", Status(failed));
             Assert.Equal("boom", failed.GetProperty("error").GetString());

@@ -30,10 +30,10 @@ public sealed class PerformanceApiTests(BiasAppFactory factory) : IClassFixture<
 
         var running = client.PostAsJsonAsync("/api/v1/analyze", new { text = "All cats are lazy." });
         await WaitUntilAsync(() => gate.InFlight == 1);
-        var queued = client.PostAsJsonAsync("/api/v1/analyze", new { text = "Dogs bark." });
+        var queued = client.PostAsJsonAsync("/api/v1/analyze", new { text = "Dogs bark at night." });
         await WaitUntilAsync(() => gate.QueueLength == 1);
 
-        var refused = await client.PostAsJsonAsync("/api/v1/analyze", new { text = "Birds sing." });
+        var refused = await client.PostAsJsonAsync("/api/v1/analyze", new { text = "Birds sing at dawn." });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), refused.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
