@@ -36,10 +36,12 @@ public sealed class ExplanationOptions : IValidatableObject
     [Range(1, 64)] public int MaxWords { get; set; } = 40;
 
     /// <summary>
-    /// When both methods run, fit LIME on the coalitions SHAP scored instead of scoring <see cref="LimeSamples"/> more:
-    /// SHAP's permutation prefixes follow LIME's own sampling distribution, so "both" costs one budget. Default true.
+    /// When both methods run and SHAP samples, fit LIME on SHAP's sampled coalitions instead of scoring
+    /// <see cref="LimeSamples"/> of its own. Default false: measured, LIME on permutation prefixes is the least stable
+    /// of all (median seed Spearman 0.48–0.60 against 0.79 on its own samples). When SHAP is exact, LIME always uses its
+    /// coalitions.
     /// </summary>
-    public bool ShareSamples { get; set; } = true;
+    public bool ShareSamples { get; set; }
 
     /// <summary>LIME kernel width on the cosine distance. Default 0.25.</summary>
     [Range(0.01, 10.0)] public double LimeKernelWidth { get; set; } = 0.25;

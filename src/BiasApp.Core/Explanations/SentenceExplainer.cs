@@ -49,8 +49,9 @@ public sealed record SentenceExplanation(
 
 /// <summary>
 /// Explains one sentence with the configured methods: scores f(x) and f(∅) once, in one call, then runs SHAP
-/// and/or LIME on top of them and compares the two. With <see cref="ExplanationOptions.ShareSamples"/> (default) "both"
-/// fits LIME on SHAP's coalitions, so it costs <see cref="ExplanationOptions.ShapBudget"/> evaluations, not the sum. Thread-safe; every call has its own state.
+/// and/or LIME on top of them and compares the two. When SHAP is exact (every coalition scored) "both" fits LIME
+/// on those coalitions; otherwise LIME scores its own <see cref="ExplanationOptions.LimeSamples"/> unless
+/// <see cref="ExplanationOptions.ShareSamples"/> asks it to reuse SHAP's sampled ones (measured less stable). Thread-safe; every call has its own state.
 /// </summary>
 public sealed class SentenceExplainer
 {
@@ -102,7 +103,10 @@ public sealed class SentenceExplainer
         var evaluations = 2;
         ShapExplanation? shap = null;
         LimeExplanation? lime = null;
-        var share = mode == ExplanationMode.Both && Options.ShareSamples;
+        // LIME shares SHAP's coalitions when asked to, and always when SHAP enumerates every coalition: then the
+        // shared rows are the whole design, deterministic and free, and LIME needs no samples of its own.
+        var exact = masked.Count <= ShapExplainer.MaxExactWords && (1 << masked.Count) <= Options.ShapBudget;
+        var share = mode == ExplanationMode.Both && (Options.ShareSamples || exact);
         var record = share ? new CoalitionSamples(masked.Count, Options.ShapBudget) : null;
         if (mode.HasFlag(ExplanationMode.Shap))
         {

@@ -78,13 +78,25 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
     [Fact]
     public void BothWithSharedSamplesCostsOneShapBudget()
     {
-        var options = new ExplanationOptions();
+        var options = new ExplanationOptions { ShareSamples = true };
         var counting = new CountingScorer(model.Classifier);
         var explanation = Explainer(options, counting).Explain(Long, ExplanationMode.Both);
 
         Assert.Equal(explanation.Evaluations, counting.Sequences);
         Assert.InRange(counting.Sequences, options.ShapBudget - 30, options.ShapBudget);
         Assert.Equal(explanation.Shap!.Evaluations - 1, explanation.Lime!.Evaluations);
+    }
+
+    [Fact]
+    public void AnExactShapIsSharedWithLimeWhateverTheSetting()
+    {
+        var options = new ExplanationOptions { ShareSamples = false, ShapBudget = 64 };
+        var counting = new CountingScorer(model.Classifier);
+        var explanation = Explainer(options, counting).Explain(Short, ExplanationMode.Both);
+
+        Assert.True(explanation.Shap!.Exact);
+        Assert.Equal(1 << explanation.Shap.Words.Count, counting.Sequences);
+        Assert.Equal(explanation.Evaluations, counting.Sequences);
     }
 
     [Fact]
@@ -140,6 +152,61 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
         {
             Sequences += sequences.Count;
             return inner.Score(sequences, cancellationToken);
+        }
+    }
+}
+
+/// <summary>What the removal baseline and the default settings promise on the shipped model.</summary>
+public sealed class ExplanationBaselineTests(ModelFixture model) : IClassFixture<ModelFixture>
+{
+    private SentenceExplainer Explainer() =>
+        new(model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, new ExplanationOptions());
+
+    [Fact]
+    public void TheEmptyInputIsNotAStereotype()
+    {
+        // With every word removed the sequence is [CLS] [SEP] whatever the sentence's length.
+        var empty = model.Classifier.Score([[model.Classifier.Encoder.ClsId, model.Classifier.Encoder.SepId]])[0];
+        Assert.True(empty <= 0.2f, $"f(∅) = {empty:F3}");
+
+        var explanation = Explainer().Explain("Old people from the village are always slow, stubborn and bad with phones and computers.", ExplanationMode.Shap);
+        Assert.Equal(empty, explanation.BaseProbability!.Value, 1e-6);
+    }
+
+    [Theory]
+    [InlineData("Mexicans are lazy.", new[] { "Mexicans", "lazy." })]
+    [InlineData("Women are too emotional to be leaders.", new[] { "Women", "emotional" })]
+    public void TheGroupOrTheAttributeIsOnTop(string text, string[] expected)
+    {
+        var explanation = Explainer().Explain(text, ExplanationMode.Both);
+
+        Assert.True(explanation.Probability >= 0.5, $"{text} scored {explanation.Probability:F3}");
+        Assert.Contains(explanation.ShapWords!.MaxBy(w => w.Value)!.Word, expected);
+        Assert.Contains(explanation.Lime!.Words.MaxBy(w => w.Value)!.Word, expected);
+        Assert.Equal(explanation.Probability - explanation.BaseProbability!.Value, explanation.ShapWords!.Sum(w => w.Value), 1e-3);
+    }
+
+    [Fact]
+    public void TopWordsAreStableAcrossSeedsAtTheDefaultSettings()
+    {
+        string[] sentences =
+        [
+            "Old people from the village are always slow, stubborn and bad with phones and computers.",
+            "Girls are bad at maths and should stick to cooking instead of science.",
+            "Muslims are violent people who cannot live peacefully with their neighbours.",
+        ];
+        foreach (var text in sentences)
+        {
+            var tops = new[] { 1, 2, 3 }.Select(seed =>
+            {
+                var options = new ExplanationOptions { Seed = seed };
+                var explanation = new SentenceExplainer(model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, options).Explain(text, ExplanationMode.Shap);
+                return explanation.ShapWords!.OrderByDescending(w => w.Value).Take(3).Select(w => w.Word).ToHashSet();
+            }).ToArray();
+            // The top three words of any two seeds share at least two words.
+            for (var a = 0; a < tops.Length; a++)
+                for (var b = a + 1; b < tops.Length; b++)
+                    Assert.True(tops[a].Intersect(tops[b]).Count() >= 2, $"{text}: {string.Join(",", tops[a])} vs {string.Join(",", tops[b])}");
         }
     }
 }
