@@ -25,16 +25,19 @@ if (benchmark != "explain")
 // 20 words, 22 with the punctuation the explainers also treat as words.
 const string sentence = "Old people from the small village are always slow, stubborn and hopeless with phones, computers and new ideas at work.";
 using var classifier = StereotypeClassifier.Load(model);
+// Defaults are the app's (ExplanationOptions); each can be overridden.
+var defaults = new ExplanationOptions();
 var options = new ExplanationOptions
 {
-    ShapBudget = int.Parse(Option("--shap-budget") ?? "256", System.Globalization.CultureInfo.InvariantCulture),
-    LimeSamples = int.Parse(Option("--lime-samples") ?? "200", System.Globalization.CultureInfo.InvariantCulture),
-    ShareSamples = bool.Parse(Option("--share") ?? "true"),
+    ShapBudget = Option("--shap-budget") is { } budget ? int.Parse(budget, System.Globalization.CultureInfo.InvariantCulture) : defaults.ShapBudget,
+    LimeSamples = Option("--lime-samples") is { } samples ? int.Parse(samples, System.Globalization.CultureInfo.InvariantCulture) : defaults.LimeSamples,
+    ShareSamples = Option("--share") is { } share ? bool.Parse(share) : defaults.ShareSamples,
+    ShapSampler = Option("--sampler") is { } sampler ? Enum.Parse<ShapSampler>(sampler, ignoreCase: true) : defaults.ShapSampler,
 };
 var modes = (Option("--modes") ?? "none,shap,lime,both").Split(',').Select(ExplanationModes.Parse).ToArray();
 var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
-var words = classifier.Encoder.SplitWords(sentence);
-Console.WriteLine($"# model={model} words={words.Count} letters_words={words.Count(w => char.IsLetterOrDigit(w.Text[0]))} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} lime_samples={options.LimeSamples} share={options.ShareSamples}");
+var words = MaskedSentence.Create(classifier.Encoder, sentence, classifier.Card.MaxLength).Words;
+Console.WriteLine($"# model={model} features={words.Count} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share={options.ShareSamples}");
 
 // Raw model throughput on the same sentence, to tell model cost from explainer overhead.
 var ids = classifier.Encoder.Encode(sentence, classifier.Card.MaxLength);

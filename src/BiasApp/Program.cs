@@ -7,6 +7,7 @@ using BiasApp.Components;
 using BiasApp.Explanations;
 using BiasApp.Data;
 using BiasApp.Health;
+using BiasApp.Hosting;
 using BiasApp.Usage;
 using BiasApp.Performance;
 
@@ -19,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = "wwwroot",
 });
 
+builder.AddHosting();
 builder.AddApi();
 builder.AddData();
 builder.AddAccounts();
@@ -45,7 +47,7 @@ app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 app.MapPerformanceEndpoints();
 
-app.Run();
+return await app.RunAppAsync();
 
 /// <summary>Entry point, public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

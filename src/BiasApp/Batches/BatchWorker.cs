@@ -167,20 +167,27 @@ internal sealed class BatchRetention(IServiceScopeFactory scopes, IOptions<Batch
     {
         if (options.Value.RetentionDays == 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
+        try
         {
-            try
+            do
             {
-                using var scope = scopes.CreateScope();
-                var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
-                var deleted = await scope.ServiceProvider.GetRequiredService<BatchService>().TrimAsync(cutoff, stoppingToken);
-                if (deleted > 0) logger.LogInformation("Deleted {Count} batch(es) older than {Days} days", deleted, options.Value.RetentionDays);
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+                    var deleted = await scope.ServiceProvider.GetRequiredService<BatchService>().TrimAsync(cutoff, stoppingToken);
+                    if (deleted > 0) logger.LogInformation("Deleted {Count} batch(es) older than {Days} days", deleted, options.Value.RetentionDays);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Batch retention failed");
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Batch retention failed");
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown (also a start-up that failed after this service started) is not a failure.
+        }
     }
 }

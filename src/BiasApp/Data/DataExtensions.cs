@@ -4,27 +4,53 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
 
-/// <summary>The SQLite database (<c>ConnectionStrings:Default</c>, relative to the content root), migrated at start-up.</summary>
+/// <summary>
+/// The SQLite database (<c>ConnectionStrings:Default</c>; a relative path is placed by <see cref="DatabaseLocation"/>, outside
+/// the build output), migrated at start-up.
+/// </summary>
 public static class DataExtensions
 {
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<AppDatabase>();
         builder.Services.AddDbContextFactory<BiasDbContext>((services, options) => options.UseAppDatabase(services));
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
 
     /// <summary>
-    /// SQLite over <c>ConnectionStrings:Default</c> (a relative data source under the content root, its folder created, WAL).
-    /// Read when the container is built, so test hosts can point the app at their own file.
+    /// SQLite over <c>ConnectionStrings:Default</c> (a relative data source placed by <see cref="DatabaseLocation"/>, its folder
+    /// created, WAL). Read when the container is built, so test hosts can point the app at their own file.
     /// </summary>
     public static void UseAppDatabase(this DbContextOptionsBuilder options, IServiceProvider services,
-        Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null)
+        Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null) =>
+        DataServiceCollectionExtensions.Configure(options, services.GetRequiredService<AppDatabase>().ConnectionString, sqlite);
+}
+
+/// <summary>
+/// The resolved <c>ConnectionStrings:Default</c>. Resolving it (once, before the first connection) moves a database left in
+/// the build output by earlier versions and logs where the database is.
+/// </summary>
+internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment environment, ILogger<AppDatabase> logger)
+{
+    private readonly Lazy<string> _connectionString = new(() => Resolve(configuration, environment.ContentRootPath, logger));
+
+    public string ConnectionString => _connectionString.Value;
+
+    private static string Resolve(IConfiguration configuration, string appFolder, ILogger logger)
     {
-        var configured = services.GetRequiredService<IConfiguration>().GetConnectionString("Default")
+        var configured = configuration.GetConnectionString("Default")
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
-        var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        DataServiceCollectionExtensions.Configure(options, DataServiceCollectionExtensions.ResolveConnectionString(configured, contentRoot), sqlite);
+        var move = DatabaseLocation.MoveFromAppFolder(configured, appFolder);
+        if (move.Outcome == DatabaseMoveOutcome.Moved)
+            logger.LogInformation("Moved the database from the build output {OldFile} to {NewFile}", move.OldFile, move.NewFile);
+        else if (move.Outcome == DatabaseMoveOutcome.BothExist)
+            logger.LogWarning("Two databases: {NewFile} is used; {OldFile}, left in the build output by an earlier version, is not",
+                move.NewFile, move.OldFile);
+
+        var resolved = DatabaseLocation.ResolveConnectionString(configured, appFolder);
+        if (DatabaseLocation.DatabaseFile(configured, appFolder) is { } file) logger.LogInformation("Database: {File}", file);
+        return resolved;
     }
 }
 

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Reflection;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
+
+namespace BiasApp.Hosting;
+
+/// <summary>
+/// Where the app listens and how it ends when it cannot. The addresses are, first found: <c>--urls</c> or
+/// <c>ASPNETCORE_URLS</c>; <c>BIASAPP_URLS</c>; <c>ASPNETCORE_HTTP_PORTS</c>/<c>ASPNETCORE_HTTPS_PORTS</c> (the container);
+/// <c>http://localhost:5080</c>. The default is set here rather than in launchSettings.json, whose <c>applicationUrl</c>
+/// would override <c>ASPNETCORE_URLS</c> under <c>dotnet run</c>.
+/// </summary>
+public static partial class HostingExtensions
+{
+    public const string DefaultUrls = "http://localhost:5080";
+    public const string UrlsVariable = "BIASAPP_URLS";
+
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        if (ChooseUrls(builder.Configuration) is { } urls) builder.WebHost.UseUrls(urls);
+        return builder;
+    }
+
+    /// <summary>The addresses to set, or null when the standard ASP.NET settings already name them.</summary>
+    internal static string? ChooseUrls(IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration["urls"])) return null;
+        if (configuration[UrlsVariable] is { } ours && !string.IsNullOrWhiteSpace(ours)) return ours;
+        if (!string.IsNullOrWhiteSpace(configuration["http_ports"]) || !string.IsNullOrWhiteSpace(configuration["https_ports"])) return null;
+        if (configuration.GetSection("Kestrel:Endpoints").Exists()) return null;
+        return DefaultUrls;
+    }
+
+    /// <summary>
+    /// Runs the app until shutdown and returns the exit code. A listening port already in use ends it before any hosted
+    /// service starts, with one line on standard error and exit code 1.
+    /// </summary>
+    public static async Task<int> RunAppAsync(this WebApplication app)
+    {
+        await using var _ = app;
+        // Under WebApplicationFactory (another entry assembly) the test chooses the server and its endpoints.
+        if (Assembly.GetEntryAssembly() == typeof(HostingExtensions).Assembly && FindPortInUse(app.Configuration) is { } port)
+        {
+            await Console.Error.WriteLineAsync(PortInUseMessage(port));
+            return 1;
+        }
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (IsAddressInUse(ex))
+        {
+            // The port was taken between the check above and Kestrel's bind. Kestrel starts after the hosted services, so
+            // stop them: disposal alone cancels background services as if they had failed, which the host logs as crit.
+            await app.StopAsync();
+            await Console.Error.WriteLineAsync(PortInUseMessage(PortIn(ex.Message)));
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    internal static string PortInUseMessage(int? port) =>
+        $"BiasApp cannot start: {(port is null ? "its address" : $"port {port}")} is already in use (set --urls or {UrlsVariable} to another port)";
+
+    /// <summary>
+    /// The first configured port that another process is listening on, found by binding to it as Kestrel would
+    /// (address reuse on, as Kestrel has it, so connections in TIME_WAIT do not count). Null when all are free or when
+    /// Kestrel endpoints come from configuration, which Kestrel then reports itself.
+    /// </summary>
+    internal static int? FindPortInUse(IConfiguration configuration)
+    {
+        if (configuration.GetSection("Kestrel:Endpoints").Exists()) return null;
+        var urls = configuration["urls"];
+        var addresses = !string.IsNullOrWhiteSpace(urls)
+            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : Ports(configuration["http_ports"], "http").Concat(Ports(configuration["https_ports"], "https"));
+        foreach (var address in addresses)
+        {
+            BindingAddress parsed;
+            try
+            {
+                parsed = BindingAddress.Parse(address);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+            if (parsed.IsUnixPipe || parsed.IsNamedPipe || parsed.Port == 0) continue;
+            if (Endpoints(parsed.Host, parsed.Port).Any(IsInUse)) return parsed.Port;
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> Ports(string? ports, string scheme) =>
+        (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"{scheme}://*:{p}");
+
+    /// <summary>What Kestrel binds for a URL host: both loopbacks for localhost, the address for an IP, else every address.</summary>
+    private static IEnumerable<IPEndPoint> Endpoints(string host, int port)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+            return [new(IPAddress.Loopback, port), new(IPAddress.IPv6Loopback, port)];
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var ip)) return [new(ip, port)];
+        return [Socket.OSSupportsIPv6 ? new(IPAddress.IPv6Any, port) : new(IPAddress.Any, port)];
+    }
+
+    private static bool IsInUse(IPEndPoint endpoint)
+    {
+        try
+        {
+            using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            if (endpoint.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            // On Windows the option would let the bind share a port in use, so it is left off there.
+            if (!OperatingSystem.IsWindows()) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endpoint);
+            return false;
+        }
+        catch (SocketException ex)
+        {
+            // Other failures (no IPv6, an address not on this machine) are Kestrel's to report.
+            return ex.SocketErrorCode == SocketError.AddressAlreadyInUse;
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? ex) => ex switch
+    {
+        null => false,
+        AddressInUseException => true,
+        SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsAddressInUse),
+        _ => IsAddressInUse(ex.InnerException),
+    };
+
+    private static int? PortIn(string message) =>
+        PortPattern().Match(message) is { Success: true } match ? int.Parse(match.Groups[1].Value) : null;
+
+    [GeneratedRegex(@"://\S*?:(\d+)")]
+    private static partial Regex PortPattern();
+}
