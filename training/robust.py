@@ -114,6 +114,17 @@ VERBS = {"are": "is", "have": "has", "do": "does", "were": "was", "don't": "does
 WRAPS = ["It is a myth that {s}.", "The claim that {s} is false.", "It is not true that {s}.",
          "People who say that {s} are wrong.", "There is no evidence that {s}.", "The idea that {s} is a prejudice.",
          "Is it true that {s}?", "Stop saying that {s}; it is simply untrue."]
+# Stage 2: other ways of rejecting, reporting or asking about a claim (no overlap with the contrast suite's sentences).
+WRAPS2 = ["Saying that {s} is a stereotype.", "I'm tired of hearing that {s}.", "It's wrong to assume that {s}.",
+          "Claiming that {s} is just prejudice.", "Why do people still think that {s}?", "Do you really believe that {s}?",
+          "The article looks at the claim that {s}.", "A survey asked whether people believe that {s}.",
+          "My grandfather used to say that {s}, but he was wrong.", "Nobody should assume that {s}.",
+          "The old joke that {s} is not funny.", "Research does not support the belief that {s}.",
+          "Teachers should challenge the assumption that {s}.", "The film mocks the cliché that {s}."]
+NEGATIVE_TRAITS = {"lazy", "stupid", "dumb", "violent", "dangerous", "criminals", "criminal", "terrorists", "dirty",
+                   "greedy", "bad", "terrible", "poor", "lazy,", "uneducated", "ignorant", "aggressive", "rude", "cheap",
+                   "evil", "weak", "emotional", "incompetent", "dishonest", "thieves", "liars", "selfish", "loud",
+                   "smelly", "unintelligent", "backward", "savage", "barbaric", "corrupt", "drunks", "drunk", "cruel"}
 LEAD = re.compile(r"^(?:(all|most|many|the|some)\s+)?(" + "|".join(sorted(map(re.escape, GROUPS), key=len, reverse=True)) + r")\s+(\w+'?\w*)\b(.*)$", re.I)
 KEEP_CAPITAL = {g.split()[0] for g, axis in GROUPS.items() if axis in ("nationality", "religion", "race")} | {"i"}
 
@@ -149,6 +160,44 @@ def counterfactuals(stereotypes, rng, wraps, swaps):
             out.append([f"{obj[0].upper()}{obj[1:]} {m.group(3)}{rest}", 0, "unrelated", "", "counterfactual:object"])
         made += 1
     return out
+
+
+def stage2_counterfactuals(stereotypes, rng, wraps, negations):
+    """Other rejection/report/question wrappers, and 'X are not <negative trait>' (label 0: it denies a negative
+    stereotype; only negative traits, since denying a positive one can state another stereotype)."""
+    out = []
+    for text, axis in rng.sample(stereotypes, min(wraps, len(stereotypes))):
+        c = clause(text)
+        out.append([rng.choice(WRAPS2).format(s=c), 0, "neutral", axis, "counterfactual:rejected2"])
+    made = 0
+    pattern = re.compile(r"^(.*?\b(?:are|is))\s+(?:always\s+|all\s+|so\s+|very\s+)?(\w+)(.*)$", re.I)
+    for text, axis in rng.sample(stereotypes, len(stereotypes)):
+        if made >= negations:
+            break
+        m = pattern.match(text.strip())
+        if not m or m.group(2).lower() not in NEGATIVE_TRAITS or " not " in text:
+            continue
+        out.append([f"{m.group(1)} not {m.group(2)}{m.group(3)}", 0, "neutral", axis, "counterfactual:negated"])
+        made += 1
+    return out
+
+
+def mix2(a):
+    """Stage-2 rows: train.csv is added by the caller; here new counterfactuals + a sample of mix.csv."""
+    rng = random.Random(a.seed + 1)
+    train = read(a.stereotype)
+    stereotypes = [(r["text"], r["axis"]) for r in train if r["label"] == "1" and 3 <= len(r["text"].split()) <= 25
+                   and not re.search(r"[.!?]\s+\S", r["text"].strip()) and not re.match(r"(?i)(but|and|so|because|or)\b", r["text"].strip())]
+    cf = stage2_counterfactuals(stereotypes, rng, a.wraps, a.negations)
+    mixed = read(os.path.join(a.out, "mix.csv"))
+    rng.shuffle(mixed)
+    keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
+    rows = cf + keep
+    rng.shuffle(rows)
+    write(os.path.join(a.out, "mix2.csv"), ["text", "label", "category", "axis", "source"], rows)
+    for name in ("counterfactual:rejected2", "counterfactual:negated"):
+        print(f"{name:44} {sum(1 for r in cf if r[4] == name):6}")
+    print(f"mix2 rows={len(rows)} kept_from_mix={len(keep)}")
 
 
 def fragments(texts, rng, count):
@@ -212,7 +261,7 @@ def mix(a):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("command", choices=["split", "mix"])
+    p.add_argument("command", choices=["split", "mix", "mix2"])
     p.add_argument("--extra")
     p.add_argument("--out", required=True)
     p.add_argument("--stereotype")
@@ -221,8 +270,10 @@ def main():
     p.add_argument("--swaps", type=int, default=1000)
     p.add_argument("--fragments", type=int, default=1200)
     p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--negations", type=int, default=800)
+    p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()
-    split(a) if a.command == "split" else mix(a)
+    {"split": split, "mix": mix, "mix2": mix2}[a.command](a)
 
 
 if __name__ == "__main__":
