@@ -1,7 +1,7 @@
 """Chooses the decision threshold and a temperature for a trained checkpoint on a realistic mix, and bakes both into
 the binary head (so the app's threshold of 0.5 means the chosen one, and the probabilities shown are calibrated):
 
-  python3 calibrate.py --checkpoint work/robust/model2.pt --emgsd work/dev.jsonl --extra work/robust/extra_dev.jsonl \
+  python3 calibrate.py --checkpoint work/robust/model2.pt [--base work/base_minilm.pt] --emgsd work/dev.jsonl --extra work/robust/extra_dev.jsonl \
                        --output work/robust/model2_cal.pt [--json work/robust/calibration.json]
 
 Rows are split by a hash of their text: the `cal` half chooses, the `report` half is only reported (and is what
@@ -66,13 +66,14 @@ def objective(f):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--checkpoint", required=True)
+    p.add_argument("--base", default="work/base_minilm.pt", help="base_<name>.pt (the full embedding table)")
     p.add_argument("--emgsd", required=True, help="tokenized dev.csv (only rows whose source starts with emgsd: are used)")
     p.add_argument("--extra", required=True, help="tokenized extra_dev.csv")
     p.add_argument("--output", required=True)
     p.add_argument("--json")
     a = p.parse_args()
     torch.set_num_threads(2)
-    model, ckpt = load_classifier(a.checkpoint)
+    model, ckpt = load_classifier(a.checkpoint, a.base)
     rows = [r for r in load_rows(a.emgsd) if r.get("source", "").startswith("emgsd:")] + load_rows(a.extra)
     d = logit_diffs(model, rows)
     cal = np.array([half(r["text"]) == "cal" for r in rows])

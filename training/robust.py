@@ -182,20 +182,36 @@ def stage2_counterfactuals(stereotypes, rng, wraps, negations):
     return out
 
 
+PERSON = re.compile(r"^(?:the|a|an|my|our|that|this)\s+(?:[\w-]+\s+){1,2}?(?:man|woman|student|person|guy|girl|boy|lady|worker|neighbou?r|friend|kid|child|teacher|doctor|nurse|engineer|lawyer|mother|father|gentleman|employee|boss|driver|customer)\s+(was|is|had|has|could|can|would|will|did|does)\b(.*)$", re.I)
+
+
+def individuals(stereotypes, rng, count):
+    """'The Eritrean student was lazy.' -> 'Maria was lazy.' (label 0): the same attribute on a named person, with
+    nothing that names a group."""
+    out = []
+    for text, axis in rng.sample(stereotypes, len(stereotypes)):
+        if len(out) >= count:
+            break
+        m = PERSON.match(text.strip())
+        if m:
+            out.append([f"{rng.choice(NAMES)} {m.group(1)}{m.group(2)}", 0, "neutral", axis, "counterfactual:individual2"])
+    return out
+
+
 def mix2(a):
     """Stage-2 rows: train.csv is added by the caller; here new counterfactuals + a sample of mix.csv."""
     rng = random.Random(a.seed + 1)
     train = read(a.stereotype)
     stereotypes = [(r["text"], r["axis"]) for r in train if r["label"] == "1" and 3 <= len(r["text"].split()) <= 25
                    and not re.search(r"[.!?]\s+\S", r["text"].strip()) and not re.match(r"(?i)(but|and|so|because|or)\b", r["text"].strip())]
-    cf = stage2_counterfactuals(stereotypes, rng, a.wraps, a.negations)
+    cf = stage2_counterfactuals(stereotypes, rng, a.wraps, a.negations) + (individuals(stereotypes, rng, a.individuals) if a.individuals else [])
     mixed = read(os.path.join(a.out, "mix.csv"))
     rng.shuffle(mixed)
     keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
     rows = cf + keep
     rng.shuffle(rows)
-    write(os.path.join(a.out, "mix2.csv"), ["text", "label", "category", "axis", "source"], rows)
-    for name in ("counterfactual:rejected2", "counterfactual:negated"):
+    write(os.path.join(a.out, a.name), ["text", "label", "category", "axis", "source"], rows)
+    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2"):
         print(f"{name:44} {sum(1 for r in cf if r[4] == name):6}")
     print(f"mix2 rows={len(rows)} kept_from_mix={len(keep)}")
 
@@ -271,6 +287,8 @@ def main():
     p.add_argument("--fragments", type=int, default=1200)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--negations", type=int, default=800)
+    p.add_argument("--individuals", type=int, default=0, help="mix2: named-individual counterfactuals (stage 3: 1200)")
+    p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
     p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()
     {"split": split, "mix": mix, "mix2": mix2}[a.command](a)

@@ -20,14 +20,18 @@ public sealed class ExplanationOptions : IValidatableObject
     /// <summary>LIME allowed. Default true.</summary>
     public bool Lime { get; set; } = true;
 
-    /// <summary>Model evaluations per SHAP explanation, f(x) and f(∅) included. Exact up to 2^n ≤ budget (6 words at the default). Default 100: about 500 ms for a 20-word sentence with SHAP + LIME on 2 cores.</summary>
-    [Range(16, 65536)] public int ShapBudget { get; set; } = 100;
+    /// <summary>
+    /// Model evaluations per SHAP explanation, f(x) and f(∅) included. Exact up to 2^n ≤ budget (8 words at the default).
+    /// Default 256: measured on 40 flagged dev sentences, median seed Spearman 0.83 (128: 0.70) and deletion AOPC 3.5×
+    /// random words; about 1 s for a 20-word sentence with SHAP + LIME on 2 cores (see README).
+    /// </summary>
+    [Range(16, 65536)] public int ShapBudget { get; set; } = 256;
 
     /// <summary>SHAP estimator when exact enumeration does not fit <see cref="ShapBudget"/>: Permutation (antithetic pairs) or Kernel (paired coalitions). Default Permutation, the more stable of the two when measured (see README).</summary>
     public ShapSampler ShapSampler { get; set; } = ShapSampler.Permutation;
 
-    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 200.</summary>
-    [Range(10, 10000)] public int LimeSamples { get; set; } = 200;
+    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 150 (median seed Spearman 0.82).</summary>
+    [Range(10, 10000)] public int LimeSamples { get; set; } = 150;
 
     /// <summary>Seed of both samplers; a sentence gets the same explanation every time. Default 42.</summary>
     public int Seed { get; set; } = 42;
