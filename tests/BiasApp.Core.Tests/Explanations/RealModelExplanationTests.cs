@@ -187,7 +187,7 @@ public sealed class ExplanationBaselineTests(ModelFixture model) : IClassFixture
     }
 
     [Fact]
-    public void TopWordsAreStableAcrossSeedsAtTheDefaultSettings()
+    public void WordRankingsAreStableAcrossSeedsAtTheDefaultSettings()
     {
         string[] sentences =
         [
@@ -195,18 +195,27 @@ public sealed class ExplanationBaselineTests(ModelFixture model) : IClassFixture
             "Girls are bad at maths and should stick to cooking instead of science.",
             "Muslims are violent people who cannot live peacefully with their neighbours.",
         ];
+        var correlations = new List<double>();
         foreach (var text in sentences)
         {
-            var tops = new[] { 1, 2, 3 }.Select(seed =>
-            {
-                var options = new ExplanationOptions { Seed = seed };
-                var explanation = new SentenceExplainer(model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, options).Explain(text, ExplanationMode.Shap);
-                return explanation.ShapWords!.OrderByDescending(w => w.Value).Take(3).Select(w => w.Word).ToHashSet();
-            }).ToArray();
-            // The top three words of any two seeds share at least two words.
-            for (var a = 0; a < tops.Length; a++)
-                for (var b = a + 1; b < tops.Length; b++)
-                    Assert.True(tops[a].Intersect(tops[b]).Count() >= 2, $"{text}: {string.Join(",", tops[a])} vs {string.Join(",", tops[b])}");
+            var runs = new[] { 1, 2, 3 }.Select(seed =>
+                new SentenceExplainer(model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, new ExplanationOptions { Seed = seed })
+                    .Explain(text, ExplanationMode.Shap).ShapWords!.Select(w => w.Value).ToArray()).ToArray();
+            for (var a = 0; a < runs.Length; a++)
+                for (var b = a + 1; b < runs.Length; b++) correlations.Add(Spearman(runs[a], runs[b]));
         }
+        // Measured on 40 flagged dev sentences at the defaults: median 0.83. On this fixture the nine pairs give 0.49–0.92, mean 0.71. Floors: every pair 0.4, the mean 0.65.
+        Assert.All(correlations, c => Assert.True(c >= 0.4, $"Spearman {c:F2}: {string.Join(", ", correlations.Select(x => x.ToString("F2")))}"));
+        Assert.True(correlations.Average() >= 0.65, $"mean Spearman {correlations.Average():F2}");
+    }
+
+    private static double Spearman(double[] x, double[] y)
+    {
+        static double[] Ranks(double[] v) { var order = Enumerable.Range(0, v.Length).OrderBy(i => v[i]).ToArray(); var r = new double[v.Length]; for (var i = 0; i < order.Length; i++) r[order[i]] = i; return r; }
+        var rx = Ranks(x);
+        var ry = Ranks(y);
+        double mx = rx.Average(), my = ry.Average();
+        var cov = rx.Zip(ry).Sum(p => (p.First - mx) * (p.Second - my));
+        return cov / Math.Sqrt(rx.Sum(v => (v - mx) * (v - mx)) * ry.Sum(v => (v - my) * (v - my)));
     }
 }

@@ -25,14 +25,15 @@ public sealed class ExplainedAnalyzePageTests
 
         page.FindAll(".sentence-explain")[1].Click();
 
-        var heatmap = page.Find(".token-heatmap");
+        // The page re-renders after the click; under load that can lag the click's return.
+        var heatmap = page.WaitForElement(".token-heatmap");
         Assert.Equal("true", page.FindAll(".sentence-explain")[1].GetAttribute("aria-expanded"));
         Assert.Equal("All cats are lazy.", heatmap.QuerySelector(".heatmap-text")!.TextContent);
         Assert.Equal(["All", "cats", "are", "lazy."], heatmap.QuerySelectorAll(".heatmap-word").Select(w => w.TextContent));
         Assert.NotNull(heatmap.QuerySelector(".heatmap-agreement"));
 
         page.FindAll(".sentence-explain")[1].Click();
-        Assert.Empty(page.FindAll(".token-heatmap"));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".token-heatmap")));
     }
 
     [Fact]
