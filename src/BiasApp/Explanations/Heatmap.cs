@@ -75,7 +75,11 @@ public static class Heatmap
             ? $"Score {Percent(explanation.Probability)} compared with the sentence with every word removed: {Percent(b)}"
             : $"Score {Percent(explanation.Probability)}";
 
-    private static string Percent(double p) => p * 100 is var v && v > 0 && v < 1
-        ? v.ToString("0.0", CultureInfo.InvariantCulture) + "%"
-        : Math.Round(v).ToString(CultureInfo.InvariantCulture) + "%";
+    // Small shares keep a decimal (0.4%), tiny ones say so (< 0.1%) rather than rounding to a misleading 0.0%.
+    private static string Percent(double p) => (p * 100) switch
+    {
+        > 0 and < 0.1 => "< 0.1%",
+        var v and > 0 and < 1 => v.ToString("0.0", CultureInfo.InvariantCulture) + "%",
+        var v => Math.Round(v).ToString(CultureInfo.InvariantCulture) + "%",
+    };
 }

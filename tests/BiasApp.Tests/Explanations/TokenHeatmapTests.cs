@@ -121,6 +121,10 @@ public sealed class TokenHeatmapTests
 
         heatmap.Find("button.heatmap-lime").Click();
         Assert.Equal("Showing LIME values", heatmap.Find(".heatmap-method").TextContent);
+
+        var tiny = FakeExplainer.Explain("Women are bad drivers", ExplanationMode.Shap) with { BaseProbability = 0.0004 };
+        Assert.StartsWith("Score 90% compared with the sentence with every word removed: < 0.1%", Heatmap.Baseline(tiny));
+        Assert.EndsWith("removed: 0.4%", Heatmap.Baseline(tiny with { BaseProbability = 0.004 }));
     }
 
     [Fact]
