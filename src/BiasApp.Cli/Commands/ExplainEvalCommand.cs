@@ -39,22 +39,26 @@ public static class ExplainEvalCommand
         var textIndex = Array.IndexOf(header, textColumn);
         var labelIndex = Array.IndexOf(header, labelColumn);
 
-        var options = new ExplanationOptions();
-        options.ShapBudget = args.OptionalInt("budget", options.ShapBudget);
-        options.LimeSamples = args.OptionalInt("lime-samples", options.LimeSamples);
-        if (args.Flag("share-samples")) options.ShareSamples = true;
-        if (args.Flag("own-samples")) options.ShareSamples = false;
-        var sampler = args.Optional("sampler", options.ShapSampler.ToString());
-        options.ShapSampler = Enum.TryParse<ShapSampler>(sampler, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{sampler}' is not kernel or permutation");
-        options.MaxWords = Math.Max(options.MaxWords, 1);
+        var budget = args.OptionalInt("budget", new ExplanationOptions().ShapBudget);
+        var limeSamples = args.OptionalInt("lime-samples", new ExplanationOptions().LimeSamples);
+        bool? share = args.Flag("share-samples") ? true : args.Flag("own-samples") ? false : null;
+        var samplerName = args.Optional("sampler", nameof(ShapSampler.Permutation));
+        var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not kernel or permutation");
+        // The app's defaults with the measured settings overridden; one per seed.
+        ExplanationOptions Options(int seed)
+        {
+            var o = new ExplanationOptions { ShapBudget = budget, LimeSamples = limeSamples, ShapSampler = sampler, Seed = seed };
+            if (share is { } s) o.ShareSamples = s;
+            return o;
+        }
+        var options = Options(seeds[0]);
 
         using var classifier = StereotypeClassifier.Load(args.ModelFolder(), new ClassifierOptions { IntraOpThreads = args.OptionalInt("threads", 0) });
         var texts = rows.Where(r => labelIndex < 0 || EvaluateCommand.ParseLabel(r[labelIndex], 0)).Select(r => r[textIndex]).Where(t => !string.IsNullOrWhiteSpace(t)).ToArray();
         var predictions = classifier.Classify(texts);
         var flagged = texts.Where((t, i) => predictions[i].Probability >= 0.5f).Take(limit).ToArray();
         if (flagged.Length == 0) throw new CliException("no flagged sentences to explain");
-        var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
-        var seedRuns = seeds.Select(seed => new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, Clone(options, seed))).ToArray();
+        var seedRuns = seeds.Select(seed => new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, Options(seed))).ToArray();
 
         var baselines = new List<(int Words, double Base)>();
         var latencies = new List<double>();
@@ -112,12 +116,6 @@ public static class ExplainEvalCommand
         Console.WriteLine($"aopc_ratio={(Math.Min(aopcShap.Average(), aopcLime.Average()) / random3).ToString("F2", CultureInfo.InvariantCulture)}");
         return 0;
     }
-
-    private static ExplanationOptions Clone(ExplanationOptions o, int seed) => new()
-    {
-        ShapBudget = o.ShapBudget, LimeSamples = o.LimeSamples, ShareSamples = o.ShareSamples, ShapSampler = o.ShapSampler,
-        MaxWords = o.MaxWords, LimeKernelWidth = o.LimeKernelWidth, LimeRidgeAlpha = o.LimeRidgeAlpha, BatchSize = o.BatchSize, Seed = seed,
-    };
 
     /// <summary>Mean drop of the score when the first 1, 2 and 3 words of <paramref name="order"/> are removed.</summary>
     private static double Aopc(StereotypeClassifier classifier, MaskedSentence masked, double full, int[] order)

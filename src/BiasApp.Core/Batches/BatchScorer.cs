@@ -55,13 +55,15 @@ public sealed class BatchScorer(IStereotypeClassifier classifier, SentenceSegmen
     public IReadOnlyList<ScoredRow> Score(IReadOnlyList<BatchInputRow> rows, CancellationToken cancellationToken = default)
     {
         var spans = new IReadOnlyList<SentenceSpan>[rows.Count];
+        var tooShort = new bool[rows.Count][];
         var texts = new List<string>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             spans[i] = segmenter.Split(rows[i].Text);
-            foreach (var s in spans[i])
+            tooShort[i] = spans[i].Select(s => ShortSentences.IsTooShort(s.Text)).ToArray();
+            for (var j = 0; j < spans[i].Count; j++)
             {
-                if (!ShortSentences.IsTooShort(s.Text)) texts.Add(s.Text);
+                if (!tooShort[i][j]) texts.Add(spans[i][j].Text);
             }
         }
         var predictions = texts.Count == 0 ? [] : classifier.Classify(texts, cancellationToken);
@@ -76,7 +78,7 @@ public sealed class BatchScorer(IStereotypeClassifier classifier, SentenceSegmen
             for (var j = 0; j < sentences.Length; j++)
             {
                 var text = spans[i][j].Text;
-                if (ShortSentences.IsTooShort(text))
+                if (tooShort[i][j])
                 {
                     sentences[j] = new ScoredSentence(text, 0f, Labels.TooShort);
                     continue;
