@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Container check: builds the image from the Dockerfile's `prebuilt` target (host-side self-contained publish on a
-# locally made Debian base), runs it under a memory limit, drives POST /api/v1/analyze with explanations on, restarts
-# it and checks that what was written to the data volume survived.
+# locally made Debian base), runs it under a memory limit, drives POST /api/v1/analyze with explanations on while
+# three 3,000-row batches run back to back, restarts it and checks that what was written to the data volume (usage,
+# the batches and their results) survived.
 #
 #   bench/container.sh                 # defaults: 60 s of load, 16 clients, --memory 512m
 #   BIASAPP_CONTAINER_SECONDS=20 bench/container.sh
+#   BIASAPP_CONTAINER_BATCHES=0 bench/container.sh      # no batches (BIASAPP_CONTAINER_BATCH_ROWS, default 3000)
 #
 # Needs podman (with runc), debootstrap for the one-time base image, curl, and the .NET SDK on the host; `hey` is
 # used for the load when installed, else a curl loop. Installs nothing itself. Without podman it prints a skip line
@@ -17,6 +19,8 @@ DURATION=${BIASAPP_CONTAINER_SECONDS:-60}
 CLIENTS=${BIASAPP_CONTAINER_CLIENTS:-16}
 MEMORY=${BIASAPP_CONTAINER_MEMORY:-512m}
 PORT=${BIASAPP_CONTAINER_PORT:-18080}
+BATCHES=${BIASAPP_CONTAINER_BATCHES:-3}
+BATCH_ROWS=${BIASAPP_CONTAINER_BATCH_ROWS:-3000}
 BASE=localhost/debian-min:bookworm
 IMAGE=localhost/biasapp:bench
 NAME=biasapp-bench
@@ -151,7 +155,35 @@ log "probe 200; explanations in answer: $(grep -o '"explain":"[a-z]*"' "$WORK/pr
       sleep 2
   done >"$WORK/health.log" 2>&1 ) &
 sampler=$!
-log "load: $CLIENTS clients x ${DURATION}s, POST /api/v1/analyze explain=$EXPLAIN"
+# Batches: $BATCHES of $BATCH_ROWS rows (1-3 sentences of 5-25 words, one in ten up to 70), back to back, started with
+# the load; each one's final status goes to $WORK/batches ("ID STATUS").
+python3 - "$BATCH_ROWS" >"$WORK/rows.jsonl" <<'PY'
+import json, random, sys
+random.seed(5)
+subjects = ["Women", "Old people", "Teachers", "Engineers", "Nurses", "Farmers", "Students", "Lawyers", "Immigrants", "Muslims"]
+words = ("the a of to and in that is was for on with as by at from this have not but they are their more some "
+         "city report week meeting people morning council plan school river market train result team project road").split()
+def sentence(n):
+    return random.choice(subjects) + " " + " ".join(random.choice(words) for _ in range(n - 1)) + "."
+for i in range(int(sys.argv[1])):
+    text = " ".join(sentence(random.randint(5, 70) if random.random() < 0.1 else random.randint(5, 25)) for _ in range(random.randint(1, 3)))
+    print(json.dumps({"text": text, "group": subjects[i % len(subjects)]}))
+PY
+: >"$WORK/batches"
+( for ((b = 1; b <= BATCHES; b++)); do
+      id=$(curl -s -m 60 "${auth[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/rows.jsonl" "$URL/api/v1/batches" \
+          | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+      [[ -n $id ]] || { echo "- not-created" >>"$WORK/batches"; continue; }
+      status=queued
+      while [[ $status == queued || $status == running ]]; do
+          sleep 2
+          status=$(curl -s -m 30 "${auth[@]}" "$URL/api/v1/batches/$id" | grep -o '"status":"[a-z]*"' | head -1 | cut -d'"' -f4)
+          status=${status:-unreachable}
+      done
+      echo "$id $status" >>"$WORK/batches"
+  done ) &
+batcher=$!
+log "load: $CLIENTS clients x ${DURATION}s, POST /api/v1/analyze explain=$EXPLAIN, with $BATCHES x $BATCH_ROWS-row batches"
 if command -v hey >/dev/null 2>&1; then
     hey -z "${DURATION}s" -c "$CLIENTS" -t 120 -m POST -T application/json "${auth[@]}" -D "$WORK/body.json" \
         "$URL/api/v1/analyze" >"$WORK/hey.log" 2>&1 || true
@@ -167,10 +199,12 @@ else
                   --data-binary @"$WORK/body.json" "$URL/api/v1/analyze" || true
           done >"$WORK/curl.$i" ) &
     done
-    wait $(jobs -p | grep -v "^$sampler\$")
+    wait $(jobs -p | grep -v -e "^$sampler\$" -e "^$batcher\$")
     cat "$WORK"/curl.* | sort | uniq -c | awk '$2 != "000" { print $2, $1 }' >"$WORK/codes"
     transport_errors=$(cat "$WORK"/curl.* | grep -c '^000$' || true)
 fi
+wait "$batcher" 2>/dev/null || true
+log "batches: $(tr '\n' ' ' <"$WORK/batches")"
 kill "$sampler" 2>/dev/null || true
 wait "$sampler" 2>/dev/null || true
 errors_5xx=$(awk '$1 >= 500 { n += $2 } END { print n + 0 }' "$WORK/codes")
@@ -204,6 +238,17 @@ wait_healthy || { echo "container peak_mb=$peak_mb oom_kills=$oom_kills errors_5
 data_kept=no
 checked="marker file"
 if [[ $("${PODMAN[@]}" exec "$NAME" cat /app/data/bench-marker 2>/dev/null) == "$marker" ]]; then data_kept=yes; fi
+# Every batch finished as done before the restart, and is still there, done, with all its result rows, after it.
+if ((BATCHES > 0)); then
+    checked="$checked + $BATCHES batches"
+    [[ $(grep -c ' done$' "$WORK/batches") == "$BATCHES" ]] || { log "not every batch finished: $(tr '\n' ' ' <"$WORK/batches")"; data_kept=no; }
+    while read -r id status; do
+        [[ $id == - ]] && continue
+        after=$(curl -s "${auth[@]}" "$URL/api/v1/batches/$id" | grep -o '"status":"[a-z]*"' | head -1 | cut -d'"' -f4)
+        rows=$(curl -s "${auth[@]}" "$URL/api/v1/batches/$id/results" | grep -c '"index"' || true)
+        [[ $after == done && $rows == "$BATCH_ROWS" ]] || { log "batch $id after restart: status=$after rows=$rows"; data_kept=no; }
+    done <"$WORK/batches"
+fi
 if [[ -f $WORK/usage.before ]]; then
     checked="$checked + GET /api/v1/usage"
     usage_after=$(curl -s -o "$WORK/usage.after" -w '%{http_code}' "${auth[@]}" "$URL/api/v1/usage" || true)

@@ -11,6 +11,9 @@ namespace BiasApp.Bench;
 /// </summary>
 internal static class SessionBenchmark
 {
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
     public static int Run(string model, Func<string, string?> option)
     {
         var options = new ClassifierOptions
@@ -19,14 +22,24 @@ internal static class SessionBenchmark
             UseMemoryArena = bool.Parse(option("--arena") ?? "true"),
             AllowSpinning = bool.Parse(option("--spin") ?? "false"),
             GraphOptimization = Enum.Parse<GraphOptimizationLevel>(option("--opt") ?? "ORT_ENABLE_ALL"),
+            // --config key=value[,key=value]: extra session configuration entries.
+            SessionConfig = (option("--config") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1]),
         };
         var concurrency = int.Parse(option("--concurrency") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
         var seconds = double.Parse(option("--seconds") ?? "6", System.Globalization.CultureInfo.InvariantCulture);
         var pid = Environment.ProcessId;
+        var rssBefore = ProcStatus.Rss(pid);
         var load = Stopwatch.StartNew();
         using var classifier = StereotypeClassifier.Load(model, options);
         var loadMs = load.Elapsed.TotalMilliseconds;
         var rssLoaded = ProcStatus.Rss(pid);
+        // --trim true: hand malloc's free memory back after loading (what the app's idle trimmer does).
+        if (bool.Parse(option("--trim") ?? "false"))
+        {
+            MallocTrim(0);
+            rssLoaded = ProcStatus.Rss(pid);
+        }
 
         var random = new Random(7);
         var single = Enumerable.Range(0, 50).Select(_ => Texts.Sentence(random)).ToArray();
@@ -55,7 +68,7 @@ internal static class SessionBenchmark
         Task.WaitAll(workers);
         var rate = sentences / deadline.Elapsed.TotalSeconds;
         Console.WriteLine(Invariant(
-            $"session threads={options.IntraOpThreads} concurrency={concurrency} arena={options.UseMemoryArena} spin={options.AllowSpinning} opt={options.GraphOptimization} load_ms={loadMs:F0} rss_loaded_mb={rssLoaded:F0} single_p50_ms={ProcStatus.Percentile(latencies, 0.5):F1} batched_sentences_per_s={rate:F0} peak_rss_mb={ProcStatus.Peak(pid):F0}"));
+            $"session config={option("--config") ?? "-"} threads={options.IntraOpThreads} concurrency={concurrency} arena={options.UseMemoryArena} spin={options.AllowSpinning} opt={options.GraphOptimization} load_ms={loadMs:F0} rss_before_mb={rssBefore:F0} rss_loaded_mb={rssLoaded:F0} single_p50_ms={ProcStatus.Percentile(latencies, 0.5):F1} batched_sentences_per_s={rate:F0} peak_rss_mb={ProcStatus.Peak(pid):F0}"));
         return 0;
     }
 }

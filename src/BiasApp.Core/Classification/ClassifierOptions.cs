@@ -37,6 +37,12 @@ public sealed class ClassifierOptions
     /// </summary>
     public bool AllowSpinning { get; set; }
 
+    /// <summary>
+    /// Extra ONNX Runtime session configuration entries (<c>SessionOptions.AddSessionConfigEntry</c>), e.g.
+    /// <c>Model:SessionConfig:session.use_device_allocator_for_initializers=1</c>. Applied after the app's own entries.
+    /// </summary>
+    public Dictionary<string, string> SessionConfig { get; set; } = [];
+
     /// <summary>Resolves <see cref="Path"/> against <paramref name="baseDirectory"/> when relative.</summary>
     public string ResolvePath(string baseDirectory) =>
         System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, Path));

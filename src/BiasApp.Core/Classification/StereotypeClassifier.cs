@@ -1,3 +1,4 @@
+using System.Buffers;
 using BiasApp.Core.Explanations;
 using BiasApp.Core.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -20,12 +21,22 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
+    // Frees the arena's unused regions at the end of the run it is passed to (see ReleaseMemory).
+    private readonly RunOptions _shrinkOptions;
+    private readonly bool _usesArena;
     private readonly string[] _outputNames;
     private readonly int _batchSize;
+    private long _runsInFlight;
+    private long _inputBytesInFlight;
+    private long _runs;
+    private long _arenaReleases;
 
-    private StereotypeClassifier(InferenceSession session, TextEncoder encoder, ModelCard card, int batchSize)
+    private StereotypeClassifier(InferenceSession session, TextEncoder encoder, ModelCard card, int batchSize, bool usesArena)
     {
         _session = session;
+        _usesArena = usesArena;
+        _shrinkOptions = new RunOptions();
+        _shrinkOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         Encoder = encoder;
         Card = card;
         _batchSize = batchSize;
@@ -73,6 +84,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
             EnableMemoryPattern = false,
         };
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        foreach (var (key, value) in options.SessionConfig) sessionOptions.AddSessionConfigEntry(key, value);
         InferenceSession session;
         try
         {
@@ -87,7 +99,27 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
             session.Dispose();
             throw new InvalidDataException($"Model has no 'logits' output: {modelPath}");
         }
-        return new StereotypeClassifier(session, encoder, card, options.BatchSize);
+        return new StereotypeClassifier(session, encoder, card, options.BatchSize, options.UseMemoryArena);
+    }
+
+    /// <summary>
+    /// What the classifier holds for work in progress: model runs executing now and the bytes of their input
+    /// tensors (pooled buffers rented for a run and returned when it ends). Both are zero when it is idle.
+    /// </summary>
+    public ClassifierAccounting Accounting => new(
+        Interlocked.Read(ref _runsInFlight), Interlocked.Read(ref _inputBytesInFlight), Interlocked.Read(ref _runs), Interlocked.Read(ref _arenaReleases));
+
+    /// <summary>
+    /// Hands the ONNX Runtime arena's unused memory back to the allocator: one one-token run with the run option
+    /// <c>memory.enable_memory_arena_shrinkage</c>, which at the end of that run frees every arena region not in use.
+    /// Large batch shapes grow the arena; without this it keeps that size for the life of the process. Runs that are
+    /// in progress keep their memory. A no-op when the arena is off. Safe to call at any time.
+    /// </summary>
+    public void ReleaseMemory()
+    {
+        if (!_usesArena) return;
+        RunBatch([[Encoder.ClsId, Encoder.SepId]], [0], new Prediction[1], _shrinkOptions);
+        Interlocked.Increment(ref _arenaReleases);
     }
 
     /// <summary>Classifies texts (tokenized and truncated to the card's max length), in batches.</summary>
@@ -110,7 +142,8 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(_batchSize, order.Length - start);
-            RunBatch(sequences, order.AsSpan(start, count), results);
+            RunBatch(sequences, order.AsSpan(start, count), results, _runOptions);
+            Interlocked.Increment(ref _runs);
         }
         return results;
     }
@@ -124,32 +157,55 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         return scores;
     }
 
-    private void RunBatch(IReadOnlyList<int[]> sequences, ReadOnlySpan<int> indices, Prediction[] results)
+    private void RunBatch(IReadOnlyList<int[]> sequences, ReadOnlySpan<int> indices, Prediction[] results, RunOptions runOptions)
     {
         var batch = indices.Length;
         var width = 0;
         foreach (var i in indices) width = Math.Max(width, sequences[i].Length);
 
-        var inputIds = new long[batch * width];
-        var mask = new long[batch * width];
-        var types = new long[batch * width];
-        for (var row = 0; row < batch; row++)
+        // Input buffers come from the shared pool: a batch needs three batch x width arrays, every run.
+        var size = batch * width;
+        var inputIds = ArrayPool<long>.Shared.Rent(size);
+        var mask = ArrayPool<long>.Shared.Rent(size);
+        var types = ArrayPool<long>.Shared.Rent(size);
+        var bytes = 3L * size * sizeof(long);
+        Interlocked.Increment(ref _runsInFlight);
+        Interlocked.Add(ref _inputBytesInFlight, bytes);
+        try
         {
-            var seq = sequences[indices[row]];
-            var offset = row * width;
-            for (var t = 0; t < seq.Length; t++)
+            Array.Clear(mask, 0, size);
+            Array.Clear(types, 0, size);
+            for (var row = 0; row < batch; row++)
             {
-                inputIds[offset + t] = seq[t];
-                mask[offset + t] = 1;
+                var seq = sequences[indices[row]];
+                var offset = row * width;
+                for (var t = 0; t < seq.Length; t++)
+                {
+                    inputIds[offset + t] = seq[t];
+                    mask[offset + t] = 1;
+                }
+                for (var t = seq.Length; t < width; t++) inputIds[offset + t] = Encoder.PadId;
             }
-            for (var t = seq.Length; t < width; t++) inputIds[offset + t] = Encoder.PadId;
+            RunAndRead(inputIds.AsMemory(0, size), mask.AsMemory(0, size), types.AsMemory(0, size), batch, width, indices, results, runOptions);
         }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(inputIds);
+            ArrayPool<long>.Shared.Return(mask);
+            ArrayPool<long>.Shared.Return(types);
+            Interlocked.Add(ref _inputBytesInFlight, -bytes);
+            Interlocked.Decrement(ref _runsInFlight);
+        }
+    }
 
+    private void RunAndRead(Memory<long> inputIds, Memory<long> mask, Memory<long> types, int batch, int width,
+        ReadOnlySpan<int> indices, Prediction[] results, RunOptions runOptions)
+    {
         long[] shape = [batch, width];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue, typesValue], _outputNames);
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputIds, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, types, shape);
+        using var outputs = _session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], _outputNames);
 
         var logits = outputs[0].GetTensorDataAsSpan<float>();
         var axisLogits = HasAxisHead ? outputs[1].GetTensorDataAsSpan<float>() : default;
@@ -181,5 +237,13 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     {
         _session.Dispose();
         _runOptions.Dispose();
+        _shrinkOptions.Dispose();
     }
 }
+
+/// <summary>The classifier's own accounting of work in progress; see <see cref="StereotypeClassifier.Accounting"/>.</summary>
+/// <param name="RunsInFlight">Model runs executing now.</param>
+/// <param name="InputBytesInFlight">Bytes of input tensors held by those runs.</param>
+/// <param name="Runs">Model runs for callers finished since load (not counting <see cref="StereotypeClassifier.ReleaseMemory"/>'s own).</param>
+/// <param name="ArenaReleases">Times <see cref="StereotypeClassifier.ReleaseMemory"/> handed the arena's unused memory back.</param>
+public readonly record struct ClassifierAccounting(long RunsInFlight, long InputBytesInFlight, long Runs, long ArenaReleases);

@@ -1,6 +1,5 @@
 using BiasApp.Core.Explanations;
 using System.Text;
-using System.Text.Json;
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
 using Microsoft.Extensions.Caching.Memory;
@@ -39,6 +38,7 @@ public sealed class ResultCache : IDisposable
             {
                 SizeLimit = settings.SizeLimitMb * 1024L * 1024L,
                 CompactionPercentage = 0.25,
+                TrackStatistics = true,
             });
         }
     }
@@ -51,6 +51,12 @@ public sealed class ResultCache : IDisposable
 
     /// <summary>Entries held now.</summary>
     public int Count => _cache?.Count ?? 0;
+
+    /// <summary>
+    /// The cache's own accounting: bytes its entries hold by <see cref="EstimateSize"/>, which is what
+    /// <see cref="CacheOptions.SizeLimitMb"/> bounds (a test checks the estimate against the managed heap).
+    /// </summary>
+    public long EstimatedBytes => _cache?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     /// <summary>The key of <paramref name="sentence"/> for <paramref name="modelId"/> and <paramref name="mode"/>.</summary>
     public static string Key(string modelId, ExplanationMode mode, string sentence) =>
@@ -104,27 +110,36 @@ public sealed class ResultCache : IDisposable
     }
 
     /// <summary>
-    /// Bytes an entry roughly holds: the key's characters, a fixed overhead for the entry and prediction, and for
-    /// explanations twice their JSON length (numbers and word strings are about that size in memory).
+    /// Bytes an entry holds on the managed heap, counted from its objects on 64-bit .NET: the cache's own entry, the
+    /// key, the prediction and, for an explanation, the sentence, each method's word array and
+    /// <see cref="WordAttribution"/> records, the word strings (shared by SHAP and LIME, counted once) and the
+    /// agreement. The axis label is the model card's own string and is not counted. Checked against the heap by a test.
     /// </summary>
     public static long EstimateSize(string key, CachedSentence value)
     {
-        long size = 160 + key.Length * 2L;
-        if (value.Prediction.Axis is { } axis) size += 24 + axis.Length * 2L;
-        if (value.Explanation is { } explanation)
+        const int EntryOverhead = 240;      // CacheEntry, its dictionary node and options
+        const int CachedSentenceBytes = 40; // header + Prediction (float, reference, float)
+        long size = EntryOverhead + StringBytes(key) + CachedSentenceBytes;
+        if (value.Explanation is not { } explanation) return size;
+
+        const int ExplanationBytes = 96, MethodBytes = 64, AttributionBytes = 56, AgreementBytes = 48;
+        size += ExplanationBytes + StringBytes(explanation.Sentence);
+        if (explanation.Agreement is not null) size += AgreementBytes;
+        var counted = new HashSet<string>(ReferenceEqualityComparer.Instance);
+        foreach (var words in new[] { explanation.Shap?.Words, explanation.Lime?.Words })
         {
-            try
+            if (words is null) continue;
+            size += MethodBytes + 24 + 8L * words.Count + AttributionBytes * (long)words.Count;
+            foreach (var word in words)
             {
-                size += 2L * JsonSerializer.SerializeToUtf8Bytes(explanation, explanation.GetType()).LongLength;
-            }
-            // An explanation that does not serialise is still cached; count it as a large one.
-            catch (Exception ex) when (ex is NotSupportedException or ArgumentException or InvalidOperationException)
-            {
-                size += 16 * 1024;
+                if (counted.Add(word.Word)) size += StringBytes(word.Word);
             }
         }
         return size;
     }
+
+    // A string: 8-byte header, method table, length, the UTF-16 characters and a terminator, rounded to 8 bytes.
+    private static long StringBytes(string text) => (22 + 2L * text.Length + 7) & ~7L;
 
     public void Dispose() => _cache?.Dispose();
 }

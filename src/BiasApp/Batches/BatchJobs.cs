@@ -51,6 +51,9 @@ public sealed class BatchJobs
         Notify(id);
     }
 
+    /// <summary>Batches running in this process now (their live progress and cancellation are held until they end).</summary>
+    public int Running => _live.Count;
+
     /// <summary>Live progress of a running batch; null when it is not running in this process.</summary>
     public BatchProgress? Progress(Guid id) => _live.TryGetValue(id, out var live) ? live.Progress : null;
 

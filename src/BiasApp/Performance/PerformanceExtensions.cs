@@ -5,17 +5,23 @@ using OpenTelemetry.Metrics;
 
 namespace BiasApp.Performance;
 
-/// <summary>Limits and measurement: inference gate and cache options, Blazor circuit limits, OpenTelemetry metrics.</summary>
+/// <summary>
+/// Limits and measurement: inference gate and cache options, Blazor circuit limits, memory handed back when idle,
+/// OpenTelemetry metrics.
+/// </summary>
 public static class PerformanceExtensions
 {
     /// <summary>
-    /// Binds <c>Inference</c>, <c>Cache</c>, <c>Blazor:Circuit</c> (the hub's message size follows <c>Analysis:MaxTextLength</c>, see UiExtensions), and exports ASP.NET Core
+    /// Binds <c>Inference</c>, <c>Cache</c>, <c>Memory</c> (the idle <see cref="MemoryTrimmer"/>), <c>Blazor:Circuit</c> (the hub's message size follows <c>Analysis:MaxTextLength</c>, see UiExtensions), and exports ASP.NET Core
     /// request metrics and meter <c>BiasApp</c> to Prometheus.
     /// </summary>
     public static WebApplicationBuilder AddPerformance(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section);
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
+        builder.Services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MemoryTrimmer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MemoryTrimmer>());
         // Disconnected circuits keep their whole component tree (texts, results) in memory: keep few, briefly.
         builder.Services.AddOptions<CircuitOptions>().BindConfiguration("Blazor:Circuit");
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -53,6 +53,29 @@ public sealed class StereotypeClassifierTests : IClassFixture<StereotypeClassifi
     }
 
     [Fact]
+    public async Task AccountingReturnsToIdleAfterConcurrentLargeRunsAndArenaReleasesKeepResults()
+    {
+        using var classifier = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 32 });
+        // Every padded shape up to the 64-token limit: sentences of 1 to 80 words.
+        var texts = Enumerable.Range(1, 80).Select(n => "Nurses " + string.Join(" ", Enumerable.Repeat("always", n)) + ".").ToArray();
+        var before = classifier.Classify(texts);
+        var runsBefore = classifier.Accounting.Runs;
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => classifier.Classify(texts))));
+        var idle = classifier.Accounting;
+        Assert.Equal((0L, 0L), (idle.RunsInFlight, idle.InputBytesInFlight));
+        Assert.Equal(runsBefore + 4 * 3, idle.Runs); // 80 texts in batches of 32: three runs per call
+
+        classifier.ReleaseMemory();
+        var released = classifier.Accounting;
+        Assert.Equal(1, released.ArenaReleases);
+        Assert.Equal(idle.Runs, released.Runs); // the release's own run is not counted as work
+        Assert.Equal((0L, 0L), (released.RunsInFlight, released.InputBytesInFlight));
+        var after = classifier.Classify(texts);
+        for (var i = 0; i < texts.Length; i++) Assert.Equal(before[i].Probability, after[i].Probability, 1e-5f);
+    }
+
+    [Fact]
     public void ReorderingABatchReordersItsResultsExactly()
     {
         using var wide = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 32 });

@@ -113,4 +113,41 @@ public sealed class ResultCacheTests
         await service.AnalyzeAsync(new AnalysisRequest("Dogs bark at night."));
         Assert.Equal(2, classifier.Sentences);
     }
+
+    /// <summary>Real explanations (SHAP + LIME over the shipped tokenizer) with a cheap stand-in score.</summary>
+    private sealed class HashScorer : IBatchScorer
+    {
+        public float[] Score(IReadOnlyList<int[]> sequences, CancellationToken cancellationToken) =>
+            sequences.Select(s => (float)((s.Aggregate(17, (h, id) => h * 31 + id) & 1023) / 1023.0)).ToArray();
+    }
+
+    [Fact]
+    public void TheSizeEstimateMatchesTheBytesEntriesHoldOnTheHeap()
+    {
+        var encoder = BiasApp.Core.Tokenization.TextEncoder.FromVocabFile(Path.Combine(Classification.ModelFolder.Path, "vocab.txt"));
+        var explainer = new SentenceExplainer(new HashScorer(), encoder, 64, new ExplanationOptions { ShapBudget = 64, LimeSamples = 40 });
+        var words = "teachers in the north always forget their keys when the weather turns cold and wet again".Split(' ');
+        var sentences = Enumerable.Range(0, 300).Select(i => $"Sentence {i}: " + string.Join(' ', words.Take(6 + i % 12)) + ".").ToArray();
+        // Once before measuring, so lazily built state (the tokenizer's, the JIT's) is not counted as the cache's.
+        using (var warm = Cache(sizeLimitMb: 64)) Fill(warm, explainer, sentences);
+
+        using var cache = Cache(sizeLimitMb: 64);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        Fill(cache, explainer, sentences);
+        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+
+        Assert.Equal(sentences.Length, cache.Count);
+        Assert.InRange(cache.EstimatedBytes, held * 0.7, held * 1.5);
+    }
+
+    // Not inlined, so nothing it creates outlives it except what the cache keeps.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Fill(ResultCache cache, SentenceExplainer explainer, IEnumerable<string> sentences)
+    {
+        foreach (var sentence in sentences)
+        {
+            var explanation = explainer.Explain(sentence, ExplanationMode.Both);
+            cache.Set(ResultCache.Key("model@2.0.0", ExplanationMode.Both, sentence), new CachedSentence(new Prediction(0.7f, "profession", 0.9f), explanation));
+        }
+    }
 }

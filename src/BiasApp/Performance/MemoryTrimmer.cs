@@ -1,0 +1,133 @@
+using System.ComponentModel.DataAnnotations;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using BiasApp.Core.Classification;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Performance;
+
+/// <summary>Configuration section <c>Memory</c>: handing memory back after work (see <see cref="MemoryTrimmer"/>).</summary>
+public sealed class MemoryOptions
+{
+    public const string Section = "Memory";
+
+    /// <summary>Hand memory back to the operating system once the app is idle after work. Default true.</summary>
+    public bool TrimWhenIdle { get; set; } = true;
+
+    /// <summary>Seconds without model runs after which the app counts as idle. Default 10.</summary>
+    [Range(1, 3600)] public int IdleSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Managed bytes allocated since the last trim, in MB, that call for a trim even without model runs (a large
+    /// upload, an export, start-up itself). Default 32.
+    /// </summary>
+    [Range(1, 100_000)] public int AllocatedMbToTrim { get; set; } = 32;
+}
+
+/// <summary>
+/// Hands memory back once the app goes idle after work, so that the working set returns to its post-start level
+/// instead of staying at the high-water mark of the largest batch. Three parts keep memory after a burst of work,
+/// and each is released here: ONNX Runtime's arena (grown for the largest batch shape; released by one run with
+/// arena shrinkage, <see cref="StereotypeClassifier.ReleaseMemory"/>), the GC heap (a collection only happens when
+/// something allocates, so an idle process keeps its garbage and its committed segments; released by an aggressive,
+/// compacting full collection that also decommits) and glibc's malloc heaps (freed native memory stays in the
+/// process until trimmed; released by <c>malloc_trim</c>). Checks every few seconds, trims once per idle period,
+/// and never while model runs are in progress.
+/// </summary>
+internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<MemoryTrimmer> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
+    private long _lastRuns = -1;
+    private DateTimeOffset _lastActivity;
+    private long _runsAtTrim = -1;
+    private long _allocatedAtTrim;
+
+    /// <summary>Trims done since start.</summary>
+    public int Trims { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.TrimWhenIdle) return;
+        _lastActivity = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(Tick, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    if (ShouldTrim()) Trim();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Trimming memory failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>True when the app has been idle for <see cref="MemoryOptions.IdleSeconds"/> after work since the last trim.</summary>
+    internal bool ShouldTrim()
+    {
+        var classifier = models.Classifier as StereotypeClassifier;
+        var accounting = classifier?.Accounting ?? default;
+        var now = clock.GetUtcNow();
+        if (accounting.Runs != _lastRuns || accounting.RunsInFlight > 0)
+        {
+            _lastRuns = accounting.Runs;
+            _lastActivity = now;
+            return false;
+        }
+        if (now - _lastActivity < TimeSpan.FromSeconds(options.Value.IdleSeconds)) return false;
+        var allocatedMb = (GC.GetTotalAllocatedBytes() - _allocatedAtTrim) / 1048576.0;
+        return accounting.Runs != _runsAtTrim || allocatedMb >= options.Value.AllocatedMbToTrim;
+    }
+
+    /// <summary>Releases the arena's unused memory, collects and decommits the GC heap, and trims malloc's heaps.</summary>
+    internal void Trim()
+    {
+        var before = Environment.WorkingSet;
+        var classifier = models.Classifier as StereotypeClassifier;
+        classifier?.ReleaseMemory();
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
+        _runsAtTrim = classifier?.Accounting.Runs ?? 0;
+        _allocatedAtTrim = GC.GetTotalAllocatedBytes();
+        Trims++;
+        LogTrimmed(logger, before / 1048576.0, Environment.WorkingSet / 1048576.0);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idle: memory handed back, working set {BeforeMb:F0} MB -> {AfterMb:F0} MB")]
+    private static partial void LogTrimmed(ILogger logger, double beforeMb, double afterMb);
+}
+
+/// <summary>
+/// glibc's <c>malloc_trim(0)</c>: returns the free memory at the top of, and inside, malloc's heaps to the operating
+/// system. Written by hand because no library wraps it; a no-op on other platforms and C libraries (e.g. musl).
+/// </summary>
+internal static class NativeHeap
+{
+    private static bool _unavailable = !OperatingSystem.IsLinux();
+
+    public static void Trim()
+    {
+        if (_unavailable) return;
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _unavailable = true;
+        }
+    }
+
+    // DllImport rather than LibraryImport: the signature is blittable, and LibraryImport would need unsafe code.
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+}
