@@ -5,13 +5,19 @@
 # Prints the figures from /health (workingSetMb, gcHeapMb) and the process's VmRSS/VmHWM; the last line is
 #   memory start_mb=N after_batches_mb=N peak_mb=N idle_mb=N delta_mb=N health=Healthy|Degraded
 # Target (issue 16): delta_mb <= 60 and health=Healthy after three 3,000-row batches and 60 s idle.
-# Usage: bench/memory.sh [rows=3000] [batches=3] [idle_s=60] [port=5198]   (env: APP_ENV=... extra app settings)
+# Usage: bench/memory.sh [rows=3000] [batches=3] [idle_s=60] [port=5198]   (env: APP_ENV="K=V ..." extra app settings;
+#        batches=0 prints the start figure only)
 set -euo pipefail
 ROWS=${1:-3000}; BATCHES=${2:-3}; IDLE=${3:-60}; PORT=${4:-5198}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
-dotnet build -c Release "$ROOT/src/BiasApp" -o "$TMP/app" -v q -nologo > "$TMP/build.log"
-dotnet build -c Release "$ROOT/src/BiasApp.Cli" -o "$TMP/cli" -v q -nologo >> "$TMP/build.log"
+# BIASAPP_BUILT=DIR reuses DIR/app and DIR/cli from an earlier build (e.g. to compare settings through APP_ENV).
+if [[ -n ${BIASAPP_BUILT:-} ]]; then
+  ln -s "$BIASAPP_BUILT/app" "$TMP/app"; ln -s "$BIASAPP_BUILT/cli" "$TMP/cli"
+else
+  dotnet build -c Release "$ROOT/src/BiasApp" -o "$TMP/app" -v q -nologo > "$TMP/build.log"
+  dotnet build -c Release "$ROOT/src/BiasApp.Cli" -o "$TMP/cli" -v q -nologo >> "$TMP/build.log"
+fi
 export ConnectionStrings__Default="Data Source=$TMP/bench.db"
 python3 - "$ROWS" > "$TMP/rows.jsonl" <<'PY'
 import json, random, sys
@@ -29,6 +35,7 @@ for i in range(int(sys.argv[1])):
     print(json.dumps({"text": text, "group": subjects[i % len(subjects)]}))
 PY
 cd "$TMP/app"
+export ConnectionStrings__Default="Data Source=$TMP/bench.db"
 env Usage__DailyQuota=1000000 Usage__RequestsPerMinute=1000000 Usage__RequestsPerHour=1000000 Batches__MaxRows=100000 \
   ASPNETCORE_URLS="http://127.0.0.1:$PORT" Logging__LogLevel__Default=Warning ${APP_ENV:-} \
   dotnet BiasApp.dll > "$TMP/app.log" 2>&1 &
@@ -43,6 +50,7 @@ health() { curl -s "http://127.0.0.1:$PORT/health" | python3 -c 'import json,sys
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' /proc/$APP/status; }
 read -r _ START_MB START_GC < <(health)
 echo "start working_set_mb=$START_MB gc_heap_mb=$START_GC vmrss_mb=$(rss)"
+if ((BATCHES == 0)); then echo "memory start_mb=$START_MB"; exit 0; fi
 PEAK=$START_MB
 for b in $(seq 1 "$BATCHES"); do
   T0=$(date +%s.%N)

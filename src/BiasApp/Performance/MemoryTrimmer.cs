@@ -31,7 +31,8 @@ public sealed class MemoryOptions
 /// arena shrinkage, <see cref="StereotypeClassifier.ReleaseMemory"/>), the GC heap (a collection only happens when
 /// something allocates, so an idle process keeps its garbage and its committed segments; released by an aggressive,
 /// compacting full collection that also decommits) and glibc's malloc heaps (freed native memory stays in the
-/// process until trimmed; released by <c>malloc_trim</c>). Checks every few seconds, trims once per idle period,
+/// process until trimmed; released by <c>malloc_trim</c>). Idle pooled SQLite connections, each with its page cache,
+/// are closed too. Checks every few seconds, trims once per idle period,
 /// and never while model runs are in progress.
 /// </summary>
 internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<MemoryTrimmer> logger)
@@ -93,6 +94,8 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
         var before = Environment.WorkingSet;
         var classifier = models.Classifier as StereotypeClassifier;
         classifier?.ReleaseMemory();
+        // Idle pooled SQLite connections each keep a page cache (up to 2 MB by default); reopening one is cheap.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
