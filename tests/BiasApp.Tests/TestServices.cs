@@ -26,6 +26,7 @@ public static class TestServices
         context.Services.AddSingleton(new SentenceSegmenter());
         context.Services.AddSingleton(Options.Create(options ?? new AnalysisOptions()));
         context.Services.AddScoped<AnalysisService>();
+        context.Services.AddScoped(services => new BiasApp.Analysis.AnalyzePageState(services.GetRequiredService<AnalysisService>().MaxTextLength));
         context.Services.AddSingleton<IUsageMeter, UnmeteredUsage>();
         context.AddAuthorization().SetAuthorized("analyst@example.test");
         return context;

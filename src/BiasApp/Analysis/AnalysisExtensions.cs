@@ -22,6 +22,8 @@ public static class AnalysisExtensions
         builder.Services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section);
         builder.Services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section);
         builder.Services.AddHostedService<ModelWarmUp>();
+        // Per circuit: the analysis page's text and result outlive a visit to another page.
+        builder.Services.AddScoped(services => new AnalyzePageState(services.GetRequiredService<AnalysisService>().MaxTextLength));
         return builder;
     }
 }

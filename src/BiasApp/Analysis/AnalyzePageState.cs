@@ -4,14 +4,68 @@ using BiasApp.Core.Usage;
 
 namespace BiasApp.Analysis;
 
-/// <summary>State and rules of the analysis page, kept apart from rendering so they can be tested directly.</summary>
+/// <summary>
+/// State and rules of the analysis page, kept apart from rendering so they can be tested directly. Registered per circuit
+/// (scoped), so the text, the result and the view choices survive navigating to another page and back.
+/// </summary>
 public sealed class AnalyzePageState(int maxLength)
 {
     /// <summary>Message shown for failures that are not the user's input or a missing model.</summary>
     public const string UnexpectedErrorMessage = "The analysis failed unexpectedly. Please try again.";
 
-    /// <summary>The text being edited.</summary>
-    public string Text { get; set; } = "";
+    private string _text = "";
+
+    /// <summary>The text being edited. Editing it below the limit clears <see cref="TruncatedFrom"/>.</summary>
+    public string Text
+    {
+        get => _text;
+        set
+        {
+            _text = value ?? "";
+            if (_text.Length < MaxLength) TruncatedFrom = null;
+        }
+    }
+
+    /// <summary>Length a paste would have given the text when the browser cut it at <see cref="MaxLength"/>; null when nothing was cut.</summary>
+    public int? TruncatedFrom { get; private set; }
+
+    /// <summary>The text <see cref="Result"/> belongs to (the box may have been edited since).</summary>
+    public string? AnalyzedText { get; private set; }
+
+    /// <summary>Show only sentences that are flagged or need review. Default off.</summary>
+    public bool FlaggedOnly { get; set; }
+
+    /// <summary>Order sentences by score, highest first, instead of document order. Default off.</summary>
+    public bool SortByScore { get; set; }
+
+    /// <summary>The result's sentences as the view shows them: filtered by <see cref="FlaggedOnly"/>, ordered by <see cref="SortByScore"/>.</summary>
+    public IReadOnlyList<AnalyzedSentence> VisibleSentences
+    {
+        get
+        {
+            if (Result is null) return [];
+            IEnumerable<AnalyzedSentence> sentences = Result.Sentences;
+            if (FlaggedOnly) sentences = sentences.Where(IsFlaggedOrReview);
+            if (SortByScore) sentences = sentences.OrderByDescending(s => s.Probability).ThenBy(s => s.Start);
+            return sentences.ToList();
+        }
+    }
+
+    /// <summary>Why the Analyze button is disabled; null while it is enabled or a run is in progress.</summary>
+    public string? DisabledReason =>
+        IsRunning ? null
+        : string.IsNullOrWhiteSpace(Text) ? "Enter or paste a text to analyze."
+        : IsOverLimit ? $"The text is over the {MaxLength:N0}-character limit; shorten it to analyze."
+        : null;
+
+    /// <summary>A sentence the view highlights and keeps under <see cref="FlaggedOnly"/>: labelled stereotype, or needing review.</summary>
+    public static bool IsFlaggedOrReview(AnalyzedSentence sentence) => sentence.IsStereotype || sentence.Review;
+
+    /// <summary>Records that a paste of <paramref name="length"/> characters was cut at the limit (the browser enforces it).</summary>
+    public void NoteTruncatedPaste(int length)
+    {
+        if (length > MaxLength) TruncatedFrom = length;
+    }
 
     /// <summary>Explanation asked for with the next run. Default none.</summary>
     public ExplanationMode Explain { get; set; } = ExplanationMode.None;
@@ -46,9 +100,12 @@ public sealed class AnalyzePageState(int maxLength)
         Error = null;
         UnexpectedFailure = null;
         Result = null;
+        AnalyzedText = null;
         try
         {
-            Result = await analyze(Text, cancellationToken);
+            var text = Text;
+            Result = await analyze(text, cancellationToken);
+            AnalyzedText = text;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -29,6 +29,13 @@ public static class Verdicts
     public static string BorderColor(AnalyzedSentence sentence, double threshold) =>
         sentence.IsTooShort ? "var(--mud-palette-text-disabled)" : Heatmap.CssVariable(ColorFor(sentence, threshold));
 
+    /// <summary>Background of a sentence highlighted in the original text: its <see cref="ColorFor(AnalyzedSentence, double)"/>, lightened.</summary>
+    public static string HighlightColor(AnalyzedSentence sentence, double threshold) =>
+        $"color-mix(in srgb, {Heatmap.CssVariable(ColorFor(sentence, threshold))} 25%, transparent)";
+
+    /// <summary>Element id of a sentence's card, by its offset (unique within a result), e.g. <c>sentence-at-42</c>.</summary>
+    public static string CardId(AnalyzedSentence sentence) => $"sentence-at-{sentence.Start}";
+
     /// <summary>Human wording of a label.</summary>
     public static string LabelText(string label) => label switch
     {

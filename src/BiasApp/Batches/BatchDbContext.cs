@@ -44,6 +44,18 @@ public sealed class BatchJob
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
 
+    /// <summary>Input rows not scored (blank or too long text); 0 for batches stored before rows were counted.</summary>
+    public int RowsSkipped { get; set; }
+
+    /// <summary>
+    /// The skipped rows as a JSON array of {row, reason} (at most <see cref="BatchUpload.MaxSkippedListed"/>); null when none
+    /// were skipped or the batch predates the report.
+    /// </summary>
+    public string? SkippedRows { get; set; }
+
+    /// <summary>Names of the input columns carried into results, as a JSON array, in file order; null for none.</summary>
+    public string? PassThroughColumns { get; set; }
+
     /// <summary>True for queued or running.</summary>
     public bool IsActive => Status is BatchStatus.Queued or BatchStatus.Running;
 }
@@ -53,8 +65,17 @@ public sealed class BatchRow
 {
     public Guid BatchId { get; set; }
 
-    /// <summary>Zero-based position in the input.</summary>
+    /// <summary>Zero-based position among the batch's scored rows (contiguous; the worker reads chunks by it).</summary>
     public int Index { get; set; }
+
+    /// <summary>
+    /// The row's number in the uploaded file as a spreadsheet or editor numbers it (CSV: the header is row 1; text and
+    /// JSON lines: the line number). Null for rows stored before it was kept.
+    /// </summary>
+    public int? SourceRow { get; set; }
+
+    /// <summary>Pass-through column values as a JSON object {column: value}; null when none were chosen.</summary>
+    public string? PassThrough { get; set; }
 
     public required string Text { get; set; }
     public string? Group { get; set; }

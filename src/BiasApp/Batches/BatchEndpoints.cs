@@ -40,8 +40,8 @@ public static class BatchEndpoints
         var limits = batches.Options;
         try
         {
-            var (name, rows) = await ReadInputAsync(request, limits, cancellationToken);
-            var job = await batches.CreateAsync(BatchOwner.From(request.HttpContext.User), name, rows, cancellationToken);
+            var (name, upload) = await ReadInputAsync(request, limits, batches.MaxTextLength, cancellationToken);
+            var job = await batches.CreateAsync(BatchOwner.From(request.HttpContext.User), name, upload, cancellationToken);
             return TypedResults.Accepted($"/api/v1/batches/{job.Id}", batches.Status(job));
         }
         catch (BatchInputException ex) when (ex.Status == StatusCodes.Status400BadRequest)
@@ -91,7 +91,7 @@ public static class BatchEndpoints
         {
             var rows = batches.StreamResultsAsync(id, cancellationToken);
             if (summary is not null) await BatchExport.WriteJsonAsync(body, status, summary, rows, cancellationToken);
-            else if (format.Equals("csv", StringComparison.OrdinalIgnoreCase)) await BatchExport.WriteCsvAsync(body, rows, cancellationToken);
+            else if (format.Equals("csv", StringComparison.OrdinalIgnoreCase)) await BatchExport.WriteCsvAsync(body, rows, BatchService.PassThroughColumnsOf(job), cancellationToken);
             else await BatchExport.WriteNdjsonAsync(body, rows, cancellationToken);
         }, contentType, context.Request.Query.ContainsKey("download") ? fileName : null);
     }
@@ -118,7 +118,7 @@ public static class BatchEndpoints
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem($"No batch {id} for this user.", statusCode: StatusCodes.Status404NotFound, title: "Batch not found");
 
-    private static async Task<(string Name, IReadOnlyList<BatchInputRow> Rows)> ReadInputAsync(HttpRequest request, BatchOptions limits, CancellationToken cancellationToken)
+    private static async Task<(string Name, BatchUpload Upload)> ReadInputAsync(HttpRequest request, BatchOptions limits, int maxTextLength, CancellationToken cancellationToken)
     {
         // Multipart overhead (boundaries, field names) is small; allow a little over the file limit for it.
         var bodyLimit = limits.MaxFileBytes + 64 * 1024;
@@ -149,10 +149,12 @@ public static class BatchEndpoints
                 await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
                 var format = ParseFormat(form["format"].ToString()) ?? BatchInput.GuessFormat(file.FileName, file.ContentType);
                 var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileName(file.FileName);
-                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows));
+                // No passThrough field: every column but the text; an empty one: none.
+                var passThrough = form.TryGetValue("passThrough", out var carried) ? carried.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!).ToList() : null;
+                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough));
             }
             if (form.TryGetValue("lines", out var lines))
-                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows));
+                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength));
             throw new BatchInputException("file", "Send the input as a 'file' part (CSV or text) or a 'lines' field.");
         }
 
@@ -164,13 +166,13 @@ public static class BatchEndpoints
         var body = await ReadBodyAsync(request.Body, limits, cancellationToken);
         var query = request.Query["name"].ToString();
         return mediaType == "text/plain"
-            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows))
-            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows));
+            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows, maxTextLength))
+            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength));
     }
 
-    private static IReadOnlyList<BatchInputRow> ParseJsonLines(string text, int maxRows)
+    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength)
     {
-        var rows = new List<BatchInputRow>();
+        var upload = new BatchInput.UploadBuilder(maxRows, maxTextLength);
         var lineNumber = 0;
         using var reader = new StringReader(text);
         while (reader.ReadLine() is { } line)
@@ -188,11 +190,9 @@ public static class BatchEndpoints
             }
             if (string.IsNullOrWhiteSpace(item?.Text))
                 throw new BatchInputException("body", $"Line {lineNumber:N0} has no \"text\".");
-            if (rows.Count >= maxRows)
-                throw new BatchInputException("body", $"The input has more than {maxRows:N0} rows, the limit per batch.", StatusCodes.Status413PayloadTooLarge);
-            rows.Add(new BatchInputRow(rows.Count, item.Text.Trim(), string.IsNullOrWhiteSpace(item.Group) ? null : item.Group.Trim()));
+            upload.Add(lineNumber, item.Text, string.IsNullOrWhiteSpace(item.Group) ? null : item.Group.Trim(), null);
         }
-        return rows.Count > 0 ? rows : throw new BatchInputException("body", "The input is empty.");
+        return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build([]);
     }
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, BatchOptions limits, CancellationToken cancellationToken)

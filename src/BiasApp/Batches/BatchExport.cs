@@ -31,17 +31,26 @@ public static class BatchExport
         }
     }
 
+    private static readonly string[] CsvColumns =
+        ["row", "group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row"];
+
+    /// <summary>CSV without pass-through columns; see <see cref="WriteCsvAsync(Stream, IAsyncEnumerable{BatchResultRow}, IReadOnlyList{string}, CancellationToken)"/>.</summary>
+    public static Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken) =>
+        WriteCsvAsync(output, rows, [], cancellationToken);
+
     /// <summary>
-    /// CSV with a header; one line per sentence with its score, plus the row's index, group, max score and flag. The last
-    /// two columns, <c>row_label</c> and <c>sentence_label</c>, are <c>stereotype</c>, <c>not_stereotype</c> or
-    /// <c>too_short</c> (sentence_label is empty for a row without sentences, or one stored before labels were kept).
+    /// CSV with a header; one line per sentence with its score, plus the row's index, group, max score and flag. Then
+    /// <c>row_label</c> and <c>sentence_label</c>, <c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c>
+    /// (sentence_label is empty for a row without sentences, or one stored before labels were kept); <c>source_row</c>,
+    /// the row's number in the uploaded file (empty for rows stored before it was kept); and last the
+    /// <paramref name="passThrough"/> columns under their input names (prefixed <c>input_</c> where a name is one of ours).
     /// </summary>
-    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken)
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, IReadOnlyList<string> passThrough, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var name in new[] { "row", "group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label" })
-            csv.WriteField(name);
+        foreach (var name in CsvColumns) csv.WriteField(name);
+        foreach (var name in passThrough) csv.WriteField(CsvColumns.Contains(name, StringComparer.OrdinalIgnoreCase) ? "input_" + name : name);
         await csv.NextRecordAsync();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -57,6 +66,8 @@ public static class BatchExport
                 csv.WriteField(sentence?.Probability.ToString("0.######", CultureInfo.InvariantCulture) ?? "");
                 csv.WriteField(row.Label);
                 csv.WriteField(sentence?.Label ?? "");
+                csv.WriteField(row.SourceRow?.ToString(CultureInfo.InvariantCulture) ?? "");
+                foreach (var name in passThrough) csv.WriteField(row.Columns?.GetValueOrDefault(name) ?? "");
                 await csv.NextRecordAsync();
             }
         }

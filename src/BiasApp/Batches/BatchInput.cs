@@ -64,17 +64,100 @@ public static class BatchInput
 
     /// <summary>
     /// Rows of <paramref name="csv"/>: <paramref name="textColumn"/> as the text and, when given, <paramref name="groupColumn"/>
-    /// as the group (both matched case-insensitively). Rows with a blank text are skipped. At most <paramref name="maxRows"/> rows (413 beyond).
+    /// as the group (both matched case-insensitively), each with its spreadsheet row number (the header is row 1) and the
+    /// values of <paramref name="passThrough"/> (null: every column but the text column; empty: none). Rows with a blank
+    /// text, or one longer than <paramref name="maxTextLength"/>, are skipped and reported. At most <paramref name="maxRows"/>
+    /// rows to score (413 beyond).
     /// </summary>
-    public static IReadOnlyList<BatchInputRow> ParseCsv(string csv, string? textColumn, string? groupColumn, int maxRows)
+    public static BatchUpload ParseCsv(string csv, string? textColumn, string? groupColumn, int maxRows,
+        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null)
     {
         var header = ReadHeader(csv);
         if (string.IsNullOrWhiteSpace(textColumn))
             throw new BatchInputException("textColumn", $"Choose the text column; the header has: {string.Join(", ", header)}.");
         var textIndex = ColumnIndex(header, textColumn, "textColumn");
         var groupIndex = string.IsNullOrWhiteSpace(groupColumn) ? -1 : ColumnIndex(header, groupColumn, "groupColumn");
+        var carried = (passThrough ?? header.Where((_, i) => i != textIndex).ToList())
+            .Where(c => !string.IsNullOrWhiteSpace(c))
+            .Select(c => ColumnIndex(header, c, "passThrough")).Distinct().Order().ToArray();
+        var needed = Math.Max(textIndex, groupIndex);
 
-        var rows = new List<BatchInputRow>();
+        var upload = new UploadBuilder(maxRows, maxTextLength);
+        using var reader = new CsvReader(new StringReader(csv), Configuration());
+        try
+        {
+            reader.Read();
+            reader.ReadHeader();
+            // The header is row 1; a blank line is a (blank) row too, as a spreadsheet shows it.
+            var sourceRow = 1;
+            while (reader.Read())
+            {
+                sourceRow++;
+                var fields = reader.Parser.Count;
+                if (IsBlankRecord(reader.Parser))
+                {
+                    upload.Skip(sourceRow, SkipReasons.Blank);
+                    continue;
+                }
+                if (fields <= needed)
+                    throw new BatchInputException("file",
+                        $"Line {reader.Parser.RawRow:N0} has {fields} field(s) but the header has {header.Count}; check its quotes and commas.");
+                var text = reader.GetField(textIndex);
+                var group = groupIndex < 0 ? null : reader.GetField(groupIndex)?.Trim();
+                Dictionary<string, string>? columns = null;
+                if (carried.Length > 0)
+                {
+                    columns = new Dictionary<string, string>(carried.Length);
+                    foreach (var i in carried) columns[header[i]] = i < fields ? reader.GetField(i) ?? "" : "";
+                }
+                upload.Add(sourceRow, text, string.IsNullOrEmpty(group) ? null : group, columns);
+            }
+        }
+        catch (CsvHelperException ex)
+        {
+            throw Malformed(ex);
+        }
+        return upload.Build(carried.Select(i => header[i]).ToArray());
+    }
+
+    /// <summary>
+    /// One row per non-blank line of <paramref name="text"/>, numbered by its line; blank lines separate and are not rows.
+    /// Lines longer than <paramref name="maxTextLength"/> are skipped and reported. At most <paramref name="maxRows"/> rows (413 beyond).
+    /// </summary>
+    public static BatchUpload ParseLines(string text, int maxRows, int maxTextLength = int.MaxValue)
+    {
+        RequireContent(text);
+        var upload = new UploadBuilder(maxRows, maxTextLength);
+        using var reader = new StringReader(text);
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(line)) upload.Add(lineNumber, line, null, null);
+        }
+        return upload.Build([]);
+    }
+
+    /// <summary>Decodes <paramref name="bytes"/> and parses them as <paramref name="format"/>.</summary>
+    public static BatchUpload Parse(ReadOnlySpan<byte> bytes, BatchInputFormat format, string? textColumn, string? groupColumn, int maxRows,
+        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null)
+    {
+        var text = Decode(bytes);
+        return format == BatchInputFormat.Csv
+            ? ParseCsv(text, textColumn, groupColumn, maxRows, maxTextLength, passThrough)
+            : ParseLines(text, maxRows, maxTextLength);
+    }
+
+    /// <summary>
+    /// The header, the first <paramref name="firstRows"/> data rows and a profile of every column of <paramref name="csv"/>,
+    /// for choosing columns before a batch starts. Throws <see cref="BatchInputException"/> for an empty or malformed file.
+    /// </summary>
+    public static CsvPreview Preview(string csv, int firstRows = 5)
+    {
+        var header = ReadHeader(csv);
+        var profiles = header.Select(_ => new ColumnStats()).ToArray();
+        var first = new List<IReadOnlyList<string>>();
+        var rows = 0;
         using var reader = new CsvReader(new StringReader(csv), Configuration());
         try
         {
@@ -82,41 +165,18 @@ public static class BatchInput
             reader.ReadHeader();
             while (reader.Read())
             {
-                var fields = reader.Parser.Count;
-                if (fields <= Math.Max(textIndex, groupIndex))
-                    throw new BatchInputException("file",
-                        $"Line {reader.Parser.RawRow:N0} has {fields} field(s) but the header has {header.Count}; check its quotes and commas.");
-                var text = reader.GetField(textIndex);
-                if (string.IsNullOrWhiteSpace(text)) continue;
-                var group = groupIndex < 0 ? null : reader.GetField(groupIndex)?.Trim();
-                Add(rows, text.Trim(), string.IsNullOrEmpty(group) ? null : group, maxRows);
+                if (IsBlankRecord(reader.Parser)) continue;
+                rows++;
+                var record = reader.Parser.Record ?? [];
+                if (first.Count < firstRows) first.Add(header.Select((_, i) => i < record.Length ? record[i] : "").ToArray());
+                for (var i = 0; i < header.Count && i < record.Length; i++) profiles[i].Add(record[i]);
             }
         }
         catch (CsvHelperException ex)
         {
             throw Malformed(ex);
         }
-        return RequireRows(rows);
-    }
-
-    /// <summary>One row per non-blank line of <paramref name="text"/>. At most <paramref name="maxRows"/> rows (413 beyond).</summary>
-    public static IReadOnlyList<BatchInputRow> ParseLines(string text, int maxRows)
-    {
-        RequireContent(text);
-        var rows = new List<BatchInputRow>();
-        using var reader = new StringReader(text);
-        while (reader.ReadLine() is { } line)
-        {
-            if (!string.IsNullOrWhiteSpace(line)) Add(rows, line.Trim(), null, maxRows);
-        }
-        return RequireRows(rows);
-    }
-
-    /// <summary>Decodes <paramref name="bytes"/> and parses them as <paramref name="format"/>.</summary>
-    public static IReadOnlyList<BatchInputRow> Parse(ReadOnlySpan<byte> bytes, BatchInputFormat format, string? textColumn, string? groupColumn, int maxRows)
-    {
-        var text = Decode(bytes);
-        return format == BatchInputFormat.Csv ? ParseCsv(text, textColumn, groupColumn, maxRows) : ParseLines(text, maxRows);
+        return new CsvPreview(header, first, header.Select((name, i) => profiles[i].ToProfile(name)).ToArray(), rows);
     }
 
     /// <summary>CSV for names ending in .csv or a CSV content type; lines otherwise.</summary>
@@ -128,7 +188,8 @@ public static class BatchInput
     private static CsvConfiguration Configuration() => new(CultureInfo.InvariantCulture)
     {
         DetectDelimiter = true,
-        IgnoreBlankLines = true,
+        // Blank lines are rows (reported as skipped), so row numbers match what a spreadsheet shows.
+        IgnoreBlankLines = false,
         // Short rows are reported with their line number above, rather than as CsvHelper's missing-field message.
         MissingFieldFound = null,
     };
@@ -142,20 +203,12 @@ public static class BatchInput
         throw new BatchInputException(field, $"Column '{column}' is not in the CSV; its header has: {string.Join(", ", header)}.");
     }
 
-    private static void Add(List<BatchInputRow> rows, string text, string? group, int maxRows)
-    {
-        if (rows.Count >= maxRows)
-            throw new BatchInputException("file", $"The input has more than {maxRows:N0} rows, the limit per batch.", StatusCodes.Status413PayloadTooLarge);
-        rows.Add(new BatchInputRow(rows.Count, text, group));
-    }
+    private static bool IsBlankRecord(IParser parser) => parser.Record is not { } record || record.All(string.IsNullOrWhiteSpace);
 
     private static void RequireContent(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) throw new BatchInputException("file", "The input is empty.");
     }
-
-    private static IReadOnlyList<BatchInputRow> RequireRows(List<BatchInputRow> rows) =>
-        rows.Count > 0 ? rows : throw new BatchInputException("file", "The input has no texts to score.");
 
     private static BatchInputException Malformed(CsvHelperException ex)
     {
@@ -163,5 +216,69 @@ public static class BatchInput
         return new BatchInputException("file", line is > 0
             ? $"The CSV is malformed near line {line:N0} (check quotes and delimiters)."
             : "The CSV is malformed (check quotes and delimiters).");
+    }
+
+    /// <summary>Collects the rows to score and the skipped ones of one upload.</summary>
+    internal sealed class UploadBuilder(int maxRows, int maxTextLength)
+    {
+        private readonly List<BatchUploadRow> _rows = [];
+        private readonly List<SkippedRow> _skipped = [];
+        private int _skippedCount;
+
+        public void Add(int sourceRow, string? text, string? group, IReadOnlyDictionary<string, string>? columns)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                Skip(sourceRow, SkipReasons.Blank);
+                return;
+            }
+            text = text.Trim();
+            if (text.Length > maxTextLength)
+            {
+                Skip(sourceRow, SkipReasons.TooLong);
+                return;
+            }
+            if (_rows.Count >= maxRows)
+                throw new BatchInputException("file", $"The input has more than {maxRows:N0} rows, the limit per batch.", StatusCodes.Status413PayloadTooLarge);
+            _rows.Add(new BatchUploadRow(_rows.Count, sourceRow, text, group, columns));
+        }
+
+        /// <summary>True before any row, scored or skipped, was added.</summary>
+        public bool IsEmpty => _rows.Count == 0 && _skippedCount == 0;
+
+        public void Skip(int sourceRow, string reason)
+        {
+            _skippedCount++;
+            if (_skipped.Count < BatchUpload.MaxSkippedListed) _skipped.Add(new SkippedRow(sourceRow, reason));
+        }
+
+        public BatchUpload Build(IReadOnlyList<string> passThroughColumns)
+        {
+            if (_rows.Count > 0) return new BatchUpload(_rows, _skippedCount, _skipped, passThroughColumns);
+            throw new BatchInputException("file", _skippedCount > 0
+                ? $"The input has no texts to score: all {_skippedCount:N0} row(s) are blank or longer than {maxTextLength:N0} characters."
+                : "The input has no texts to score.");
+        }
+    }
+
+    private sealed class ColumnStats
+    {
+        private const int DistinctTracked = 1_000;
+        private readonly HashSet<string> _distinct = new(StringComparer.OrdinalIgnoreCase);
+        private int _values, _singleWord;
+        private long _length;
+
+        public void Add(string value)
+        {
+            value = value.Trim();
+            if (value.Length == 0) return;
+            _values++;
+            _length += value.Length;
+            if (!value.Any(char.IsWhiteSpace)) _singleWord++;
+            if (_distinct.Count <= DistinctTracked) _distinct.Add(value);
+        }
+
+        public CsvColumnProfile ToProfile(string name) =>
+            new(name, _values, _distinct.Count, _singleWord, _values == 0 ? 0 : (double)_length / _values);
     }
 }

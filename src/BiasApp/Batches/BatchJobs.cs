@@ -28,7 +28,16 @@ public interface IBatchUsageHook
 
     /// <summary>Called after each saved chunk: <paramref name="rows"/> more rows of <paramref name="batchId"/> were scored (each row counts once).</summary>
     ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken);
+
+    /// <summary>What remains of <paramref name="ownerId"/>'s daily quota, for the page to say before an upload; null when unknown.</summary>
+    ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(null);
 }
+
+/// <summary>Today's quota as it limits batches: each row counts as one analysis.</summary>
+/// <param name="Remaining">Analyses left today.</param>
+/// <param name="DailyQuota">Analyses allowed per day.</param>
+/// <param name="ResetsAt">When the count starts again.</param>
+public sealed record BatchQuota(int Remaining, int DailyQuota, DateTimeOffset ResetsAt);
 
 /// <summary>
 /// The in-process side of batches: the queue the worker reads, and live progress and cancellation of the running batch.

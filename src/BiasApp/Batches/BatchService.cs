@@ -7,7 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Batches;
 
-/// <summary>Status and progress of a batch as the page and <c>GET /api/v1/batches/{id}</c> show it.</summary>
+/// <summary>
+/// Status and progress of a batch as the page and <c>GET /api/v1/batches/{id}</c> show it. <c>RowsSkipped</c> counts input
+/// rows not scored (blank or too long text) and <c>Skipped</c> lists the first of them with their row numbers;
+/// <c>PassThroughColumns</c> names the input columns carried into results.
+/// </summary>
 public sealed record BatchStatusView(
     Guid Id,
     string Name,
@@ -22,14 +26,27 @@ public sealed record BatchStatusView(
     DateTime? FinishedAt,
     string? Model,
     double Threshold,
-    string? Error);
+    string? Error,
+    int RowsSkipped,
+    IReadOnlyList<SkippedRow> Skipped,
+    IReadOnlyList<string> PassThroughColumns);
 
-/// <summary>One scored row as results are streamed and exported.</summary>
-public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences)
+/// <summary>
+/// One scored row as results are streamed and exported: <c>Index</c> among the scored rows, <c>SourceRow</c> its number
+/// in the uploaded file (null for rows stored before it was kept) and <c>Columns</c> its pass-through values.
+/// </summary>
+public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences,
+    int? SourceRow = null, IReadOnlyDictionary<string, string>? Columns = null)
 {
     /// <summary><c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c> (no sentence of the row was scored); see <see cref="ScoredRow.LabelOf"/>.</summary>
     public string Label => ScoredRow.LabelOf(Flagged, Sentences);
 }
+
+/// <summary>
+/// How big a batch its owner may start now: <paramref name="Rows"/> is the smaller of <paramref name="MaxRows"/> (the
+/// per-batch limit) and what remains of today's quota; <paramref name="Quota"/> is null when usage is not metered.
+/// </summary>
+public sealed record BatchAllowance(int Rows, int MaxRows, BatchQuota? Quota);
 
 /// <summary>A batch cannot start now (limit or quota); <see cref="Status"/> is the HTTP status.</summary>
 public sealed class BatchRefusedException(string message, int status) : Exception(message)
@@ -53,13 +70,27 @@ public sealed class BatchService(
 
     public BatchOptions Options => options.Value;
 
+    /// <summary>Longest text a row may have (<c>Analysis:MaxTextLength</c>); longer rows are skipped.</summary>
+    public int MaxTextLength => analysisOptions.Value.MaxTextLength;
+
+    /// <summary>
+    /// How many rows <paramref name="ownerId"/> may put in a batch now: the per-batch limit, lowered to what remains of
+    /// today's analysis quota (each row counts as one analysis).
+    /// </summary>
+    public async Task<BatchAllowance> AllowanceAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        var quota = usage is null ? null : await usage.QuotaAsync(ownerId, cancellationToken);
+        return new BatchAllowance(Math.Min(Options.MaxRows, quota?.Remaining ?? int.MaxValue), Options.MaxRows, quota);
+    }
+
     /// <summary>
     /// Saves <paramref name="rows"/> as a queued batch of <paramref name="ownerId"/> and queues it. Throws
     /// <see cref="BatchRefusedException"/> (409) when the owner already has the allowed number of batches queued or running,
     /// or (429) when the usage hook refuses.
     /// </summary>
-    public async Task<BatchJob> CreateAsync(string ownerId, string name, IReadOnlyList<BatchInputRow> rows, CancellationToken cancellationToken = default)
+    public async Task<BatchJob> CreateAsync(string ownerId, string name, BatchUpload upload, CancellationToken cancellationToken = default)
     {
+        var rows = upload.Rows;
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
         var active = await db.Batches.CountAsync(b => b.OwnerId == ownerId && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running), cancellationToken);
         if (active >= Options.MaxConcurrentJobsPerUser)
@@ -79,9 +110,16 @@ public sealed class BatchService(
             HasGroups = rows.Any(r => r.Group is not null),
             Threshold = analysisOptions.Value.Threshold,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            RowsSkipped = upload.SkippedCount,
+            SkippedRows = upload.Skipped.Count == 0 ? null : JsonSerializer.Serialize(upload.Skipped, Json),
+            PassThroughColumns = upload.PassThroughColumns.Count == 0 ? null : JsonSerializer.Serialize(upload.PassThroughColumns, Json),
         };
         db.Batches.Add(job);
-        db.BatchRows.AddRange(rows.Select(r => new BatchRow { BatchId = job.Id, Index = r.Index, Text = r.Text, Group = r.Group }));
+        db.BatchRows.AddRange(rows.Select(r => new BatchRow
+        {
+            BatchId = job.Id, Index = r.Index, SourceRow = r.SourceRow, Text = r.Text, Group = r.Group,
+            PassThrough = r.Columns is { Count: > 0 } columns ? JsonSerializer.Serialize(columns, Json) : null,
+        }));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         jobs.Enqueue(job.Id);
@@ -103,8 +141,12 @@ public sealed class BatchService(
         var done = live?.RowsDone ?? job.RowsDone;
         return new BatchStatusView(job.Id, job.Name, job.Status, done, job.RowsTotal, job.RowsFlagged,
             Math.Round(live?.RowsPerSecond ?? 0, 1), live?.Remaining is { } left ? Math.Round(left.TotalSeconds, 1) : null,
-            job.CreatedAt, job.StartedAt, job.FinishedAt, job.Model, job.Threshold, job.Error);
+            job.CreatedAt, job.StartedAt, job.FinishedAt, job.Model, job.Threshold, job.Error,
+            job.RowsSkipped, Deserialize<SkippedRow[]>(job.SkippedRows) ?? [], PassThroughColumnsOf(job));
     }
+
+    /// <summary>The input columns carried into <paramref name="job"/>'s results, in file order.</summary>
+    public static IReadOnlyList<string> PassThroughColumnsOf(BatchJob job) => Deserialize<string[]>(job.PassThroughColumns) ?? [];
 
     /// <summary>Cancels a queued or running batch of <paramref name="ownerId"/>; false when there is none to cancel.</summary>
     public async Task<bool> CancelAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
@@ -160,5 +202,7 @@ public sealed class BatchService(
     }
 
     internal static BatchResultRow ToResult(BatchRow row) => new(row.Index, row.Text, row.Group, row.MaxProbability ?? 0, row.Flagged ?? false,
-        row.Sentences is null ? [] : JsonSerializer.Deserialize<ScoredSentence[]>(row.Sentences, Json) ?? []);
+        Deserialize<ScoredSentence[]>(row.Sentences) ?? [], row.SourceRow, Deserialize<Dictionary<string, string>>(row.PassThrough));
+
+    private static T? Deserialize<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize<T>(json, Json);
 }

@@ -13,6 +13,12 @@ internal sealed class BatchUsageHook(UsageMeter meter) : IBatchUsageHook
             : $"This batch has {rows:N0} rows but only {status.RemainingToday:N0} analyses remain of today's quota; it resets at {status.ResetsAt:yyyy-MM-dd HH:mm} UTC.";
     }
 
+    public async ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken)
+    {
+        var status = await meter.GetStatusAsync(ownerId, cancellationToken);
+        return new BatchQuota(status.RemainingToday, status.Limits.DailyQuota, status.ResetsAt);
+    }
+
     public async ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) =>
         await meter.RecordBatchRowsAsync(ownerId, rows);
 }

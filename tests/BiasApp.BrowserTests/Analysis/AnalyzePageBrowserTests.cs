@@ -106,6 +106,16 @@ public sealed class AnalyzePageBrowserTests(BrowserAppFixture app) : IAsyncLifet
 
         await Assertions.Expect(_analyze.AnalyzeButton).ToBeEnabledAsync();
 
+        // A real paste over the limit is cut just the same, and the page says so.
+        await _analyze.TextBox.FillAsync("");
+        await _page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await _page.EvaluateAsync("text => navigator.clipboard.writeText(text)", new string('b', maxLength + 25));
+        await _analyze.TextBox.FocusAsync();
+        await _page.Keyboard.PressAsync("Control+V");
+        await Assertions.Expect(_page.Locator("#analysis-truncated"))
+            .ToContainTextAsync($"The pasted text had {maxLength + 25:N0} characters; only the first {maxLength:N0} were kept");
+        Assert.Equal(maxLength, (await _analyze.TextBox.InputValueAsync()).Length);
+
         // Text that arrives over the limit anyway (a script, an extension) gets the message and a disabled button.
         await _analyze.TextBox.EvaluateAsync(
             "(el, n) => { el.removeAttribute('maxlength'); el.value = 'a'.repeat(n); el.dispatchEvent(new Event('input', { bubbles: true })); }",
@@ -113,6 +123,43 @@ public sealed class AnalyzePageBrowserTests(BrowserAppFixture app) : IAsyncLifet
         await Assertions.Expect(_page.GetByText($"The limit is {maxLength:N0} characters.")).ToBeVisibleAsync();
         await Assertions.Expect(_analyze.AnalyzeButton).ToBeDisabledAsync();
         await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(0);
+        Assert.Empty(_pageErrors);
+    }
+
+    [BrowserFact]
+    public async Task FlaggedOnlyExportAndTheTextAndResultsSurviveAVisitToAnotherPage()
+    {
+        await _analyze.EnterTextAsync(Paragraph);
+        await _analyze.AnalyzeAsync();
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(3);
+
+        // The flagged sentence is marked in the original text; the mark jumps to its card.
+        var mark = _page.Locator("#analysis-original mark");
+        await Assertions.Expect(mark).ToHaveCountAsync(1);
+        await Assertions.Expect(mark).ToHaveTextAsync("Women are too emotional to be good leaders.");
+        await mark.ClickAsync();
+        await Assertions.Expect(_analyze.Sentence("too emotional")).ToBeFocusedAsync();
+
+        await _page.GetByText("Flagged and needs review only").ClickAsync();
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(1);
+        await Assertions.Expect(_analyze.Sentences.First).ToHaveAttributeAsync("data-label", "stereotype");
+
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.Locator("#analysis-export-csv").ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename);
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.StartsWith("sentence,start,length,text,label,probability,review,axis,axis_probability,rules", csv);
+        Assert.Contains(",Women are too emotional to be good leaders.,stereotype,", csv);
+        Assert.Equal(4, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        await _analyze.ScreenshotAsync("analysis-flagged");
+
+        // Another page and back, inside the app: the text, the result and the filter are as they were.
+        await _page.Locator("header a[href='/batches']").ClickAsync();
+        await Assertions.Expect(_page.Locator("h1")).ToHaveTextAsync("Batch audit");
+        await _page.Locator("header a[href='/']").ClickAsync();
+        await Assertions.Expect(_page.Locator("h1")).ToHaveTextAsync("Check a text for stereotypes");
+        await Assertions.Expect(_analyze.TextBox).ToHaveValueAsync(Paragraph);
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#verdict-flagged")).ToContainTextAsync("1 of 3 sentences flagged");
         Assert.Empty(_pageErrors);
     }
 

@@ -17,6 +17,7 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             3,All old people are bad with computers.,age
             4,Our team met on Monday to plan the spring release.,age
             5,The report is due on Friday.,age
+            6,,age
             """);
         var page = await app.NewPageAsync();
         try
@@ -35,12 +36,20 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await page.Locator("input[type=file]").First.SetInputFilesAsync(csv);
             await Assertions.Expect(page.Locator("#batch-start")).ToBeEnabledAsync();
             await Assertions.Expect(page.GetByText($"{Path.GetFileName(csv)} (Csv)")).ToBeVisibleAsync();
+            // A preview of the first rows; the column called "text" is the text, the others are carried through.
+            await Assertions.Expect(page.Locator("#batch-preview thead th")).ToHaveTextAsync(["id", "text", "group"]);
+            await Assertions.Expect(page.Locator("#batch-preview tbody tr")).ToHaveCountAsync(5);
+            await Assertions.Expect(Interactive.Field(page, "batch-text-column")).ToHaveValueAsync("text");
+            await Assertions.Expect(page.Locator("#batch-upload-rows")).ToContainTextAsync("5 rows to score; 1 row skipped: row 7 (blank)");
+            await Assertions.Expect(page.Locator("#batch-label-warning")).ToHaveCountAsync(0);
+            await Screenshots.SaveAsync(page, "batch-preview");
             await page.Locator("#batch-start").ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/batches/[0-9a-f-]{36}$"));
             var status = page.Locator("#batch-status");
             await Assertions.Expect(status.Locator(".mud-chip")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
             await Assertions.Expect(page.Locator("#batch-progress")).ToContainTextAsync("5 / 5 rows");
+            await Assertions.Expect(page.Locator("#batch-skipped")).ToContainTextAsync("1 row skipped: row 7 (blank)");
 
             var summary = page.Locator("#batch-summary");
             await Assertions.Expect(summary).ToContainTextAsync("Stereotype rate:");
@@ -51,11 +60,51 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(page.Locator("#batch-rows tbody tr")).ToHaveCountAsync(5);
             await Assertions.Expect(page.Locator("#batch-history")).ToContainTextAsync(Path.GetFileName(csv));
             await Screenshots.SaveAsync(page, "batch");
+
+            // The export joins back: each row's number in the file, and the file's other columns.
+            var id = page.Url.Split('/')[^1];
+            var export = await page.Context.APIRequest.GetAsync($"/api/v1/batches/{id}/results?format=csv");
+            Assert.True(export.Ok, $"export answered {export.Status}");
+            var lines = (await export.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.EndsWith(",source_row,id,input_group", lines[0]);
+            Assert.Contains(lines, l => l.StartsWith("0,gender,true,") && l.EndsWith(",2,1,gender"));
+            Assert.Contains(lines, l => l.StartsWith("4,age,false,") && l.EndsWith(",6,5,age"));
         }
         finally
         {
             await page.Context.CloseAsync();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [BrowserFact]
+    public async Task PasteLinesEnablesStartBatchOnTheFirstInputWithoutLeavingTheBox()
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/batches");
+            await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+            await Interactive.RetryUntilAsync(
+                () => page.GetByRole(AriaRole.Tab, new() { Name = "Paste lines" }).ClickAsync(),
+                timeout => Assertions.Expect(Interactive.Field(page, "batch-lines")).ToBeVisibleAsync(new() { Timeout = timeout }));
+            var start = page.Locator("#batch-start");
+            await Assertions.Expect(start).ToBeDisabledAsync();
+
+            // Typing only: the box keeps the focus (no change event), and the button must follow anyway.
+            var box = Interactive.Field(page, "batch-lines");
+            await box.ClickAsync();
+            await box.PressSequentiallyAsync("All cats are lazy.");
+            await Assertions.Expect(start).ToBeEnabledAsync();
+            Assert.True(await box.EvaluateAsync<bool>("el => document.activeElement === el"), "the box should still have the focus");
+
+            await start.ClickAsync();
+            await page.WaitForURLAsync(new Regex("/batches/[0-9a-f-]{36}$"));
+            await Assertions.Expect(page.Locator("#batch-status .mud-chip")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
         }
     }
 }

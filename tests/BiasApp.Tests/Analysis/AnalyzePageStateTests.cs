@@ -18,6 +18,39 @@ public sealed class AnalyzePageStateTests
         Assert.Equal(expected, new AnalyzePageState(10) { Text = text }.CanAnalyze);
 
     [Fact]
+    public async Task FlaggedOnlyKeepsStereotypesAndReviewSentencesAndSortingOrdersByScore()
+    {
+        var state = new AnalyzePageState(100) { Text = "x" };
+        DocumentAnalysis result = new(
+            [
+                new AnalyzedSentence(0, 1, "a", Labels.NotStereotype, 0.2f),
+                new AnalyzedSentence(2, 1, "b", Labels.Stereotype, 0.7f),
+                new AnalyzedSentence(4, 1, "c", Labels.NotStereotype, 0.1f) { Review = true },
+                new AnalyzedSentence(6, 1, "d", Labels.Stereotype, 0.95f),
+            ],
+            new AnalysisSummary(4, 2, 0.95f, 0.5, 0), new ModelInfo("m", "1"), AnalysisMode.Model, ExplanationMode.None);
+        await state.RunAsync((_, _) => Task.FromResult(result));
+
+        Assert.Equal("abcd", string.Concat(state.VisibleSentences.Select(s => s.Text)));
+        state.FlaggedOnly = true;
+        Assert.Equal("bcd", string.Concat(state.VisibleSentences.Select(s => s.Text)));
+        state.SortByScore = true;
+        Assert.Equal("dbc", string.Concat(state.VisibleSentences.Select(s => s.Text)));
+        Assert.Equal("x", state.AnalyzedText);
+    }
+
+    [Fact]
+    public void SaysWhyTheButtonIsDisabled()
+    {
+        var state = new AnalyzePageState(5);
+        Assert.Equal("Enter or paste a text to analyze.", state.DisabledReason);
+        state.Text = "123456";
+        Assert.Contains("over the 5-character limit", state.DisabledReason);
+        state.Text = "12345";
+        Assert.Null(state.DisabledReason);
+    }
+
+    [Fact]
     public async Task RunningBlocksASecondRunAndClearsTheOldResult()
     {
         var state = new AnalyzePageState(100) { Text = "Some text." };

@@ -1,9 +1,14 @@
 using BiasApp.Analysis;
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
 
 namespace BiasApp.Tests.Analysis;
 
 public sealed class AnalyzePageTests
 {
+    // bUnit waits one second by default; a run on a busy machine (tests in parallel on two cores) can take longer.
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(15);
+
     private static void TypeAndAnalyze(IRenderedComponent<AnalyzePage> page, string text)
     {
         page.Find("textarea").Input(text);
@@ -18,7 +23,7 @@ public sealed class AnalyzePageTests
 
         TypeAndAnalyze(page, "All cats are lazy. Dogs bark at night.");
 
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count), Slow);
         var sentences = page.FindAll(".sentence");
         Assert.Equal("stereotype", sentences[0].GetAttribute("data-label"));
         Assert.Contains("All cats are lazy.", sentences[0].TextContent);
@@ -83,11 +88,117 @@ public sealed class AnalyzePageTests
         var page = ctx.Render<AnalyzePage>();
 
         Assert.True(page.Find("#analyze-button").HasAttribute("disabled"));
+        Assert.Contains("Enter or paste a text to analyze.", page.Find("#analyze-hint").TextContent);
         Assert.Contains("0 / 500", page.Find("#character-count").TextContent);
 
         page.Find("textarea").Input("Hello there.");
 
         Assert.False(page.Find("#analyze-button").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("#analyze-hint"));
         Assert.Contains("12 / 500", page.Find("#character-count").TextContent);
+        // The count appears once: the text field has no counter of its own.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page.Markup, "/ 500"));
+    }
+
+    [Fact]
+    public async Task FlaggedOnlyHidesTheRestAndSortingPutsTheHighestScoreFirst()
+    {
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(new FakeClassifier());
+        var page = ctx.Render<AnalyzePage>();
+
+        TypeAndAnalyze(page, "Dogs bark at night. All cats are lazy. The bus was late.");
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".sentence").Count), Slow);
+
+        page.Find("#analysis-sort").Change(true);
+        Assert.Equal(["All cats are lazy.", "Dogs bark at night.", "The bus was late."], page.FindAll(".sentence-text").Select(e => e.TextContent.Trim()));
+
+        page.Find("#analysis-flagged-only").Change(true);
+        var shown = Assert.Single(page.FindAll(".sentence"));
+        Assert.Equal("stereotype", shown.GetAttribute("data-label"));
+        // The summary still counts the whole document.
+        Assert.Contains("1 of 3 sentences flagged", page.Find("#verdict-flagged").TextContent);
+    }
+
+    [Fact]
+    public async Task FlaggedSentencesAreMarkedInTheOriginalTextAndAMarkJumpsToItsCard()
+    {
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(new FakeClassifier());
+        var module = ctx.JSInterop.SetupModule("./analysis.js");
+        module.Mode = JSRuntimeMode.Loose;
+        var page = ctx.Render<AnalyzePage>();
+
+        TypeAndAnalyze(page, "Dogs bark at night.\nAll cats are lazy. The bus was late.");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#analysis-original")), Slow);
+        var original = page.Find("#analysis-original .analysis-original-text");
+        Assert.Equal("Dogs bark at night.\nAll cats are lazy. The bus was late.", original.TextContent.Trim());
+        var mark = Assert.Single(original.QuerySelectorAll("mark"));
+        Assert.Equal("All cats are lazy.", mark.TextContent);
+
+        page.Find("#analysis-original mark").Click();
+
+        var target = (string)module.Invocations["reveal"].Single().Arguments[0]!;
+        Assert.Equal("All cats are lazy.", page.Find("#" + target + " .sentence-text").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ResultsExportAsCsvAndJsonDownloads()
+    {
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(new FakeClassifier());
+        var module = ctx.JSInterop.SetupModule("./analysis.js");
+        module.Mode = JSRuntimeMode.Loose;
+        var page = ctx.Render<AnalyzePage>();
+        TypeAndAnalyze(page, "All cats are lazy. Dogs bark at night.");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count), Slow);
+
+        page.Find("#analysis-export-csv").Click();
+        page.Find("#analysis-export-json").Click();
+
+        var downloads = module.Invocations["download"].Select(i => i.Arguments).ToList();
+        Assert.Equal(2, downloads.Count);
+        Assert.Matches(@"^analysis-\d{8}-\d{6}\.csv$", (string)downloads[0][0]!);
+        var csv = ((string)downloads[0][2]!).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("sentence,start,length,text,label,probability,review,axis,axis_probability,rules", csv[0]);
+        Assert.Equal("1,0,18,All cats are lazy.,stereotype,0.9,false,,,", csv[1]);
+        Assert.Equal("2,19,19,Dogs bark at night.,not_stereotype,0.1,false,,,", csv[2]);
+
+        Assert.Equal("application/json", downloads[1][1]);
+        using var json = System.Text.Json.JsonDocument.Parse((string)downloads[1][2]!);
+        Assert.Equal("All cats are lazy. Dogs bark at night.", json.RootElement.GetProperty("text").GetString());
+        Assert.Equal(["stereotype", "not_stereotype"], json.RootElement.GetProperty("sentences").EnumerateArray().Select(s => s.GetProperty("label").GetString()));
+        Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("flaggedCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task TextAndResultAreStillThereAfterLeavingThePageAndComingBack()
+    {
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(new FakeClassifier());
+        var page = ctx.Render<AnalyzePage>();
+        TypeAndAnalyze(page, "All cats are lazy. Dogs bark at night.");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count), Slow);
+        page.Find("#analysis-flagged-only").Change(true);
+
+        // Leaving disposes the page; coming back within the same circuit (the same scoped services) renders a new one.
+        await ctx.DisposeComponentsAsync();
+        var again = ctx.Render<AnalyzePage>();
+
+        Assert.Equal("All cats are lazy. Dogs bark at night.", again.Find("textarea").GetAttribute("value") ?? again.Find("textarea").TextContent);
+        Assert.Single(again.FindAll(".sentence"));
+        Assert.Contains("1 of 2 sentences flagged", again.Find("#verdict-flagged").TextContent);
+    }
+
+    [Fact]
+    public async Task APasteCutAtTheLimitIsReportedUntilTheTextIsShortened()
+    {
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(new FakeClassifier(), new() { MaxTextLength = 20 });
+        var page = ctx.Render<AnalyzePage>();
+
+        page.Find("textarea").Input(new string('a', 20));
+        await page.InvokeAsync(() => page.Instance.OnPasteTruncated(31));
+
+        Assert.Contains("The pasted text had 31 characters; only the first 20 were kept", page.Find("#analysis-truncated").TextContent);
+
+        page.Find("textarea").Input(new string('a', 19));
+        Assert.Empty(page.FindAll("#analysis-truncated"));
     }
 }

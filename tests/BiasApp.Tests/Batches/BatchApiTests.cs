@@ -76,12 +76,50 @@ public class BatchApiTests
         Assert.Equal((2, 1), (women.GetProperty("rows").GetInt32(), women.GetProperty("flagged").GetInt32()));
 
         var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
-        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label", csv);
-        Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype", csv);
-        Assert.Contains("newline,0,too_short,too_short", csv);
+        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,input_group", csv);
+        Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype,2,women", csv);
+        Assert.Contains("newline,0,too_short,too_short,5,", csv);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
         Assert.Equal(4, json.GetProperty("rows").GetArrayLength());
         Assert.Equal(4, json.GetProperty("summary").GetProperty("overall").GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task RowsKeepTheirSourceRowAndPassThroughColumnsAndSkippedRowsAreReported()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier(), settings: new() { ["Analysis:MaxTextLength"] = "40" });
+        var client = factory.CreateClient();
+        const string csv = "id,text,date\nA1,All women are bad drivers.,2026-01-01\nA2,,2026-01-02\nA3,The bus was late today.,2026-01-03\n\n"
+            + "A5,This text is far longer than the forty characters allowed here.,2026-01-05\nA6,Dogs bark at night.,2026-01-06\n";
+
+        var created = await CreateAsync(client, Upload(csv, groupColumn: null));
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal(3, created.GetProperty("rowsTotal").GetInt32());
+        Assert.Equal(3, created.GetProperty("rowsSkipped").GetInt32());
+        Assert.Equal(["id", "date"], created.GetProperty("passThroughColumns").EnumerateArray().Select(c => c.GetString()));
+        await WaitForAsync(client, id, s => Status(s) is "done" or "failed");
+
+        var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+        Assert.Equal([(3, "blank"), (5, "blank"), (6, "too_long")],
+            status.GetProperty("skipped").EnumerateArray().Select(s => (s.GetProperty("row").GetInt32(), s.GetProperty("reason").GetString())));
+
+        var csvLines = (await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",row_label,sentence_label,source_row,id,date", csvLines[0]);
+        Assert.EndsWith(",stereotype,stereotype,2,A1,2026-01-01", csvLines[1]);
+        Assert.EndsWith(",not_stereotype,not_stereotype,4,A3,2026-01-03", csvLines[2]);
+        Assert.EndsWith(",not_stereotype,not_stereotype,7,A6,2026-01-06", csvLines[3]);
+
+        var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal([2, 4, 7], rows.Select(r => r.GetProperty("sourceRow").GetInt32()));
+        Assert.Equal(["A1", "A3", "A6"], rows.Select(r => r.GetProperty("columns").GetProperty("id").GetString()));
+        Assert.Equal(3, json.GetProperty("batch").GetProperty("rowsSkipped").GetInt32());
+
+        // An empty passThrough field carries no columns.
+        var none = Upload(csv, groupColumn: null);
+        none.Add(new StringContent(""), "passThrough");
+        var bare = await CreateAsync(client, none);
+        Assert.Empty(bare.GetProperty("passThroughColumns").EnumerateArray());
     }
 
     [Fact]

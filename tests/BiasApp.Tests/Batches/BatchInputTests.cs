@@ -13,7 +13,7 @@ public class BatchInputTests
     {
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Utf8("text,group\n\"Line one\nline two, still\",women\nPlain,men\n")).ToArray();
 
-        var rows = BatchInput.Parse(bytes, BatchInputFormat.Csv, "text", "group", 100);
+        var rows = BatchInput.Parse(bytes, BatchInputFormat.Csv, "text", "group", 100).Rows;
 
         Assert.Equal(2, rows.Count);
         Assert.Equal("Line one\nline two, still", rows[0].Text);
@@ -26,19 +26,79 @@ public class BatchInputTests
     {
         var text = BatchInput.Decode([0xEF, 0xBB, 0xBF, .. Utf8("Text;Group\na;b\n")]);
         Assert.Equal(["Text", "Group"], BatchInput.ReadHeader(text));
-        Assert.Equal("a", BatchInput.ParseCsv(text, "text", null, 10).Single().Text);
+        Assert.Equal("a", BatchInput.ParseCsv(text, "text", null, 10).Rows.Single().Text);
     }
 
     [Fact]
-    public void BlankLinesAndBlankTextsAreSkipped()
+    public void BlankAndTooLongTextsAreSkippedAndReportedWithTheirRowNumbers()
     {
-        var rows = BatchInput.ParseCsv("text,group\n\nfirst,a\n  ,b\n\nsecond,\n", "text", "group", 10);
-        Assert.Equal(["first", "second"], rows.Select(r => r.Text));
-        Assert.Null(rows[1].Group);
+        var upload = BatchInput.ParseCsv("text,group\n\nfirst,a\n  ,b\n\nsecond,\n" + new string('x', 21) + ",c\n", "text", "group", 10, maxTextLength: 20);
+        Assert.Equal(["first", "second"], upload.Rows.Select(r => r.Text));
+        Assert.Null(upload.Rows[1].Group);
+        // Header = row 1, as a spreadsheet numbers it; the blank line is row 2.
+        Assert.Equal([3, 6], upload.Rows.Select(r => r.SourceRow));
+        Assert.Equal([0, 1], upload.Rows.Select(r => r.Index));
+        Assert.Equal(4, upload.SkippedCount);
+        Assert.Equal(
+            [new SkippedRow(2, SkipReasons.Blank), new SkippedRow(4, SkipReasons.Blank), new SkippedRow(5, SkipReasons.Blank), new SkippedRow(7, SkipReasons.TooLong)],
+            upload.Skipped);
 
+        // In a text file blank lines separate texts; rows keep their line numbers.
         var lines = BatchInput.ParseLines("one\r\n\r\n   \ntwo\n", 10);
-        Assert.Equal(["one", "two"], lines.Select(r => r.Text));
-        Assert.Equal([0, 1], lines.Select(r => r.Index));
+        Assert.Equal(["one", "two"], lines.Rows.Select(r => r.Text));
+        Assert.Equal([0, 1], lines.Rows.Select(r => r.Index));
+        Assert.Equal([1, 4], lines.Rows.Select(r => r.SourceRow));
+        Assert.Equal(0, lines.SkippedCount);
+    }
+
+    [Fact]
+    public void EveryColumnButTheTextIsCarriedUnlessOthersAreChosen()
+    {
+        const string csv = "id,Text,date,group\n7,\"All cats nap, often.\",2026-01-02,cats\n8,Dogs bark.,,dogs\n";
+
+        var all = BatchInput.ParseCsv(csv, "text", "group", 10);
+        Assert.Equal(["id", "date", "group"], all.PassThroughColumns);
+        Assert.Equal(new Dictionary<string, string> { ["id"] = "7", ["date"] = "2026-01-02", ["group"] = "cats" }, all.Rows[0].Columns);
+        Assert.Equal("", all.Rows[1].Columns!["date"]);
+
+        var chosen = BatchInput.ParseCsv(csv, "text", null, 10, passThrough: ["DATE", "id"]);
+        Assert.Equal(["id", "date"], chosen.PassThroughColumns);
+        Assert.Equal(["id", "date"], chosen.Rows[0].Columns!.Keys);
+
+        var none = BatchInput.ParseCsv(csv, "text", null, 10, passThrough: []);
+        Assert.Empty(none.PassThroughColumns);
+        Assert.Null(none.Rows[0].Columns);
+
+        var unknown = Assert.Throws<BatchInputException>(() => BatchInput.ParseCsv(csv, "text", null, 10, passThrough: ["nope"]));
+        Assert.Equal("passThrough", unknown.Field);
+    }
+
+    [Fact]
+    public void PreviewShowsTheFirstRowsAndPicksTheTextColumnByNameOrLength()
+    {
+        var named = BatchInput.Preview("id,text,notes\n1,Short.,A much longer note than the text itself.\n2,Also short.,Another long note here.\n", firstRows: 1);
+        Assert.Equal(["id", "text", "notes"], named.Header);
+        Assert.Equal([["1", "Short.", "A much longer note than the text itself."]], named.FirstRows);
+        Assert.Equal(2, named.Rows);
+        Assert.Equal("text", named.DefaultTextColumn);
+
+        var unnamed = BatchInput.Preview("id,comment,label\n1,The bus was late again today.,x\n2,Everyone liked the new office.,y\n");
+        Assert.Equal("comment", unnamed.DefaultTextColumn);
+        Assert.Null(unnamed.LabelWarning("comment"));
+    }
+
+    [Fact]
+    public void AOneWordOrFewValuedTextColumnLooksLikeALabel()
+    {
+        var oneWord = BatchInput.Preview("label,text\npositive,Fine.\nnegative,Bad.\nneutral,It was okay I guess.\n");
+        Assert.Contains("single word", oneWord.LabelWarning("label"));
+        Assert.Contains("2 of its 3 values are a single word", oneWord.LabelWarning("text"));
+
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => $"{i},{(i % 3 == 0 ? "very good" : i % 3 == 1 ? "quite bad" : "so so")},Sentence number {i} is here.\n"));
+        var fewValues = BatchInput.Preview("id,rating,comment\n" + rows);
+        Assert.Equal("comment", fewValues.DefaultTextColumn);
+        Assert.Contains("only 3 distinct values in 40 rows", fewValues.LabelWarning("rating"));
+        Assert.Null(fewValues.LabelWarning("comment"));
     }
 
     [Fact]

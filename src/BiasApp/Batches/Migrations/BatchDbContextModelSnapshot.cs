@@ -48,14 +48,23 @@ namespace BiasApp.Batches.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PassThroughColumns")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RowsDone")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RowsFlagged")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RowsSkipped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RowsTotal")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SkippedRows")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
@@ -94,8 +103,14 @@ namespace BiasApp.Batches.Migrations
                     b.Property<float?>("MaxProbability")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("PassThrough")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sentences")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SourceRow")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
                         .IsRequired()

@@ -1,0 +1,117 @@
+using BiasApp.Batches;
+using BiasApp.Core.Analysis;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BiasApp.Tests.Batches;
+
+public sealed class BatchPageTests : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly BunitContext _ctx = new();
+    private readonly FixedQuota _quota = new(new BatchQuota(2_000, 2_000, new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)));
+
+    public BatchPageTests()
+    {
+        _connection.Open();
+        _ctx.AddMud();
+        _ctx.AddAuthorization().SetAuthorized("analyst@example.test");
+        _ctx.Services.AddDbContext<BatchDbContext>(options => options.UseSqlite(_connection));
+        _ctx.Services.AddSingleton(Options.Create(new BatchOptions { MaxRows = 10_000 }));
+        _ctx.Services.AddSingleton(Options.Create(new AnalysisOptions { MaxTextLength = 60 }));
+        _ctx.Services.AddSingleton(TimeProvider.System);
+        _ctx.Services.AddSingleton<BatchJobs>();
+        _ctx.Services.AddSingleton<IBatchUsageHook>(_quota);
+        _ctx.Services.AddScoped<BatchService>();
+        using var scope = _ctx.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<BatchDbContext>().Database.EnsureCreated();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private static void Upload(IRenderedComponent<BatchPage> page, string fileName, string content) =>
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(content, fileName, contentType: "text/csv"));
+
+    private static string? TextColumn(IRenderedComponent<BatchPage> page)
+    {
+        var field = page.Find("#batch-text-column");
+        return (field.TagName == "INPUT" ? field : field.QuerySelector("input"))?.GetAttribute("value");
+    }
+
+    [Fact]
+    public void ChoosingACsvShowsAPreviewAndPicksTheTextColumnAndCountsSkippedRows()
+    {
+        var page = _ctx.Render<BatchPage>();
+
+        Upload(page, "survey.csv", "id,comment,score\n1,The bus was late again this morning.,3\n2,,4\n3,Everyone liked the new office.,5\n");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-preview")));
+        var preview = page.Find("#batch-preview");
+        Assert.Equal(["id", "comment", "score"], preview.QuerySelectorAll("th").Select(th => th.TextContent));
+        Assert.Equal(3, preview.QuerySelectorAll("tbody tr").Length);
+        // No column is called "text": the one with the longest values is the text.
+        Assert.Equal("comment", TextColumn(page));
+        Assert.Empty(page.FindAll("#batch-label-warning"));
+        Assert.Contains("2 rows to score; 1 row skipped: row 3 (blank)", page.Find("#batch-upload-rows").TextContent);
+        Assert.False(page.Find("#batch-start").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ATextColumnThatLooksLikeALabelIsWarnedAbout()
+    {
+        var page = _ctx.Render<BatchPage>();
+
+        Upload(page, "labels.csv", "text,sentence\npositive,I enjoyed every minute of the show.\nnegative,The food arrived cold and late.\n");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-preview")));
+        Assert.Equal("text", TextColumn(page));
+        Assert.Contains("Column 'text' looks like a label, not text: 2 of its 2 values are a single word.", page.Find("#batch-label-warning").TextContent);
+    }
+
+    [Fact]
+    public void ThePageSaysHowManyRowsTodaysQuotaAllowsAndRefusesABiggerFileBeforeStarting()
+    {
+        _quota.Current = _quota.Current with { Remaining = 2 };
+        var page = _ctx.Render<BatchPage>();
+
+        Assert.Contains("2 left today, so a batch started now can have up to 2 rows", page.Find("#batch-allowance").TextContent);
+        Assert.Contains("2026-12-02 00:00 UTC", page.Find("#batch-allowance").TextContent);
+
+        Upload(page, "three.csv", "text\nAll cats are lazy.\nDogs bark at night.\nBirds sing in spring.\n");
+
+        page.WaitForAssertion(() => Assert.Contains("This file has 3 rows to score; a batch started now can have up to 2", page.Find("#batch-over-allowance").TextContent));
+        Assert.True(page.Find("#batch-start").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void PasteLinesEnablesStartOnTheFirstInput()
+    {
+        var page = _ctx.Render<BatchPage>();
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Paste lines")).Click();
+        Assert.True(page.Find("#batch-start").HasAttribute("disabled"));
+
+        // An input event, not a change (blur): the button must follow what is typed.
+        page.Find("textarea").Input("All cats are lazy.");
+
+        Assert.False(page.Find("#batch-start").HasAttribute("disabled"));
+    }
+
+    private sealed class FixedQuota(BatchQuota quota) : IBatchUsageHook
+    {
+        public BatchQuota Current { get; set; } = quota;
+
+        public ValueTask<string?> CheckAsync(string ownerId, int rows, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(rows <= Current.Remaining ? null : "over quota");
+
+        public ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(Current);
+    }
+}
