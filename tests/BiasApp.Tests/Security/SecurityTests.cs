@@ -79,6 +79,7 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
     [InlineData("/batches/6a1b0cf2-4b7e-4a36-8d2d-0d1f4a1e9c11")]
     [InlineData("/usage")]
     [InlineData("/admin")]
+    [InlineData("/admin/users")]
     [InlineData("/account/keys")]
     [InlineData("/account/password")]
     public async Task PagesRedirectAnAnonymousBrowserToTheLoginForm(string page)
@@ -106,8 +107,10 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
     {
         var analyst = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var admin = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/admin", StringComparison.Ordinal) || e.RoutePattern.RawText == "/admin").ToList();
-        Assert.True(admin.Count >= 3);
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/admin", StringComparison.Ordinal) || e.RoutePattern.RawText == "/admin"
+                || e.RoutePattern.RawText.StartsWith("/admin/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(admin, e => e.RoutePattern.RawText == "/admin/users");
+        Assert.True(admin.Count >= 4);
         foreach (var endpoint in admin)
             Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(Concrete(endpoint.RoutePattern) + "?from=2026-01-01&to=2026-01-02")).StatusCode);
     }
