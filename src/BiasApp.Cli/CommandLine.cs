@@ -57,6 +57,8 @@ public sealed class CommandLine
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
               hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]
               keys create --email EMAIL [--admin] [--name NAME]   (prints the new API key as the last line)
+              users create --email EMAIL [--admin] [--password-stdin]   (without --password-stdin prints a generated password as the last line)
+              users reset-password --email EMAIL [--password-stdin]   (the same; also ends a lockout)
             """);
         return 1;
     }

@@ -13,6 +13,7 @@ try
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
         "keys" => KeysCommand.Run(parsed),
+        "users" => UsersCommand.Run(parsed),
         _ => CommandLine.Usage(),
     };
 }

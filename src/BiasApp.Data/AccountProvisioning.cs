@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,11 +8,17 @@ namespace BiasApp.Data;
 /// <summary>Account rules and creation shared by the web app (first run, seeding) and the CLI (<c>keys create</c>).</summary>
 public static class AccountProvisioning
 {
+    /// <summary>Shortest password accepted.</summary>
+    public const int MinPasswordLength = 10;
+
+    /// <summary>The form message for a too-short password (attribute arguments must be constants).</summary>
+    public const string MinPasswordLengthMessage = "Use at least 10 characters.";
+
     /// <summary>Unique e-mail as user name, passwords of at least 10 characters, lockout for 15 minutes after 5 failures.</summary>
     public static void ConfigureIdentity(IdentityOptions options)
     {
         options.User.RequireUniqueEmail = true;
-        options.Password.RequiredLength = 10;
+        options.Password.RequiredLength = MinPasswordLength;
         options.Password.RequireNonAlphanumeric = false;
         options.Password.RequireUppercase = false;
         options.Password.RequireLowercase = false;
@@ -25,7 +32,8 @@ public static class AccountProvisioning
     public static IdentityBuilder AddBiasIdentityCore(this IServiceCollection services)
     {
         services.AddLogging();
-        return services.AddIdentityCore<AppUser>(ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<BiasDbContext>();
+        return services.AddIdentityCore<AppUser>(ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<BiasDbContext>()
+            .AddErrorDescriber<PlainIdentityErrors>().AddPasswordValidator<NotCurrentPasswordValidator>();
     }
 
     /// <summary>Migrates the database and makes sure both roles exist.</summary>
@@ -48,7 +56,68 @@ public static class AccountProvisioning
         return await users.AddToRolesAsync(user, admin ? [Roles.Admin, Roles.Analyst] : [Roles.Analyst]);
     }
 
-    public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+    /// <summary>The errors as one line; a taken e-mail is both a duplicate user name and e-mail, said once.</summary>
+    public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description).Distinct());
+
+    /// <summary>A random 16-character password for an account an admin creates or resets, shown once. The alphabet leaves out
+    /// look-alikes (0/O, 1/l/I), since the password is read off a screen and typed by hand; 16 of 56 symbols is about 93 bits.</summary>
+    public static string GeneratePassword() =>
+        RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+
+    /// <summary>
+    /// Gives <paramref name="user"/> a new password (also a password-less, key-only account), ends any lockout and changes the
+    /// security stamp, so sessions signed in with the old password end. The password validators run first (length, not the
+    /// current password), so a refused password leaves the old one in place.
+    /// </summary>
+    public static async Task<IdentityResult> SetPasswordAsync(UserManager<AppUser> users, AppUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password);
+            if (!result.Succeeded) errors.AddRange(result.Errors);
+        }
+        if (errors.Count > 0) return IdentityResult.Failed([.. errors]);
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        return await users.UpdateSecurityStampAsync(user); // saves the user too
+    }
+}
+
+/// <summary>Identity's messages where they read like code, in plain words.</summary>
+public sealed class PlainIdentityErrors : IdentityErrorDescriber
+{
+    public override IdentityError PasswordTooShort(int length) =>
+        new() { Code = nameof(PasswordTooShort), Description = $"Use at least {length} characters." };
+
+    public override IdentityError PasswordMismatch() =>
+        new() { Code = nameof(PasswordMismatch), Description = "The current password is wrong." };
+
+    public override IdentityError DuplicateEmail(string email) =>
+        new() { Code = nameof(DuplicateEmail), Description = $"An account with the e-mail {email} already exists." };
+
+    public override IdentityError DuplicateUserName(string userName) =>
+        new() { Code = nameof(DuplicateUserName), Description = $"An account with the e-mail {userName} already exists." };
+
+    public override IdentityError InvalidEmail(string? email) =>
+        new() { Code = nameof(InvalidEmail), Description = $"'{email}' is not an e-mail address." };
+}
+
+/// <summary>Refuses the password the account has now as its new one, wherever a password is set (change, reset, CLI).
+/// Identity validates before it replaces the hash, so <see cref="IdentityUser.PasswordHash"/> is still the current one.</summary>
+public sealed class NotCurrentPasswordValidator : IPasswordValidator<AppUser>
+{
+    public const string Code = "PasswordReused";
+
+    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password)
+    {
+        var reused = user.PasswordHash is { } hash && password is not null
+            && manager.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed;
+        return Task.FromResult(reused
+            ? IdentityResult.Failed(new IdentityError { Code = Code, Description = "Choose a password that differs from the current one." })
+            : IdentityResult.Success);
+    }
 }
 
 /// <summary>Creating API keys outside the web app: the CLI's <c>keys create</c> and test set-up.</summary>

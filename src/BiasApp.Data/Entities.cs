@@ -17,6 +17,13 @@ public sealed class AppUser : IdentityUser
     /// <summary>Disabled accounts cannot sign in, their keys stop working and their cookies are rejected.</summary>
     public bool IsDisabled { get; set; }
 
+    /// <summary>
+    /// When an admin deleted the account (UTC). The row stays so that its usage keeps its owner: it keeps its id and e-mail,
+    /// but loses its password, roles and keys, its user name becomes <c>deleted-{Id}</c> and its normalized e-mail is cleared,
+    /// so it can never sign in and the e-mail can be given to a new account.
+    /// </summary>
+    public DateTime? DeletedAt { get; set; }
+
     public int? RequestsPerMinute { get; set; }
     public int? RequestsPerHour { get; set; }
     public int? DailyQuota { get; set; }

@@ -1,12 +1,10 @@
 using BiasApp.Data;
-using Microsoft.Extensions.Configuration;
 
 namespace BiasApp.Cli.Commands;
 
 /// <summary>
 /// <c>keys create --email EMAIL [--admin] [--name NAME]</c>: creates the account if needed and prints a new API key as the last
-/// line of standard output. The database is <c>ConnectionStrings:Default</c> from appsettings.json (next to the program)
-/// and environment variables (<c>ConnectionStrings__Default</c>); a relative path is taken from the current directory.
+/// line of standard output. The database is found as <see cref="CliDatabase"/> says.
 /// </summary>
 public static class KeysCommand
 {
@@ -14,13 +12,7 @@ public static class KeysCommand
     {
         if (line.Positional.FirstOrDefault() != "create") throw new CliException("usage: keys create --email EMAIL [--admin] [--name NAME]");
         var email = line.Required("email");
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var connectionString = configuration.GetConnectionString("Default") ?? throw new CliException("ConnectionStrings:Default is not set");
-
-        using var services = KeyProvisioning.BuildServices(connectionString, Directory.GetCurrentDirectory());
+        using var services = CliDatabase.Services();
         string key;
         try
         {

@@ -79,6 +79,9 @@ namespace BiasApp.Data.Migrations
                     b.Property<int?>("DailyQuota")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Accounts;
 
-/// <summary>Authenticates <c>X-API-Key</c> by the SHA-256 of the key; disabled users' keys are refused.</summary>
+/// <summary>Authenticates <c>X-API-Key</c> by the SHA-256 of the key; disabled and locked-out users' keys are refused.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -32,6 +32,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         var key = await db.ApiKeys.Include(k => k.User).AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
         if (key?.User is not { } user) return AuthenticateResult.Fail("Unknown API key.");
         if (user.IsDisabled) return AuthenticateResult.Fail("The account is disabled.");
+        // A locked-out account's keys wait for the lock to end too, so a key cannot outlast a lock meant to stop its owner.
+        if (user.LockoutEnabled && user.LockoutEnd > time.GetUtcNow()) return AuthenticateResult.Fail("The account is locked out.");
 
         var now = time.GetUtcNow().UtcDateTime;
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Admin;
 
-/// <summary>The admin dashboard's services and <c>/api/v1/admin</c> (Admin role only).</summary>
+/// <summary>The admin dashboard's and users page's services and <c>/api/v1/admin</c> (Admin role only).</summary>
 public static class AdminExtensions
 {
     /// <summary>Longest range a report covers, matching the default aggregate retention.</summary>
@@ -12,6 +12,7 @@ public static class AdminExtensions
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<UsageReports>();
+        builder.Services.AddScoped<UserAdministration>();
         return builder;
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using BiasApp.Data;
 using BiasApp.Usage;
 using CsvHelper;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Admin;
@@ -18,13 +17,17 @@ public sealed record DailyTotal(DateOnly Day, int Requests, int Rejected);
 /// <summary>One row of the per-user table.</summary>
 public sealed record UserUsage(
     string UserId, string Email, bool IsAdmin, bool IsDisabled, int Requests, int Rejected, int Explanations, long Sentences, long Characters, int Keys,
-    int? RequestsPerMinute, int? RequestsPerHour, int? DailyQuota, int? DailyExplanationQuota);
+    int? RequestsPerMinute, int? RequestsPerHour, int? DailyQuota, int? DailyExplanationQuota)
+{
+    /// <summary>The account was deleted; its usage stays, under its e-mail.</summary>
+    public bool IsDeleted { get; init; }
+}
 
 /// <summary>Body of <c>GET /api/v1/admin/usage</c> and the data of the dashboard.</summary>
 public sealed record UsageReport(DateOnly From, DateOnly To, UsageTotals Totals, LatencyPercentiles Latency, IReadOnlyList<DailyTotal> Days, IReadOnlyList<UserUsage> Users);
 
-/// <summary>Builds usage reports from the daily aggregates, and applies the admin's changes to users.</summary>
-public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimits limits, UserManager<AppUser> users)
+/// <summary>Builds usage reports from the daily aggregates, and sets users' limit overrides (other account changes: <see cref="UserAdministration"/>).</summary>
+public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimits limits)
 {
     /// <summary>Usage from <paramref name="from"/> to <paramref name="to"/> (UTC days, inclusive), every account listed, busiest first.</summary>
     public async Task<UsageReport> BuildAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
@@ -56,7 +59,8 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
                 var mine = byUser.TryGetValue(u.Id, out var g) ? g.ToList() : [];
                 return new UserUsage(u.Id, u.Email ?? u.UserName ?? u.Id, adminIds.Contains(u.Id), u.IsDisabled,
                     mine.Sum(r => r.Requests), mine.Sum(r => r.Rejected), mine.Sum(r => r.Explanations), mine.Sum(r => r.Sentences), mine.Sum(r => r.Characters),
-                    keyCounts.GetValueOrDefault(u.Id), u.RequestsPerMinute, u.RequestsPerHour, u.DailyQuota, u.DailyExplanationQuota);
+                    keyCounts.GetValueOrDefault(u.Id), u.RequestsPerMinute, u.RequestsPerHour, u.DailyQuota, u.DailyExplanationQuota)
+                    { IsDeleted = u.DeletedAt is not null };
             })
             .OrderByDescending(u => u.Requests).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).ToList();
         return new UsageReport(from, to, totals,
@@ -87,21 +91,6 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
             .SetProperty(u => u.RequestsPerMinute, Positive(perMinute)).SetProperty(u => u.RequestsPerHour, Positive(perHour))
             .SetProperty(u => u.DailyQuota, Positive(daily)).SetProperty(u => u.DailyExplanationQuota, Positive(dailyExplanations)));
         limits.Invalidate(userId);
-    }
-
-    /// <summary>Disables (or enables) an account: no sign-in, keys refused, existing cookies invalidated within a minute.</summary>
-    public async Task SetDisabledAsync(string userId, bool disabled)
-    {
-        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("No such user.");
-        user.IsDisabled = disabled;
-        await users.UpdateSecurityStampAsync(user); // saves the user too
-    }
-
-    /// <summary>Revokes all of a user's API keys; returns how many.</summary>
-    public async Task<int> RevokeKeysAsync(string userId)
-    {
-        await using var db = await dbs.CreateDbContextAsync();
-        return await db.ApiKeys.Where(k => k.UserId == userId).ExecuteDeleteAsync();
     }
 
     private static int? Positive(int? value) => value is > 0 ? value : null;

@@ -79,6 +79,8 @@ public sealed class AccountBrowserTests(BrowserAppFixture app)
                 () => nameField.FillAsync("x"),
                 timeout => Assertions.Expect(page.Locator("#create-key")).ToBeEnabledAsync(new() { Timeout = timeout }));
             await row.Locator(".revoke-key").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync(name); // revoking asks first
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
             await Assertions.Expect(row).ToHaveCountAsync(0);
             Assert.Equal(HttpStatusCode.Unauthorized, (await GetUsageAsync(http, key)).StatusCode);
         }

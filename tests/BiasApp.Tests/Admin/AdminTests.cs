@@ -34,7 +34,7 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
     }
 
     [Fact]
-    public async Task DashboardShowsTotalsAndFiltersUsersAndDisablingStopsTheirKeys()
+    public async Task DashboardShowsTotalsAndFiltersUsersAndLinksToTheUsersPage()
     {
         var key = await factory.CreateKeyAsync("dash@example.test");
         var client = factory.CreateClient(key);
@@ -58,10 +58,9 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
 
         page.Find("input#user-search").Input("dash@");
         page.WaitForAssertion(() => Assert.Equal(["dash@example.test"], page.FindAll("#users-table .user-email").Select(e => e.TextContent.Trim())));
-
-        page.Find("#users-table .toggle-user").Click();
-        page.WaitForAssertion(() => Assert.Contains("disabled", page.Find("#users-table").TextContent));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.AnalyzeAsync()).StatusCode);
+        // Account changes (disable, delete, ...) live on the users page, behind confirmations.
+        Assert.Empty(page.FindAll("#users-table .toggle-user"));
+        Assert.Equal("/admin/users", page.Find("#manage-users").GetAttribute("href"));
     }
 
     [Fact]
@@ -74,6 +73,7 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<BiasDbContext>>());
         bunit.Services.AddSingleton(TimeProvider.System);
         bunit.AddAuthorization().SetAuthorized("analyst@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        var dialogs = bunit.Render<MudBlazor.MudDialogProvider>();
         var page = bunit.Render<KeysPage>();
         var before = page.FindAll("#keys-table .revoke-key").Count;
 
@@ -86,7 +86,15 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient(key).GetAsync("/api/v1/usage")).StatusCode);
         await using (var db = factory.Db()) Assert.True(await db.ApiKeys.AnyAsync(k => k.Hash == ApiKeys.Hash(key) && k.Name == "laptop"));
 
+        // Revoking asks first; Cancel keeps the key.
         page.FindAll("#keys-table .revoke-key")[0].Click();
+        dialogs.WaitForElement(".mud-dialog").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient(key).GetAsync("/api/v1/usage")).StatusCode);
+
+        page.FindAll("#keys-table .revoke-key")[0].Click();
+        Assert.Contains("laptop", dialogs.WaitForElement(".mud-dialog").TextContent);
+        dialogs.Find(".mud-dialog").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
         page.WaitForAssertion(() => Assert.Equal(before, page.FindAll("#keys-table .revoke-key").Count));
         Assert.Empty(page.FindAll("#new-key"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient(key).GetAsync("/api/v1/usage")).StatusCode);

@@ -79,6 +79,7 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
     [InlineData("/batches/6a1b0cf2-4b7e-4a36-8d2d-0d1f4a1e9c11")]
     [InlineData("/usage")]
     [InlineData("/admin")]
+    [InlineData("/admin/users")]
     [InlineData("/account/keys")]
     [InlineData("/account/password")]
     public async Task PagesRedirectAnAnonymousBrowserToTheLoginForm(string page)
@@ -106,8 +107,10 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
     {
         var analyst = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var admin = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/admin", StringComparison.Ordinal) || e.RoutePattern.RawText == "/admin").ToList();
-        Assert.True(admin.Count >= 3);
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/admin", StringComparison.Ordinal) || e.RoutePattern.RawText == "/admin"
+                || e.RoutePattern.RawText.StartsWith("/admin/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(admin, e => e.RoutePattern.RawText == "/admin/users");
+        Assert.True(admin.Count >= 4);
         foreach (var endpoint in admin)
             Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(Concrete(endpoint.RoutePattern) + "?from=2026-01-01&to=2026-01-02")).StatusCode);
     }
@@ -153,10 +156,18 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<BiasDbContext>>());
         bunit.Services.AddSingleton(TimeProvider.System);
         bunit.AddAuthorization().SetAuthorized("bob-keys@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, bobId));
+        var dialogs = bunit.Render<MudBlazor.MudDialogProvider>();
         var page = bunit.Render<KeysPage>();
 
         Assert.DoesNotContain(aliceKey[..12], page.Markup);
-        foreach (var button in page.FindAll("#keys-table .revoke-key").ToList()) button.Click();
+        // Revokes every key on the page, confirming each time.
+        while (page.FindAll("#keys-table .revoke-key").Count > 0)
+        {
+            var count = page.FindAll("#keys-table .revoke-key").Count;
+            page.Find("#keys-table .revoke-key").Click();
+            dialogs.WaitForElement(".mud-dialog").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
+            page.WaitForAssertion(() => Assert.Equal(count - 1, page.FindAll("#keys-table .revoke-key").Count));
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient(aliceKey).GetAsync("/api/v1/usage")).StatusCode);
         // No HTTP endpoint revokes or lists keys, so ids cannot be guessed over the API either.

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+
+namespace BiasApp.Tests.Accounts;
+
+/// <summary>A browser-like client for the static account forms: keeps cookies, posts a form with its antiforgery token, follows no redirects.</summary>
+internal sealed partial class AccountForms(HttpClient client)
+{
+    public HttpClient Client => client;
+
+    /// <summary>Uses the server's own handler, so no API key is sent and no account is created on the way.</summary>
+    public static AccountForms For(WebApplicationFactory<Program> app) =>
+        new(new HttpClient(new CookieContainerHandler { InnerHandler = app.Server.CreateHandler() }) { BaseAddress = app.Server.BaseAddress });
+
+    /// <summary>Opens <paramref name="path"/> and posts its form <paramref name="formName"/> with <paramref name="fields"/>.</summary>
+    public async Task<(HttpStatusCode Status, string Html, Uri? Location)> PostAsync(string path, string formName, params (string Name, string Value)[] fields)
+    {
+        var page = await client.GetStringAsync(path);
+        var token = TokenInput().Match(page) is { Success: true } m ? Value().Match(m.Value).Groups[1].Value : throw new InvalidOperationException($"{path} has no antiforgery token");
+        var form = new List<KeyValuePair<string, string>> { new("_handler", formName), new("__RequestVerificationToken", WebUtility.HtmlDecode(token)) };
+        form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(form));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    public Task<(HttpStatusCode Status, string Html, Uri? Location)> SignInAsync(string email, string password) =>
+        PostAsync("/account/login", "login", ("Input.Email", email), ("Input.Password", password));
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*>")]
+    private static partial Regex TokenInput();
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex Value();
+}
