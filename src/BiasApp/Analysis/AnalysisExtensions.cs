@@ -22,6 +22,7 @@ public static class AnalysisExtensions
         builder.Services.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section);
         builder.Services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section);
         builder.Services.AddHostedService<ModelWarmUp>();
+        builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(options => options.AddSchemaTransformer(AnalysisEndpoints.DescribeExplainAsync));
         return builder;
     }
 }
