@@ -52,11 +52,17 @@ public static class ApiExtensions
     {
         app.MapScalarApiReference(ReferencePath, (options, context) =>
         {
-            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            // Hex, not base64: Scalar HTML-encodes the attribute, and '+' would come out as an entity.
+            var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy.Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'");
             options.WithNonce(nonce)
                 .WithTitle("BiasApp API reference")
-                .DisableDefaultFonts() // no requests to Scalar's font CDN; the app works offline
+                // Self-hosted and offline: no font CDN, no AI chat or telemetry sent to Scalar's services.
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableTelemetry()
+                .DisableMcp()
+                .HideDeveloperTools()
                 .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName);
         }).RequireAuthorization();
         return app;
