@@ -12,8 +12,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json } && ApiProblems.UnknownField(json) is { } field)
-            return await WriteUnknownFieldAsync(httpContext, exception, field);
+        if (exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json } && ApiProblems.UnknownField(httpContext, json) is { } unknown)
+            return await WriteUnknownFieldAsync(httpContext, exception, unknown.Field, unknown.Accepted);
 
         var (status, title, detail) = exception switch
         {
@@ -40,12 +40,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
     }
 
     /// <summary>400 naming the field, with the fields the body may have, as a validation problem keyed by the field.</summary>
-    private async ValueTask<bool> WriteUnknownFieldAsync(HttpContext httpContext, Exception exception, string field)
+    private async ValueTask<bool> WriteUnknownFieldAsync(HttpContext httpContext, Exception exception, string field, IReadOnlyList<string> accepted)
     {
-        var accepted = ApiProblems.AcceptedFields(httpContext);
-        var message = accepted.Count > 0
-            ? $"Unknown field '{field}'; the body accepts only: {string.Join(", ", accepted)}."
-            : $"Unknown field '{field}' in the request body.";
+        var message = $"Unknown field '{field}'; the body accepts only: {string.Join(", ", accepted)}.";
         httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

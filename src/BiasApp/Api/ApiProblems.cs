@@ -27,16 +27,27 @@ internal static class ApiProblems
     }
 
     /// <summary>
-    /// The member a body named that its type does not have, from System.Text.Json's <c>JsonUnmappedMemberHandling.Disallow</c>
-    /// error (its path is <c>$.name</c>); null for any other JSON error.
+    /// The top-level field of a JSON body that its type does not have (System.Text.Json's <c>JsonUnmappedMemberHandling.Disallow</c>
+    /// error, whose path ends at that field), with the fields the type does have; null for any other JSON error (a known
+    /// field of the wrong type has a path too, but names an accepted field). Decided from the path, not the message, which
+    /// may be localised.
     /// </summary>
-    public static string? UnknownField(System.Text.Json.JsonException exception) =>
-        exception.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && exception.Path is { Length: > 2 } path
-            ? path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path
-            : null;
+    public static (string Field, IReadOnlyList<string> Accepted)? UnknownField(HttpContext context, System.Text.Json.JsonException exception)
+    {
+        var field = exception.Path switch
+        {
+            ['$', '.', .. var name] => name,
+            ['$', '[', '\'', .. var name, '\'', ']'] => name,
+            _ => null,
+        };
+        var accepted = AcceptedFields(context);
+        return field is { Length: > 0 } && accepted.Count > 0 && !field.Contains('.') && !field.Contains('[')
+            && !accepted.Contains(field, StringComparer.OrdinalIgnoreCase)
+            ? (field, accepted) : null;
+    }
 
-    /// <summary>The JSON fields the endpoint's body type accepts, for the error message; empty when unknown.</summary>
-    public static IReadOnlyList<string> AcceptedFields(HttpContext context)
+    /// <summary>The JSON fields the endpoint's body type accepts; empty when unknown.</summary>
+    private static IReadOnlyList<string> AcceptedFields(HttpContext context)
     {
         // The exception handler has cleared the request's endpoint; the feature keeps the one that threw.
         var endpoint = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();

@@ -14,6 +14,7 @@ public sealed class UnknownFieldTests(BiasAppFactory factory) : IClassFixture<Bi
     [InlineData("""{"text": "All nurses are women.", "explian": "shap"}""", "explian")]
     [InlineData("""{"language": "en", "text": "All nurses are women."}""", "language")]
     [InlineData("""{"text": "All nurses are women.", "options": {"explain": "both"}}""", "options")]
+    [InlineData("""{"text": "All nurses are women.", "my field": 1}""", "my field")]
     public async Task AnUnknownFieldIsA400NamingIt(string json, string field)
     {
         var response = await PostAsync(json);
@@ -24,6 +25,15 @@ public sealed class UnknownFieldTests(BiasAppFactory factory) : IClassFixture<Bi
         Assert.Contains($"'{field}'", problem.GetProperty("detail").GetString());
         Assert.Contains("text, explain", problem.GetProperty("detail").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task AKnownFieldOfTheWrongTypeIsAPlain400NotAnUnknownField()
+    {
+        var response = await PostAsync("""{"text": 5}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.DoesNotContain("Unknown field", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
