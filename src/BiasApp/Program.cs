@@ -46,6 +46,7 @@ app.MapUsageEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 app.MapPerformanceEndpoints();
+app.MapApiReference();
 
 return await app.RunAppAsync();
 

@@ -56,6 +56,8 @@ namespace BiasApp.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("ApiKeys");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("BiasApp.Data.AppUser", b =>
@@ -177,6 +179,24 @@ namespace BiasApp.Data.Migrations
                     b.HasIndex("Day");
 
                     b.ToTable("DailyUsage", (string)null);
+                });
+
+            modelBuilder.Entity("BiasApp.Data.RevokedApiKey", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("RevokedApiKeys");
                 });
 
             modelBuilder.Entity("BiasApp.Data.UsageEvent", b =>

@@ -71,7 +71,9 @@ public static class AccountsExtensions
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        // The API reference under /api/docs is a page: a browser without a session goes to the login form.
+        if (context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath))
+            context.Response.StatusCode = status;
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }

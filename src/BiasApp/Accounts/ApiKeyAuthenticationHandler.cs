@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Accounts;
 
-/// <summary>Authenticates <c>X-API-Key</c> by the SHA-256 of the key; disabled and locked-out users' keys are refused.</summary>
+/// <summary>
+/// Authenticates <c>X-API-Key</c> by the SHA-256 of the key; disabled and locked-out users' keys are refused. A refusal says why (an
+/// <see cref="ApiKeyRefusal"/>: empty, unknown, revoked, disabled, locked), and the 401 answer carries it.
+/// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -26,14 +29,15 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(ApiKeys.HeaderName, out var values)) return AuthenticateResult.NoResult();
         var presented = values.ToString();
-        if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.Fail("Empty API key.");
+        if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.Fail(ApiKeyRefusal.Missing);
 
         var hash = ApiKeys.Hash(presented.Trim());
         var key = await db.ApiKeys.Include(k => k.User).AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
-        if (key?.User is not { } user) return AuthenticateResult.Fail("Unknown API key.");
-        if (user.IsDisabled) return AuthenticateResult.Fail("The account is disabled.");
+        if (key?.User is not { } user)
+            return AuthenticateResult.Fail(await db.RevokedApiKeys.AnyAsync(r => r.Hash == hash, Context.RequestAborted) ? ApiKeyRefusal.Revoked : ApiKeyRefusal.Unknown);
+        if (user.IsDisabled) return AuthenticateResult.Fail(ApiKeyRefusal.Disabled);
         // A locked-out account's keys wait for the lock to end too, so a key cannot outlast a lock meant to stop its owner.
-        if (user.LockoutEnabled && user.LockoutEnd > time.GetUtcNow()) return AuthenticateResult.Fail("The account is locked out.");
+        if (user.LockoutEnabled && user.LockoutEnd > time.GetUtcNow()) return AuthenticateResult.Fail(ApiKeyRefusal.Locked);
 
         var now = time.GetUtcNow().UtcDateTime;
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
@@ -44,5 +48,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         var principal = await principals.CreateAsync(user);
         var identity = new ClaimsIdentity(principal.Claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>401, with why the key was refused left in <see cref="HttpContext.Items"/> for the ProblemDetails body.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        Context.Items[typeof(ApiKeyRefusal)] = failure as ApiKeyRefusal ?? ApiKeyRefusal.Refused(failure?.Message);
+        await base.HandleChallengeAsync(properties);
     }
 }

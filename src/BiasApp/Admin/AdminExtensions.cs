@@ -20,7 +20,8 @@ public static class AdminExtensions
     {
         var api = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(AccountsExtensions.AdminPolicy);
         api.MapGet("/usage", GetUsageAsync).WithName("GetAdminUsage").WithSummary("Usage totals, per day and per user; from/to are UTC days, default the last 30.");
-        api.MapGet("/usage.csv", GetUsageCsvAsync).WithName("GetAdminUsageCsv").WithSummary("The per-user usage table as CSV.");
+        api.MapGet("/usage.csv", GetUsageCsvAsync).WithName("GetAdminUsageCsv").WithSummary("The per-user usage table as CSV.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 

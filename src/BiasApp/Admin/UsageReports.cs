@@ -9,8 +9,11 @@ namespace BiasApp.Admin;
 /// <summary>Totals over a date range. <see cref="Requests"/> counts accepted analyses.</summary>
 public sealed record UsageTotals(int Requests, int Rejected, int Errors, int Explanations, double ExplanationShare, long Sentences, long Characters);
 
-/// <summary>Model latency percentiles of accepted analyses, in milliseconds (raw events only, so within <c>Usage:RetentionDays</c>).</summary>
-public sealed record LatencyPercentiles(double P50, double P95, double P99);
+/// <summary>
+/// Model latency percentiles of accepted page and API analyses, in milliseconds, and how many there were (raw events only, so
+/// within <c>Usage:RetentionDays</c>). Batch rows are left out: they are recorded with no latency of their own (0 ms).
+/// </summary>
+public sealed record LatencyPercentiles(double P50, double P95, double P99, int Count = 0);
 
 public sealed record DailyTotal(DateOnly Day, int Requests, int Rejected);
 
@@ -41,7 +44,8 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
 
         var start = from.ToDateTime(TimeOnly.MinValue);
         var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
-        var latencies = await db.UsageEvents.AsNoTracking().Where(e => e.At >= start && e.At < end && e.Outcome == UsageOutcomes.Ok)
+        var latencies = await db.UsageEvents.AsNoTracking()
+            .Where(e => e.At >= start && e.At < end && e.Outcome == UsageOutcomes.Ok && e.Channel != UsageChannels.Batch)
             .Select(e => e.LatencyMs).ToListAsync(cancellationToken);
         latencies.Sort();
 
@@ -64,7 +68,7 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
             })
             .OrderByDescending(u => u.Requests).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).ToList();
         return new UsageReport(from, to, totals,
-            new LatencyPercentiles(Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99)), days, table);
+            new LatencyPercentiles(Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), latencies.Count), days, table);
     }
 
     /// <summary>Nearest-rank percentile of sorted values; 0 for none.</summary>

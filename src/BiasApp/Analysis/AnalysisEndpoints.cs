@@ -5,6 +5,9 @@ using BiasApp.Core.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using System.Text.Json.Nodes;
 
 namespace BiasApp.Analysis;
 
@@ -31,6 +34,22 @@ public static class AnalysisEndpoints
             .MeterUsage()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
+    }
+
+    /// <summary>
+    /// OpenAPI: <c>explain</c> of <see cref="AnalyzeRequest"/> is a string for the handler's own error message, but only
+    /// <see cref="ExplanationModes.Names"/> are accepted, so the document lists them as its enum.
+    /// </summary>
+    internal static Task DescribeExplainAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(AnalyzeRequest) && schema.Properties?.TryGetValue("explain", out var property) == true
+            && property is OpenApiSchema explain)
+        {
+            explain.Type = JsonSchemaType.String;
+            explain.Enum = [.. ExplanationModes.Names.Select(name => (JsonNode)JsonValue.Create(name))];
+            explain.Description = "Which explanation to compute for every sentence: none (default), shap, lime or both.";
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public static class AnalysisExtensions
         builder.Services.AddHostedService<ModelWarmUp>();
         // Per circuit: the analysis page's text and result outlive a visit to another page.
         builder.Services.AddScoped(services => new AnalyzePageState(services.GetRequiredService<AnalysisService>().MaxTextLength));
+        builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(options => options.AddSchemaTransformer(AnalysisEndpoints.DescribeExplainAsync));
         return builder;
     }
 }

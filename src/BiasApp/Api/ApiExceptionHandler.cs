@@ -5,13 +5,16 @@ using Microsoft.Data.Sqlite;
 namespace BiasApp.Api;
 
 /// <summary>
-/// Turns request-binding failures into 4xx ProblemDetails, a busy, locked, read-only or full database into a 503 with
+/// Turns request-binding failures into 4xx ProblemDetails (an unknown JSON field: a 400 naming it), a busy, locked, read-only or full database into a 503 with
 /// Retry-After, and anything else into a 500 ProblemDetails without internals.
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException json } && ApiProblems.UnknownField(httpContext, json) is { } unknown)
+            return await WriteUnknownFieldAsync(httpContext, exception, unknown.Field, unknown.Accepted);
+
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
@@ -33,6 +36,24 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    /// <summary>400 naming the field, with the fields the body may have, as a validation problem keyed by the field.</summary>
+    private async ValueTask<bool> WriteUnknownFieldAsync(HttpContext httpContext, Exception exception, string field, IReadOnlyList<string> accepted)
+    {
+        var message = $"Unknown field '{field}'; the body accepts only: {string.Join(", ", accepted)}.";
+        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Unknown field",
+                Detail = message,
+            },
         });
     }
 

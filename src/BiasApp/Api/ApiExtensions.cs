@@ -2,10 +2,11 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.Json.Serialization;
+using Scalar.AspNetCore;
 
 namespace BiasApp.Api;
 
-/// <summary>Cross-cutting HTTP API set-up: JSON, ProblemDetails, OpenAPI.</summary>
+/// <summary>Cross-cutting HTTP API set-up: JSON, ProblemDetails, OpenAPI and its reference page.</summary>
 public static class ApiExtensions
 {
     /// <summary>camelCase JSON with string enums, ProblemDetails for every error, and the OpenAPI document.</summary>
@@ -18,13 +19,15 @@ public static class ApiExtensions
             // text is inert even where a client pastes the JSON into a page. Other scripts stay readable.
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // A misspelt field ("explian") must not be ignored silently; ApiExceptionHandler turns this into a 400 naming it.
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed JSON, a missing body or a wrong content type then reach ApiExceptionHandler as
         // BadHttpRequestException and come back as 400/415 ProblemDetails, in every environment.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocument.Configure);
         return builder;
     }
 
@@ -35,6 +38,33 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        return app;
+    }
+
+    /// <summary>Where the interactive API reference is served.</summary>
+    public const string ReferencePath = "/api/docs";
+
+    /// <summary>
+    /// The interactive reference (Scalar) over <c>/openapi/v1.json</c> at <see cref="ReferencePath"/>, for signed-in users.
+    /// Scalar's inline start-up script runs under a per-request nonce, so the page keeps the app's CSP otherwise unchanged.
+    /// </summary>
+    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
+    {
+        app.MapScalarApiReference(ReferencePath, (options, context) =>
+        {
+            // Hex, not base64: Scalar HTML-encodes the attribute, and '+' would come out as an entity.
+            var nonce = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy.Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'");
+            options.WithNonce(nonce)
+                .WithTitle("BiasApp API reference")
+                // Self-hosted and offline: no font CDN, no AI chat or telemetry sent to Scalar's services.
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableTelemetry()
+                .DisableMcp()
+                .HideDeveloperTools()
+                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName);
+        }).RequireAuthorization();
         return app;
     }
 }

@@ -23,14 +23,22 @@ public static class BatchEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(BatchOpenApi.DescribeUploadAsync);
         api.MapGet("/", ListAsync).WithSummary("The caller's recent batches, newest first.");
-        api.MapGet("/{id:guid}", GetAsync).WithSummary("Status and progress of a batch.");
+        api.MapGet("/{id:guid}", GetAsync).WithSummary("Status and progress of a batch.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/results", ResultsAsync)
-            .WithSummary("Streams the scored rows: format=ndjson (default, one row per line), csv (one line per sentence) or json (with summary).");
-        api.MapGet("/{id:guid}/summary", SummaryAsync).WithSummary("Stereotype rate overall and per group with Wilson 95% intervals.");
-        api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancels a queued or running batch.");
-        api.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a finished batch.");
+            .WithSummary("Streams the scored rows: format=ndjson (default, one row per line), csv (one line per sentence) or json (with summary).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson", additionalContentTypes: ["text/csv", "application/json"])
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/summary", SummaryAsync).WithSummary("Stereotype rate overall and per group with Wilson 95% intervals.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancels a queued or running batch.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a finished batch.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -118,15 +118,28 @@ public sealed class UsageMeter(
     public Task RecordRejectedAsync(string userId, string channel, ExplanationMode explain, int characters) =>
         _recorder.RecordAsync(NewEvent(userId, channel, explain, characters, 0, 0, UsageOutcomes.Rejected));
 
-    /// <summary>The caller's usage today, limits and what remains, plus the last 30 days.</summary>
+    /// <summary>Days of history in <see cref="UsageStatus.LastDays"/>, today included.</summary>
+    public const int HistoryDays = 30;
+
+    /// <summary>The caller's usage today, limits and what remains, plus the last 30 days (today included) split by channel.</summary>
     public async Task<UsageStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
     {
         var applied = limits.For(userId);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-        var days = await db.DailyUsage.AsNoTracking().Where(d => d.UserId == userId && d.Day > today.AddDays(-30))
-            .OrderBy(d => d.Day).Select(d => new UsageDay(d.Day, d.Requests, d.Rejected, d.Explanations)).ToListAsync(cancellationToken);
+        var firstDay = today.AddDays(-(HistoryDays - 1));
+        var aggregates = await db.DailyUsage.AsNoTracking().Where(d => d.UserId == userId && d.Day >= firstDay)
+            .OrderBy(d => d.Day).ToListAsync(cancellationToken);
+        // The aggregate has no channel; the raw events do, for as long as they are kept (Usage:RetentionDays, default 30).
+        var start = firstDay.ToDateTime(TimeOnly.MinValue);
+        var channels = (await db.UsageEvents.AsNoTracking().Where(e => e.UserId == userId && e.At >= start && e.Outcome == UsageOutcomes.Ok)
+                .GroupBy(e => new { e.At.Date, e.Channel }).Select(g => new { g.Key.Date, g.Key.Channel, Count = g.Count() })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(c => (DateOnly.FromDateTime(c.Date), c.Channel), c => c.Count);
+        var days = aggregates.Select(d => new UsageDay(d.Day, d.Requests, d.Rejected, d.Explanations,
+            channels.GetValueOrDefault((d.Day, UsageChannels.Ui)), channels.GetValueOrDefault((d.Day, UsageChannels.Api)),
+            channels.GetValueOrDefault((d.Day, UsageChannels.Batch)))).ToList();
         var now = days.FirstOrDefault(d => d.Day == today) ?? new UsageDay(today, 0, 0, 0);
         return new UsageStatus(email, now, applied,
             Math.Max(0, applied.DailyQuota - now.Requests), Math.Max(0, applied.DailyExplanationQuota - now.Explanations),
@@ -215,8 +228,12 @@ public sealed class UsageMeter(
     }
 }
 
-/// <summary>One day of a user's usage.</summary>
-public sealed record UsageDay(DateOnly Day, int Requests, int Rejected, int Explanations);
+/// <summary>
+/// One day of a user's usage. <see cref="Requests"/> counts accepted analyses; <see cref="Page"/>, <see cref="Api"/> and
+/// <see cref="Batch"/> split them by channel (the analysis page, <c>POST /api/v1/analyze</c>, batch rows) from the raw
+/// events, so on days older than <c>Usage:RetentionDays</c> they add up to less than <see cref="Requests"/>.
+/// </summary>
+public sealed record UsageDay(DateOnly Day, int Requests, int Rejected, int Explanations, int Page = 0, int Api = 0, int Batch = 0);
 
 /// <summary>Body of <c>GET /api/v1/usage</c>.</summary>
 public sealed record UsageStatus(

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace BiasApp.Batches;
+
+/// <summary>
+/// The request body of <c>POST /api/v1/batches</c> for the OpenAPI document. The handler reads the body itself (it
+/// accepts three content types), so nothing is inferred from its signature; this describes what <c>ReadInputAsync</c> reads.
+/// </summary>
+internal static class BatchOpenApi
+{
+    public static Task DescribeUploadAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var limits = context.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BatchOptions>>().Value;
+        var limitsText = $"At most {limits.MaxFileBytes:N0} bytes and {limits.MaxRows:N0} rows.";
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = $"One of three forms. {limitsText}",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Description = "A `file` part (CSV with a header row, or text with one text per line), or a `lines` field instead of a file.",
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV or text file, UTF-8." },
+                            ["textColumn"] = String("CSV only: the header of the column holding the texts."),
+                            ["groupColumn"] = String("CSV only, optional: the header of a column with the social group of each row, for per-group rates."),
+                            ["format"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.String,
+                                Enum = [JsonValue.Create("csv"), JsonValue.Create("lines")],
+                                Description = "How to read `file`; by default from its name and content type (`.csv` or `text/csv` is CSV, anything else one text per line).",
+                            },
+                            ["name"] = String("Optional name of the batch; default the file name."),
+                            ["lines"] = String("Instead of `file`: one text per line."),
+                        },
+                    },
+                    Encoding = new Dictionary<string, OpenApiEncoding>
+                    {
+                        ["file"] = new() { ContentType = "text/csv, text/plain, application/octet-stream" },
+                    },
+                },
+                ["application/x-ndjson"] = new()
+                {
+                    Schema = String("JSON lines: one object per line, `{\"text\": \"…\", \"group\": \"…\"}` (`group` optional). application/jsonl and application/x-jsonlines are accepted too."),
+                },
+                ["text/plain"] = new()
+                {
+                    Schema = String("One text per line."),
+                },
+            },
+        };
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "name",
+            In = ParameterLocation.Query,
+            Required = false,
+            Description = "Name of the batch for JSON-lines and text bodies (multipart uploads send a `name` field).",
+            Schema = String("Batch name."),
+        });
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema String(string description) => new() { Type = JsonSchemaType.String, Description = description };
+}
