@@ -43,9 +43,13 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
     private DateTimeOffset _lastActivity;
     private long _runsAtTrim = -1;
     private long _allocatedAtTrim;
+    private int _trims;
 
-    /// <summary>Trims done since start.</summary>
-    public int Trims { get; private set; }
+    /// <summary>Trims done since start (each counted once it is complete).</summary>
+    public int Trims => Volatile.Read(ref _trims);
+
+    /// <summary>The classifier's <see cref="ClassifierAccounting.Runs"/> when the last trim ended; -1 before the first.</summary>
+    public long RunsAtLastTrim => Interlocked.Read(ref _runsAtTrim);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -99,9 +103,9 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
-        _runsAtTrim = classifier?.Accounting.Runs ?? 0;
+        Interlocked.Exchange(ref _runsAtTrim, classifier?.Accounting.Runs ?? 0);
         _allocatedAtTrim = GC.GetTotalAllocatedBytes();
-        Trims++;
+        Interlocked.Increment(ref _trims);
         LogTrimmed(logger, before / 1048576.0, Environment.WorkingSet / 1048576.0);
     }
 

@@ -114,4 +114,38 @@ public sealed class BatchPageTests : IAsyncDisposable
 
         public ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(Current);
     }
+
+    [Fact]
+    public async Task CancellingABatchAsksFirstAndKeepingItChangesNothing()
+    {
+        var id = Guid.NewGuid();
+        using (var scope = _ctx.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BatchDbContext>();
+            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "survey.csv", Status = BatchStatus.Queued, RowsTotal = 3, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var dialogs = _ctx.Render<MudBlazor.MudDialogProvider>();
+        var page = _ctx.Render<BatchPage>(p => p.Add(x => x.Id, id));
+        BatchStatus Status()
+        {
+            using var scope = _ctx.Services.CreateScope();
+            return scope.ServiceProvider.GetRequiredService<BatchDbContext>().Batches.AsNoTracking().Single(b => b.Id == id).Status;
+        }
+        void Answer(string button)
+        {
+            var dialog = dialogs.WaitForElement(".mud-dialog", TimeSpan.FromSeconds(15));
+            Assert.Contains("Rows already scored are kept", dialog.TextContent);
+            dialog.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == button).Click();
+            dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")), TimeSpan.FromSeconds(15));
+        }
+
+        page.WaitForElement("#batch-cancel", TimeSpan.FromSeconds(15)).Click();
+        Answer("Cancel");
+        Assert.Equal(BatchStatus.Queued, Status());
+
+        page.Find("#batch-cancel").Click();
+        Answer("Cancel batch");
+        page.WaitForAssertion(() => Assert.Equal(BatchStatus.Cancelled, Status()), TimeSpan.FromSeconds(15));
+    }
 }
