@@ -3,7 +3,7 @@ using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
 
 // Usage: dotnet run -c Release --project bench/BiasApp.Bench -- explain [--model DIR] [--runs N] [--warmup N]
-//        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both]
+//        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both] [--model-batch N] [--parallel N]
 //        session [--threads N] [--concurrency N] [--arena B] [--spin B] [--opt ORT_ENABLE_ALL] [--seconds S]
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
@@ -26,7 +26,11 @@ if (benchmark != "explain")
 
 // 20 words, 22 with the punctuation the explainers also treat as words.
 const string sentence = "Old people from the small village are always slow, stubborn and hopeless with phones, computers and new ideas at work.";
-using var classifier = StereotypeClassifier.Load(model);
+using var classifier = StereotypeClassifier.Load(model, new ClassifierOptions
+{
+    BatchSize = Option("--model-batch") is { } modelBatch ? int.Parse(modelBatch, System.Globalization.CultureInfo.InvariantCulture) : new ClassifierOptions().BatchSize,
+    ParallelRuns = Option("--parallel") is { } parallelRuns ? int.Parse(parallelRuns, System.Globalization.CultureInfo.InvariantCulture) : 0,
+});
 // Defaults are the app's (ExplanationOptions); each can be overridden.
 var defaults = new ExplanationOptions();
 var options = new ExplanationOptions

@@ -26,14 +26,16 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     private readonly bool _usesArena;
     private readonly string[] _outputNames;
     private readonly int _batchSize;
+    private readonly int _parallelRuns;
     private long _runsInFlight;
     private long _inputBytesInFlight;
     private long _runs;
     private long _arenaReleases;
 
-    private StereotypeClassifier(InferenceSession session, TextEncoder encoder, ModelCard card, int batchSize, bool usesArena)
+    private StereotypeClassifier(InferenceSession session, TextEncoder encoder, ModelCard card, int batchSize, int parallelRuns, bool usesArena)
     {
         _session = session;
+        _parallelRuns = parallelRuns > 0 ? parallelRuns : Environment.ProcessorCount;
         _usesArena = usesArena;
         _shrinkOptions = new RunOptions();
         _shrinkOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
@@ -99,7 +101,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
             session.Dispose();
             throw new InvalidDataException($"Model has no 'logits' output: {modelPath}");
         }
-        return new StereotypeClassifier(session, encoder, card, options.BatchSize, options.UseMemoryArena);
+        return new StereotypeClassifier(session, encoder, card, options.BatchSize, options.ParallelRuns, options.UseMemoryArena);
     }
 
     /// <summary>
@@ -138,14 +140,32 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     {
         var results = new Prediction[sequences.Count];
         var order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
-        for (var start = 0; start < order.Length; start += _batchSize)
+        var batches = (order.Length + _batchSize - 1) / _batchSize;
+        if (batches <= 1 || _parallelRuns <= 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(_batchSize, order.Length - start);
-            RunBatch(sequences, order.AsSpan(start, count), results, _runOptions);
-            Interlocked.Increment(ref _runs);
+            for (var b = 0; b < batches; b++) RunBatchAt(sequences, order, b, results, cancellationToken);
+            return results;
+        }
+        // Several runs at once over the sorted batches (see ClassifierOptions.ParallelRuns); results land in place.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelRuns, CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, batches, parallel, b => RunBatchAt(sequences, order, b, results, cancellationToken));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // Callers see what one run threw, as they would without parallel runs.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
         return results;
+    }
+
+    private void RunBatchAt(IReadOnlyList<int[]> sequences, int[] order, int batch, Prediction[] results, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = batch * _batchSize;
+        RunBatch(sequences, order.AsSpan(start, Math.Min(_batchSize, order.Length - start)), results, _runOptions);
+        Interlocked.Increment(ref _runs);
     }
 
     /// <summary>P(stereotype) of each encoded sequence, for the explainers; see <see cref="ClassifyIds"/>.</summary>

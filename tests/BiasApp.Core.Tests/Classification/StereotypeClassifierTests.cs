@@ -76,6 +76,24 @@ public sealed class StereotypeClassifierTests : IClassFixture<StereotypeClassifi
     }
 
     [Fact]
+    public void ParallelRunsGiveTheSequentialResultsAndACancelledCallThrowsOperationCanceled()
+    {
+        using var sequential = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 2, ParallelRuns = 1 });
+        using var parallel = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 2, ParallelRuns = 4 });
+        var texts = Enumerable.Range(0, 40).Select(i => Texts[i % Texts.Length] + new string('!', i % 5)).ToArray();
+
+        var one = sequential.Classify(texts);
+        var many = parallel.Classify(texts);
+        for (var i = 0; i < texts.Length; i++) Assert.Equal(one[i].Probability, many[i].Probability, 1e-5f);
+        Assert.Equal(20, parallel.Accounting.Runs);
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => parallel.Classify(texts, cancelled.Token));
+        Assert.Equal((0L, 0L), (parallel.Accounting.RunsInFlight, parallel.Accounting.InputBytesInFlight));
+    }
+
+    [Fact]
     public void ReorderingABatchReordersItsResultsExactly()
     {
         using var wide = StereotypeClassifier.Load(ModelFolder.Path, new ClassifierOptions { BatchSize = 32 });
