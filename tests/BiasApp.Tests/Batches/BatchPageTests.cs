@@ -103,6 +103,24 @@ public sealed class BatchPageTests : IAsyncDisposable
         Assert.False(page.Find("#batch-start").HasAttribute("disabled"));
     }
 
+    [Fact]
+    public void PastedLinesAreCountedAndMoreThanTodaysQuotaAllowsCannotStart()
+    {
+        _quota.Current = _quota.Current with { Remaining = 2 };
+        var page = _ctx.Render<BatchPage>();
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Paste lines")).Click();
+
+        page.Find("textarea").Input("All cats are lazy.\n\nThe bus was late.");
+        page.WaitForAssertion(() => Assert.Contains("2 lines to score", page.Markup));
+        Assert.Empty(page.FindAll("#batch-over-allowance"));
+        Assert.False(page.Find("#batch-start").HasAttribute("disabled"));
+
+        page.Find("textarea").Input("All cats are lazy.\nThe bus was late.\nDogs bark at night.");
+        page.WaitForAssertion(() => Assert.Contains("3 lines to score", page.Markup));
+        Assert.Contains("can have up to 2", page.Find("#batch-over-allowance").TextContent);
+        Assert.True(page.Find("#batch-start").HasAttribute("disabled"));
+    }
+
     private sealed class FixedQuota(BatchQuota quota) : IBatchUsageHook
     {
         public BatchQuota Current { get; set; } = quota;
