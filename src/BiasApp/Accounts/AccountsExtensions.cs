@@ -18,6 +18,8 @@ public static class AccountsExtensions
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddCascadingAuthenticationState();
+        // Open pages re-check their sign-in every minute too (the cookie alone is only checked on new requests).
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = DefaultScheme;

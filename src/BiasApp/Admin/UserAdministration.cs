@@ -21,6 +21,18 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 {
     private static readonly SemaphoreSlim Changes = new(1, 1);
 
+    /// <summary>
+    /// Refuses when <paramref name="actorId"/> is not an active admin now (demoted, disabled or deleted since the page
+    /// opened), so an open page cannot act on a role its user no longer has.
+    /// </summary>
+    public async Task EnsureActiveAdminAsync(string actorId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByIdAsync(actorId) is not { IsDisabled: false, DeletedAt: null } actor || !await users.IsInRoleAsync(actor, Roles.Admin))
+            throw new UserChangeRefusedException("You are no longer an active admin; sign in again.");
+    }
+
     /// <summary>Every account that is not deleted, by e-mail.</summary>
     public async Task<IReadOnlyList<ManagedUser>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -158,4 +158,31 @@ public sealed class UserAdministrationTests
         Assert.NotEqual(id, again.Id);
         Assert.False(string.IsNullOrEmpty(password));
     }
+
+    [Fact]
+    public async Task AnOpenPageLosesItsSignInAndItsAdminPowersOnceTheAccountChanges()
+    {
+        await using var app = new BiasAppFactory();
+        await app.CreateKeyAsync("keeper@example.test", admin: true);
+        var service = Service(app);
+        await service.ResetPasswordAsync((await UserAsync(app, "keeper@example.test")).Id); // an admin who can sign in
+        var password = await service.CreateAsync("acting@example.test", admin: true);
+        var acting = (await UserAsync(app, "acting@example.test")).Id;
+
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>()
+            .CreateUserPrincipalAsync((await users.FindByIdAsync(acting))!);
+        var stamp = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        Assert.True(await BiasApp.Accounts.RevalidatingIdentityStateProvider.IsCurrentAsync(users, principal, stamp));
+        await service.EnsureActiveAdminAsync(acting);
+
+        await service.SetAdminAsync(acting, false);
+        using var after = app.Services.CreateScope();
+        var usersAfter = after.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.False(await BiasApp.Accounts.RevalidatingIdentityStateProvider.IsCurrentAsync(usersAfter, principal, stamp));
+        var refused = await Assert.ThrowsAsync<UserChangeRefusedException>(() => service.EnsureActiveAdminAsync(acting));
+        Assert.Contains("no longer an active admin", refused.Message);
+        Assert.NotEmpty(password);
+    }
 }
