@@ -61,7 +61,7 @@ internal static class ApiDocument
                             Type = JsonSchemaType.String,
                             Enum = [.. ApiKeyRefusal.Reasons.Select(r => (JsonNode)JsonValue.Create(r))],
                             Description = "`missing`: no key and no session (or an empty header); `unknown`: a key this server never issued; " +
-                                "`revoked`: a key that was revoked or deleted with its account; `disabled`: the key's account is disabled; " +
+                                "`revoked`: a key that was revoked or deleted with its account; `disabled`: the key's account is disabled; `locked`: the key's account is locked out after failed sign-ins (the key works again when the lock ends); " +
                                 "`refused`: any other refusal, explained in `detail`.",
                         },
                     },
@@ -82,7 +82,7 @@ internal static class ApiDocument
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = [] });
         operation.Responses ??= new OpenApiResponses();
         operation.Responses.TryAdd("401", Problem(document, UnauthorizedSchemaName,
-            "No valid API key or session; `reason` says whether the key was missing, unknown, revoked or its account disabled."));
+            "No valid API key or session; `reason` says whether the key was missing, unknown, revoked, or its account disabled or locked out."));
         if (authorization.Any(a => a.Policy is not null || a.Roles is not null))
             operation.Responses.TryAdd("403", Problem(document, ProblemSchemaName, "Authenticated, but the account lacks the Admin role."));
         // Every call reads the database (the key itself is looked up there); a busy or read-only one is a 503, not a 500.

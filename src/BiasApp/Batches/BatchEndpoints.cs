@@ -178,29 +178,54 @@ public static class BatchEndpoints
             : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength));
     }
 
+    /// <summary>
+    /// One JSON object per line: <c>text</c> (a blank or missing one is skipped and reported, as in a CSV), optional
+    /// <c>group</c>, and any other fields (an <c>id</c>, a date) carried into the results as pass-through columns, in the
+    /// order they first appear. A line's number is its source row.
+    /// </summary>
     private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength)
     {
         var upload = new BatchInput.UploadBuilder(maxRows, maxTextLength);
+        var columns = new List<string>();
         var lineNumber = 0;
         using var reader = new StringReader(text);
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            BatchLine? item;
+            System.Text.Json.Nodes.JsonObject item;
             try
             {
-                item = JsonSerializer.Deserialize<BatchLine>(line, BatchService.Json);
+                item = System.Text.Json.Nodes.JsonNode.Parse(line) as System.Text.Json.Nodes.JsonObject
+                    ?? throw new JsonException("not an object");
             }
             catch (JsonException)
             {
                 throw new BatchInputException("body", $"Line {lineNumber:N0} is not a JSON object like {{\"text\": \"…\", \"group\": \"…\"}}.");
             }
-            if (string.IsNullOrWhiteSpace(item?.Text))
-                throw new BatchInputException("body", $"Line {lineNumber:N0} has no \"text\".");
-            upload.Add(lineNumber, item.Text, string.IsNullOrWhiteSpace(item.Group) ? null : item.Group.Trim(), null);
+            string? textValue = null, group = null;
+            Dictionary<string, string>? extra = null;
+            foreach (var (name, value) in item)
+            {
+                if (name.Equals("text", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (value is not null && value.GetValueKind() != JsonValueKind.String)
+                        throw new BatchInputException("body", $"Line {lineNumber:N0}: \"text\" must be a string.");
+                    textValue = value?.GetValue<string>();
+                }
+                else if (name.Equals("group", StringComparison.OrdinalIgnoreCase))
+                {
+                    group = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString();
+                }
+                else
+                {
+                    if (!columns.Contains(name)) columns.Add(name);
+                    (extra ??= [])[name] = value is null ? "" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+                }
+            }
+            upload.Add(lineNumber, textValue, string.IsNullOrWhiteSpace(group) ? null : group.Trim(), extra);
         }
-        return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build([]);
+        return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build(columns);
     }
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, BatchOptions limits, CancellationToken cancellationToken)

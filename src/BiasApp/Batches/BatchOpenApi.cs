@@ -39,6 +39,12 @@ internal static class BatchOpenApi
                             },
                             ["name"] = String("Optional name of the batch; default the file name."),
                             ["lines"] = String("Instead of `file`: one text per line."),
+                            ["passThrough"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Array,
+                                Items = String("The header of a column to carry into results and exports."),
+                                Description = "CSV only: repeat once per column carried into the results (each value one column name). Absent: every column but the text column; one empty value: none.",
+                            },
                         },
                     },
                     Encoding = new Dictionary<string, OpenApiEncoding>

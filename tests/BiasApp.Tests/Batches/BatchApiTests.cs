@@ -138,6 +138,30 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task JsonLinesSkipBlankTextsAndCarryTheirOtherFields()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+
+        var body = "{\"id\":\"a-1\",\"text\":\"All cats nap all day.\",\"date\":\"2026-11-30\"}\n" +
+                   "{\"id\":\"a-2\",\"text\":\"  \"}\n" +
+                   "{\"id\":3,\"text\":\"Dogs bark at the postman.\",\"group\":\"dogs\"}\n";
+        var created = await CreateAsync(client, new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(2, created.GetProperty("rowsTotal").GetInt32());
+        Assert.Equal(1, created.GetProperty("rowsSkipped").GetInt32());
+        Assert.Equal(["id", "date"], created.GetProperty("passThroughColumns").EnumerateArray().Select(c => c.GetString()));
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal("done", Status(await WaitForAsync(client, id, s => Status(s) is "done" or "failed")));
+
+        var lines = (await client.GetStringAsync($"/api/v1/batches/{id}/results")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1, 3], lines.Select(l => l.GetProperty("sourceRow").GetInt32()));
+        Assert.Equal("a-1", lines[0].GetProperty("columns").GetProperty("id").GetString());
+        Assert.Equal("2026-11-30", lines[0].GetProperty("columns").GetProperty("date").GetString());
+        Assert.Equal("3", lines[1].GetProperty("columns").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task UnknownAndOtherUsersBatchesAre404()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
