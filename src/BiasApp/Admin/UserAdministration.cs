@@ -131,7 +131,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             .SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))
             .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()));
         await transaction.CommitAsync();
-        logger.LogInformation("Admin deleted account {UserId} ({Email}); its usage is kept", user.Id, user.Email);
+        // Its batches stop too: nobody could see their results, and they would go on counting usage.
+        await using var batchScope = scopes.CreateAsyncScope();
+        var batches = batchScope.ServiceProvider.GetService<BiasApp.Batches.BatchService>() is { } batchService
+            ? await batchService.CancelAllAsync(user.Id) : 0;
+        logger.LogInformation("Admin deleted account {UserId} ({Email}); its usage is kept, {Batches} batch(es) cancelled", user.Id, user.Email, batches);
         return true;
     });
 

@@ -149,6 +149,20 @@ public sealed class BatchService(
     public static IReadOnlyList<string> PassThroughColumnsOf(BatchJob job) => Deserialize<string[]>(job.PassThroughColumns) ?? [];
 
     /// <summary>Cancels a queued or running batch of <paramref name="ownerId"/>; false when there is none to cancel.</summary>
+    /// <summary>Cancels every queued or running batch of <paramref name="ownerId"/> (an account being deleted); returns how many.</summary>
+    public async Task<int> CancelAllAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        var active = await db.Batches.AsNoTracking()
+            .Where(b => b.OwnerId == ownerId && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running))
+            .Select(b => b.Id).ToListAsync(cancellationToken);
+        var cancelled = 0;
+        foreach (var id in active)
+        {
+            if (await CancelAsync(ownerId, id, cancellationToken)) cancelled++;
+        }
+        return cancelled;
+    }
+
     public async Task<bool> CancelAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
     {
         var job = await FindAsync(ownerId, id, cancellationToken);

@@ -185,4 +185,26 @@ public sealed class UserAdministrationTests
         Assert.Contains("no longer an active admin", refused.Message);
         Assert.NotEmpty(password);
     }
+
+    [Fact]
+    public async Task DeletingAUserCancelsTheirQueuedBatches()
+    {
+        await using var app = new BiasAppFactory();
+        await app.CreateKeyAsync("boss2@example.test", admin: true);
+        await app.CreateKeyAsync("batcher@example.test");
+        var id = (await UserAsync(app, "batcher@example.test")).Id;
+        var batch = Guid.NewGuid();
+        using (var scope = app.Services.CreateScope())
+        {
+            var batches = scope.ServiceProvider.GetRequiredService<BiasApp.Batches.BatchDbContext>();
+            batches.Batches.Add(new BiasApp.Batches.BatchJob { Id = batch, OwnerId = id, Name = "left behind", Status = BiasApp.Batches.BatchStatus.Queued, RowsTotal = 5, CreatedAt = DateTime.UtcNow });
+            await batches.SaveChangesAsync();
+        }
+
+        await Service(app).DeleteAsync(id);
+
+        using var check = app.Services.CreateScope();
+        var job = await check.ServiceProvider.GetRequiredService<BiasApp.Batches.BatchDbContext>().Batches.AsNoTracking().SingleAsync(b => b.Id == batch);
+        Assert.Equal(BiasApp.Batches.BatchStatus.Cancelled, job.Status);
+    }
 }
