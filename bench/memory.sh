@@ -45,7 +45,7 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>
 KEY=$(dotnet "$TMP/cli/biasapp-cli.dll" keys create --email bench@example.test --admin | tail -n 1)
 H="X-API-Key: $KEY"
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/analyze" -H "$H" -H 'Content-Type: application/json' -d '{"text":"Warm up the model once."}' > /dev/null
-sleep 15  # past the idle trimmer's first period (Memory:IdleSeconds 10), so "start" is the settled post-start figure
+sleep 25  # past the idle trimmer's first trim (Memory:IdleSeconds 10, 2 s ticks, the trim itself): the settled post-start figure
 health() { curl -s "http://127.0.0.1:$PORT/health" | python3 -c 'import json,sys; h=json.load(sys.stdin); print(h["status"], round(h["workingSetMb"]), round(h["gcHeapMb"]))'; }
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' /proc/$APP/status; }
 read -r _ START_MB START_GC < <(health)
@@ -66,6 +66,7 @@ for b in $(seq 1 "$BATCHES"); do
   echo "batch $b status=$S rows=$ROWS wall_s=$(python3 -c "print(round($(date +%s.%N) - $T0, 1))") working_set_mb=$WS gc_heap_mb=$GCH"
 done
 AFTER=$(rss)
+read -r ST WS _ < <(health)
 for t in $(seq 5 5 "$IDLE"); do
   sleep 5
   read -r ST WS GCH < <(health)

@@ -16,7 +16,7 @@ internal static class ScoringBenchmark
     {
         var rounds = int.Parse(option("--rounds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
         var chunk = int.Parse(option("--chunk") ?? "64", System.Globalization.CultureInfo.InvariantCulture);
-        var batchSize = int.Parse(option("--batch") ?? "32", System.Globalization.CultureInfo.InvariantCulture);
+        var batchSize = option("--batch") is { } batch ? int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture) : new ClassifierOptions().BatchSize;
         var parallel = int.Parse(option("--parallel") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         var texts = LoadTexts(option("--texts"), int.Parse(option("--count") ?? "3000", System.Globalization.CultureInfo.InvariantCulture));
 

@@ -154,8 +154,9 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
-            // Callers see what one run threw, as they would without parallel runs.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            // Callers see what one run threw, as they would without parallel runs; a failure wins over a cancellation.
+            var first = ex.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? ex.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
         return results;
     }

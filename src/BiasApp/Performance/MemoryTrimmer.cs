@@ -22,6 +22,12 @@ public sealed class MemoryOptions
     /// upload, an export, start-up itself). Default 32.
     /// </summary>
     [Range(1, 100_000)] public int AllocatedMbToTrim { get; set; } = 32;
+
+    /// <summary>
+    /// Managed MB allocated within one 2-second check above which the app counts as busy (not idle) even without model
+    /// runs: page renders, rule-based analyses, uploads and exports. Default 4; an idle server allocates far less.
+    /// </summary>
+    [Range(1, 100_000)] public int BusyAllocatedMbPerTick { get; set; } = 4;
 }
 
 /// <summary>
@@ -43,6 +49,7 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
     private DateTimeOffset _lastActivity;
     private long _runsAtTrim = -1;
     private long _allocatedAtTrim;
+    private long _allocatedAtTick;
     private int _trims;
 
     /// <summary>Trims done since start (each counted once it is complete).</summary>
@@ -75,20 +82,28 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
         }
     }
 
-    /// <summary>True when the app has been idle for <see cref="MemoryOptions.IdleSeconds"/> after work since the last trim.</summary>
+    /// <summary>
+    /// True when the app has been idle for <see cref="MemoryOptions.IdleSeconds"/> after work since the last trim.
+    /// Activity is a model run, or more than <see cref="MemoryOptions.BusyAllocatedMbPerTick"/> allocated since the last tick (page
+    /// renders, rule-based analyses, uploads and exports allocate; an idle server allocates next to nothing), so a busy
+    /// app is never trimmed, whatever it is busy with.
+    /// </summary>
     internal bool ShouldTrim()
     {
         var classifier = models.Classifier as StereotypeClassifier;
         var accounting = classifier?.Accounting ?? default;
         var now = clock.GetUtcNow();
-        if (accounting.Runs != _lastRuns || accounting.RunsInFlight > 0)
+        var allocated = GC.GetTotalAllocatedBytes();
+        var allocatedThisTick = allocated - _allocatedAtTick;
+        _allocatedAtTick = allocated;
+        if (accounting.Runs != _lastRuns || accounting.RunsInFlight > 0 || allocatedThisTick > options.Value.BusyAllocatedMbPerTick * 1048576L)
         {
             _lastRuns = accounting.Runs;
             _lastActivity = now;
             return false;
         }
         if (now - _lastActivity < TimeSpan.FromSeconds(options.Value.IdleSeconds)) return false;
-        var allocatedMb = (GC.GetTotalAllocatedBytes() - _allocatedAtTrim) / 1048576.0;
+        var allocatedMb = (allocated - _allocatedAtTrim) / 1048576.0;
         return accounting.Runs != _runsAtTrim || allocatedMb >= options.Value.AllocatedMbToTrim;
     }
 
@@ -103,7 +118,8 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
-        Interlocked.Exchange(ref _runsAtTrim, classifier?.Accounting.Runs ?? 0);
+        // The runs seen when the app was found idle: a run that ends during the trim is work the next trim releases.
+        Interlocked.Exchange(ref _runsAtTrim, _lastRuns);
         _allocatedAtTrim = GC.GetTotalAllocatedBytes();
         Interlocked.Increment(ref _trims);
         LogTrimmed(logger, before / 1048576.0, Environment.WorkingSet / 1048576.0);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Core.Tests.Inference;
 
+// The size test reads the whole process's managed heap: no other test class may allocate meanwhile.
+[Collection(HeapMeasurement.Name)]
 public sealed class ResultCacheTests
 {
     /// <summary>Scores 0.9 for texts containing "all", else 0.1, and counts the sentences it was asked for.</summary>
@@ -150,4 +152,10 @@ public sealed class ResultCacheTests
             cache.Set(ResultCache.Key("model@2.0.0", ExplanationMode.Both, sentence), new CachedSentence(new Prediction(0.7f, "profession", 0.9f), explanation));
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeapMeasurement
+{
+    public const string Name = "Heap measurement";
 }

@@ -110,9 +110,11 @@ public sealed class AnalyzePageTests
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".sentence").Count), Slow);
 
         page.Find("#analysis-sort").Change(true);
-        Assert.Equal(["All cats are lazy.", "Dogs bark at night.", "The bus was late."], page.FindAll(".sentence-text").Select(e => e.TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal(["All cats are lazy.", "Dogs bark at night.", "The bus was late."],
+            page.FindAll(".sentence-text").Select(e => e.TextContent.Trim())), Slow);
 
         page.Find("#analysis-flagged-only").Change(true);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".sentence")), Slow);
         var shown = Assert.Single(page.FindAll(".sentence"));
         Assert.Equal("stereotype", shown.GetAttribute("data-label"));
         // The summary still counts the whole document.
@@ -136,6 +138,7 @@ public sealed class AnalyzePageTests
         Assert.Equal("All cats are lazy.", mark.TextContent);
 
         page.Find("#analysis-original mark").Click();
+        page.WaitForAssertion(() => Assert.Single(module.Invocations["reveal"]), Slow);
 
         var target = (string)module.Invocations["reveal"].Single().Arguments[0]!;
         Assert.Equal("All cats are lazy.", page.Find("#" + target + " .sentence-text").TextContent.Trim());
@@ -152,7 +155,9 @@ public sealed class AnalyzePageTests
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count), Slow);
 
         page.Find("#analysis-export-csv").Click();
+        page.WaitForAssertion(() => Assert.Single(module.Invocations["download"]), Slow);
         page.Find("#analysis-export-json").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, module.Invocations["download"].Count), Slow);
 
         var downloads = module.Invocations["download"].Select(i => i.Arguments).ToList();
         Assert.Equal(2, downloads.Count);
@@ -177,10 +182,12 @@ public sealed class AnalyzePageTests
         TypeAndAnalyze(page, "All cats are lazy. Dogs bark at night.");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count), Slow);
         page.Find("#analysis-flagged-only").Change(true);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".sentence")), Slow);
 
         // Leaving disposes the page; coming back within the same circuit (the same scoped services) renders a new one.
         await ctx.DisposeComponentsAsync();
         var again = ctx.Render<AnalyzePage>();
+        again.WaitForAssertion(() => Assert.Single(again.FindAll(".sentence")), Slow);
 
         Assert.Equal("All cats are lazy. Dogs bark at night.", again.Find("textarea").GetAttribute("value") ?? again.Find("textarea").TextContent);
         Assert.Single(again.FindAll(".sentence"));
