@@ -31,6 +31,11 @@ public static class RulesEvaluateCommand
         Console.WriteLine($"lexicon={detector.Lexicon.Version} path={(lexiconPath.Length > 0 ? lexiconPath : "embedded")}");
         Console.WriteLine($"rows={rows.Count} seconds={watch.Elapsed.TotalSeconds:F2} sentences_per_second={rows.Count / watch.Elapsed.TotalSeconds:F1}");
         if (args.Flag("per-rule")) PrintPerRule(verdicts, gold);
+        if (args.Optional("output", "") is { Length: > 0 } outputPath)
+        {
+            WriteRows(outputPath, header, rows, verdicts);
+            Console.WriteLine($"wrote rows={rows.Count} output={outputPath}");
+        }
         if (sliceColumn.Length > 0)
         {
             var sliceIndex = Array.IndexOf(header, sliceColumn);
@@ -43,6 +48,31 @@ public static class RulesEvaluateCommand
         EvaluateCommand.Print(metrics);
         Console.WriteLine($"macro_f1={F(metrics.MacroF1)}");
         return 0;
+    }
+
+    /// <summary>
+    /// Every input column, then the rules' verdict per row, for error analysis and for measuring the rules beside the
+    /// model: <c>rule_score</c>, <c>rule_predicted</c> (0/1), <c>rule_generalisation</c> (1 when a generalisation about a
+    /// group fired, not negated), <c>rule_high</c> (1 when such a hit is high severity) and <c>rule_ids</c>.
+    /// </summary>
+    private static void WriteRows(string path, string[] header, List<string[]> rows, RuleVerdict[] verdicts)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        using var csv = new CsvHelper.CsvWriter(writer, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var column in header.Concat(["rule_score", "rule_predicted", "rule_generalisation", "rule_high", "rule_ids"])) csv.WriteField(column);
+        csv.NextRecord();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var generalisations = verdicts[i].Matches.Where(m => m.Kind == RuleKind.Generalisation && !m.Negated).ToList();
+            foreach (var field in rows[i]) csv.WriteField(field);
+            csv.WriteField(verdicts[i].Score.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+            csv.WriteField(verdicts[i].IsStereotype ? "1" : "0");
+            csv.WriteField(generalisations.Count > 0 ? "1" : "0");
+            csv.WriteField(generalisations.Any(m => m.Severity == RuleSeverity.High) ? "1" : "0");
+            csv.WriteField(string.Join(' ', verdicts[i].Matches.Select(m => m.RuleId).Distinct()));
+            csv.NextRecord();
+        }
     }
 
     private static RuleDetector LoadDetector(string lexiconPath)

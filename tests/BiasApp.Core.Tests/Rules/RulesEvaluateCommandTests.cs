@@ -36,6 +36,29 @@ public sealed class RulesEvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void RulesEvaluateWritesEachRowWithTheRulesVerdict()
+    {
+        var csv = Path.Combine(_folder, "rows.csv");
+        File.WriteAllText(csv, """
+            text,label,probability
+            All women are bad drivers.,1,0.91
+            Not all men are lazy.,0,0.12
+            The weather is nice today.,0,0.01
+            """);
+        var written = Path.Combine(_folder, "out", "rules.csv");
+        var output = Run(["rules-evaluate", "--input", csv, "--output", written], out var code);
+        Assert.Equal(0, code);
+        Assert.Contains($"wrote rows=3 output={written}", output);
+        var lines = File.ReadAllLines(written);
+        Assert.Equal("text,label,probability,rule_score,rule_predicted,rule_generalisation,rule_high,rule_ids", lines[0]);
+        var cells = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(["1", "1"], new[] { cells[0][4], cells[0][5] }); // a generalisation that the rules flag
+        Assert.Equal("0", cells[1][5]);                             // negated: not counted as a generalisation
+        Assert.Equal(["0", "0", ""], new[] { cells[2][4], cells[2][5], cells[2][7] });
+        Assert.Equal("0.91", cells[0][2]);                          // input columns are kept
+    }
+
+    [Fact]
     public void RulesEvaluateReportsAMissingColumnAsAnError()
     {
         var csv = Path.Combine(_folder, "bad.csv");
