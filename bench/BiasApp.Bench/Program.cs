@@ -3,7 +3,7 @@ using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
 
 // Usage: dotnet run -c Release --project bench/BiasApp.Bench -- explain [--model DIR] [--runs N] [--warmup N]
-//        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both] [--model-batch N] [--parallel N]
+//        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both] [--model-batch N] [--parallel N] [--threads N]
 //        session [--threads N] [--concurrency N] [--arena B] [--spin B] [--opt ORT_ENABLE_ALL] [--seconds S]
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
@@ -30,6 +30,7 @@ using var classifier = StereotypeClassifier.Load(model, new ClassifierOptions
 {
     BatchSize = Option("--model-batch") is { } modelBatch ? int.Parse(modelBatch, System.Globalization.CultureInfo.InvariantCulture) : new ClassifierOptions().BatchSize,
     ParallelRuns = Option("--parallel") is { } parallelRuns ? int.Parse(parallelRuns, System.Globalization.CultureInfo.InvariantCulture) : 0,
+    IntraOpThreads = Option("--threads") is { } threads ? int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture) : 0,
 });
 // Defaults are the app's (ExplanationOptions); each can be overridden.
 var defaults = new ExplanationOptions();
