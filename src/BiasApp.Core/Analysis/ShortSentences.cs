@@ -48,7 +48,13 @@ public static class ShortSentences
         return count;
     }
 
-    private static bool IsJoiner(Rune rune) => rune.Value is '\'' or '\u2019' or '-' or '\u2010' or '\u2011';
+    private static bool IsJoiner(Rune rune) => IsJoiner(rune.Value);
+
+    /// <summary>
+    /// Apostrophes and hyphens that join two words into one ("don't", "well-known"): ASCII and typographic apostrophe,
+    /// hyphen-minus, hyphen and non-breaking hyphen. Shared with the explanations' word grouping.
+    /// </summary>
+    internal static bool IsJoiner(int codePoint) => codePoint is '\'' or '\u2019' or '-' or '\u2010' or '\u2011';
 
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune)
         is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;

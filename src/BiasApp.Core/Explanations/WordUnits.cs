@@ -63,6 +63,5 @@ public static class WordUnits
         return units.Select(u => new EncodedWord(text.Substring(u.Start, u.End - u.Start), u.Start, u.End - u.Start, u.Pieces.ToArray())).ToArray();
     }
 
-    private static bool IsJoiner(EncodedWord word) =>
-        word.Length == 1 && word.Text[0] is '-' or '\'' or '’' or '‐' or '‑';
+    private static bool IsJoiner(EncodedWord word) => word.Length == 1 && Analysis.ShortSentences.IsJoiner(word.Text[0]);
 }
