@@ -11,8 +11,6 @@ namespace BiasApp.Bench;
 /// </summary>
 internal static class SessionBenchmark
 {
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     public static int Run(string model, Func<string, string?> option)
     {
@@ -37,7 +35,7 @@ internal static class SessionBenchmark
         // --trim true: hand malloc's free memory back after loading (what the app's idle trimmer does).
         if (bool.Parse(option("--trim") ?? "false"))
         {
-            MallocTrim(0);
+            BiasApp.Core.Inference.NativeHeap.Trim();
             rssLoaded = ProcStatus.Rss(pid);
         }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Runtime;
-using System.Runtime.InteropServices;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Inference;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Performance;
@@ -127,30 +127,4 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Idle: memory handed back, working set {BeforeMb:F0} MB -> {AfterMb:F0} MB")]
     private static partial void LogTrimmed(ILogger logger, double beforeMb, double afterMb);
-}
-
-/// <summary>
-/// glibc's <c>malloc_trim(0)</c>: returns the free memory at the top of, and inside, malloc's heaps to the operating
-/// system. Written by hand because no library wraps it; a no-op on other platforms and C libraries (e.g. musl).
-/// </summary>
-internal static class NativeHeap
-{
-    private static bool _unavailable = !OperatingSystem.IsLinux();
-
-    public static void Trim()
-    {
-        if (_unavailable) return;
-        try
-        {
-            MallocTrim(0);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            _unavailable = true;
-        }
-    }
-
-    // DllImport rather than LibraryImport: the signature is blittable, and LibraryImport would need unsafe code.
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 }
