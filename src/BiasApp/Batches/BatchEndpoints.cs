@@ -215,17 +215,21 @@ public static class BatchEndpoints
                 }
                 else if (name.Equals("group", StringComparison.OrdinalIgnoreCase))
                 {
-                    group = value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString();
+                    group = Scalar(value);
                 }
                 else
                 {
                     if (!columns.Contains(name)) columns.Add(name);
-                    (extra ??= [])[name] = value is null ? "" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+                    (extra ??= [])[name] = Scalar(value) ?? "";
                 }
             }
             upload.Add(lineNumber, textValue, string.IsNullOrWhiteSpace(group) ? null : group.Trim(), extra);
         }
         return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build(columns);
+
+        // A field's value as text: a string as it is, anything else (a number, true, an array) as its JSON; null stays null.
+        static string? Scalar(System.Text.Json.Nodes.JsonNode? value) =>
+            value?.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value?.ToJsonString();
     }
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, BatchOptions limits, CancellationToken cancellationToken)
