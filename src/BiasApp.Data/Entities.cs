@@ -24,6 +24,10 @@ public sealed class AppUser : IdentityUser
     /// </summary>
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>Neither disabled nor deleted: the account may sign in and act (derived, not stored).</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public bool IsActive => !IsDisabled && DeletedAt is null;
+
     public int? RequestsPerMinute { get; set; }
     public int? RequestsPerHour { get; set; }
     public int? DailyQuota { get; set; }

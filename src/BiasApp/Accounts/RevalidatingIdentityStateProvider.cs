@@ -28,7 +28,7 @@ internal sealed class RevalidatingIdentityStateProvider(ILoggerFactory loggerFac
     /// <summary>True when <paramref name="principal"/>'s account exists, is enabled and not deleted, and its security stamp is unchanged.</summary>
     internal static async Task<bool> IsCurrentAsync(UserManager<AppUser> users, ClaimsPrincipal principal, string stampClaimType)
     {
-        if (await users.GetUserAsync(principal) is not { IsDisabled: false, DeletedAt: null } user) return false;
+        if (await users.GetUserAsync(principal) is not { IsActive: true } user) return false;
         if (!users.SupportsUserSecurityStamp) return true;
         return principal.FindFirstValue(stampClaimType) == await users.GetSecurityStampAsync(user);
     }

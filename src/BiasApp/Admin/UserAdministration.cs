@@ -29,7 +29,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(actorId) is not { IsDisabled: false, DeletedAt: null } actor || !await users.IsInRoleAsync(actor, Roles.Admin))
+        if (await users.FindByIdAsync(actorId) is not { IsActive: true } actor || !await users.IsInRoleAsync(actor, Roles.Admin))
             throw new UserChangeRefusedException("You are no longer an active admin; sign in again.");
     }
 
@@ -162,7 +162,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     {
         if (user.IsDisabled || !await users.IsInRoleAsync(user, Roles.Admin)) return;
         var admins = await users.GetUsersInRoleAsync(Roles.Admin);
-        if (!admins.Any(a => a.Id != user.Id && !a.IsDisabled && a.DeletedAt is null))
+        if (!admins.Any(a => a.Id != user.Id && a.IsActive))
             throw new UserChangeRefusedException($"{user.Email} is the last active admin and cannot be {change}; make another user an admin first.");
     }
 
