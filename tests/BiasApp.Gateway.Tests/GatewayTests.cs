@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace BiasApp.Gateway.Tests;
+
+public sealed class GatewayTests : IAsyncLifetime
+{
+    private const string AffinityCookie = ".BiasApp.Affinity";
+    private GatewayFixture _gateway = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gateway = await GatewayFixture.StartAsync();
+        _client = _gateway.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FirstAnswerSetsAnHttpOnlyAffinityCookie()
+    {
+        using var response = await _client.GetAsync("/whoami");
+
+        response.EnsureSuccessStatusCode();
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AffinityCookie + "="));
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RequestsWithTheAffinityCookieStayOnOneReplica()
+    {
+        var (first, cookie) = await WhoAmIAsync(cookie: null);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var (next, _) = await WhoAmIAsync(cookie);
+            Assert.Equal(first.Name, next.Name);
+        }
+    }
+
+    [Fact]
+    public async Task RequestsWithoutACookieReachEveryReplica()
+    {
+        var names = new HashSet<string>();
+        for (var i = 0; i < 40 && names.Count < 2; i++) names.Add((await WhoAmIAsync(cookie: null)).Answer.Name);
+
+        Assert.Equal(["replica1", "replica2"], names.Order());
+    }
+
+    [Fact]
+    public async Task AReplicaThatIsNotReadyLosesItsStickyClientsToAnother()
+    {
+        var (first, cookie) = await WhoAmIAsync(cookie: null);
+        var pinned = _gateway[first.Name];
+
+        pinned.Ready = false;
+        var (moved, newCookie) = await WaitForOtherReplicaAsync(cookie, first.Name);
+
+        Assert.True(pinned.Probes > 0, "the gateway probes /health/ready");
+        Assert.NotEqual(first.Name, moved.Name);
+        Assert.NotNull(newCookie);
+        Assert.NotEqual(cookie, newCookie);
+    }
+
+    [Fact]
+    public async Task AStoppedReplicaLosesItsStickyClientsToAnother()
+    {
+        var (first, cookie) = await WhoAmIAsync(cookie: null);
+
+        await _gateway[first.Name].StopAsync();
+        var (moved, _) = await WaitForOtherReplicaAsync(cookie, first.Name);
+
+        Assert.NotEqual(first.Name, moved.Name);
+    }
+
+    [Fact]
+    public async Task ReplicasSeeTheClientAddressSchemeAndHostNotTheGateways()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        // A client cannot make the replicas believe another address: the gateway sets the header, it does not append.
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        using var response = await _client.SendAsync(request);
+        var answer = await response.Content.ReadFromJsonAsync<WhoAmI>();
+
+        Assert.NotNull(answer);
+        Assert.Equal("127.0.0.1", answer.ForwardedFor);
+        Assert.Equal("http", answer.ForwardedProto);
+        Assert.Equal(_gateway.Address.Authority, answer.Host);
+    }
+
+    [Fact]
+    public async Task WebSocketsPassThroughToTheStickyReplica()
+    {
+        var (first, cookie) = await WhoAmIAsync(cookie: null);
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        var uri = new UriBuilder(_gateway.Address) { Scheme = "ws", Path = "/ws" }.Uri;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await socket.ConnectAsync(uri, timeout.Token);
+        var replies = new List<string>();
+        foreach (var message in new[] { "one", "two" })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            var buffer = new byte[256];
+            var received = await socket.ReceiveAsync(buffer, timeout.Token);
+            replies.Add(Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+
+        Assert.Equal([$"{first.Name}:one", $"{first.Name}:two"], replies);
+    }
+
+    /// <summary>GET /whoami with the given affinity cookie ("name=value") or none; returns the answer and the cookie to send next.</summary>
+    private async Task<(WhoAmI Answer, string Cookie)> WhoAmIAsync(string? cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        if (cookie is not null) request.Headers.Add("Cookie", cookie);
+        using var response = await _client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<WhoAmI>() ?? throw new InvalidOperationException("empty answer");
+        var set = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.FirstOrDefault(v => v.StartsWith(AffinityCookie + "="))
+            : null;
+        return (answer, set?.Split(';')[0] ?? cookie ?? throw new InvalidOperationException("no affinity cookie"));
+    }
+
+    /// <summary>Repeats a pinned request until another replica answers it (the health checks take a few probes).</summary>
+    private async Task<(WhoAmI Answer, string Cookie)> WaitForOtherReplicaAsync(string cookie, string pinned)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await _client.SendAsync(request);
+            // 502 is what a request already on its way to a replica that just stopped gets; the next one goes elsewhere.
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var answer = await response.Content.ReadFromJsonAsync<WhoAmI>();
+                if (answer is not null && answer.Name != pinned)
+                {
+                    var set = response.Headers.TryGetValues("Set-Cookie", out var values)
+                        ? values.FirstOrDefault(v => v.StartsWith(AffinityCookie + "="))?.Split(';')[0]
+                        : null;
+                    return (answer, set ?? cookie);
+                }
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"requests pinned to {pinned} still reach it after 10 s");
+    }
+}
