@@ -31,9 +31,16 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        // The default pipeline: session affinity, load balancing, passive health checks, then forwarding. WebSocket upgrades
-        // (Blazor's /_blazor) are forwarded as they come; no UseWebSockets is needed in a proxy.
-        app.MapReverseProxy();
+        // YARP's default pipeline with one step added: session affinity, load balancing, a resend when the chosen replica
+        // refuses the connection (before the passive health checks, so they still count the refusal), then forwarding.
+        // WebSocket upgrades (Blazor's /_blazor) are forwarded as they come; no UseWebSockets is needed in a proxy.
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.Use(ConnectFailover.InvokeAsync);
+            pipeline.UsePassiveHealthChecks();
+        });
         return app;
     }
 }

@@ -10,7 +10,7 @@ namespace BiasApp.Gateway.Tests;
 /// <summary>
 /// A tiny stand-in for one BiasApp replica on a free loopback port: <c>/whoami</c> answers its name and the forwarded
 /// headers it received, <c>/health/ready</c> answers 200 or 503 as <see cref="Ready"/> says (and counts the probes),
-/// <c>/ws</c> echoes WebSocket messages prefixed with its name.
+/// <c>POST /echo</c> and <c>/ws</c> echo the body and WebSocket messages prefixed with its name.
 /// </summary>
 internal sealed class Replica : IAsyncDisposable
 {
@@ -46,6 +46,7 @@ internal sealed class Replica : IAsyncDisposable
             request.Headers["X-Forwarded-For"].ToString(),
             request.Headers["X-Forwarded-Proto"].ToString(),
             request.Host.Value ?? ""));
+        app.MapPost("/echo", async (HttpRequest request) => $"{name}:{await new StreamReader(request.Body).ReadToEndAsync()}");
         app.Map("/ws", async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
