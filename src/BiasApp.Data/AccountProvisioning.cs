@@ -36,15 +36,23 @@ public static class AccountProvisioning
             .AddErrorDescriber<PlainIdentityErrors>().AddPasswordValidator<NotCurrentPasswordValidator>();
     }
 
-    /// <summary>Migrates the database and makes sure both roles exist.</summary>
-    public static async Task InitializeAsync(BiasDbContext db, RoleManager<IdentityRole> roles, CancellationToken cancellationToken = default)
-    {
-        await db.Database.MigrateAsync(cancellationToken);
-        foreach (var role in new[] { Roles.Admin, Roles.Analyst })
+    /// <summary>
+    /// Migrates the database, makes sure both roles exist and then runs <paramref name="then"/> (e.g. seeding an admin), all
+    /// while holding the database's initialisation lock, so replicas starting together neither race on migrations nor create
+    /// the same role or account twice.
+    /// </summary>
+    public static Task InitializeAsync(BiasDbContext db, RoleManager<IdentityRole> roles, CancellationToken cancellationToken = default,
+        Func<Task>? then = null) =>
+        DatabaseInitialization.ExclusiveAsync(db, async () =>
         {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
-        }
-    }
+            await LegacyBatchTables.AdoptAsync(db, cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            foreach (var role in new[] { Roles.Admin, Roles.Analyst })
+            {
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            }
+            if (then is not null) await then();
+        }, cancellationToken);
 
     /// <summary>Creates an account named by its e-mail, in the Analyst role and, with <paramref name="admin"/>, the Admin role.
     /// A null <paramref name="password"/> makes an account that can only use API keys until a password is set.</summary>
@@ -124,10 +132,14 @@ public sealed class NotCurrentPasswordValidator : IPasswordValidator<AppUser>
 public static class KeyProvisioning
 {
     /// <summary>Services for <see cref="CreateKeyAsync"/> over <paramref name="connectionString"/> (a relative data source is resolved against <paramref name="baseDirectory"/>).</summary>
-    public static ServiceProvider BuildServices(string connectionString, string baseDirectory)
+    public static ServiceProvider BuildServices(string connectionString, string baseDirectory) =>
+        BuildServices(new DatabaseSettings(DatabaseProvider.Sqlite, connectionString), baseDirectory);
+
+    /// <summary>Services for <see cref="CreateKeyAsync"/> over either engine.</summary>
+    public static ServiceProvider BuildServices(DatabaseSettings database, string baseDirectory)
     {
         var services = new ServiceCollection();
-        services.AddBiasData(connectionString, baseDirectory);
+        services.AddBiasData(database, baseDirectory);
         services.AddBiasIdentityCore();
         return services.BuildServiceProvider();
     }

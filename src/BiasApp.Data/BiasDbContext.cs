@@ -1,15 +1,25 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
 
-/// <summary>Identity, API keys and usage, in one SQLite database.</summary>
-public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// Identity, API keys, usage, batches and the Data Protection key ring, in one database: SQLite (one replica) or PostgreSQL
+/// (several replicas); see <see cref="DatabaseProvider"/>.
+/// </summary>
+public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<RevokedApiKey> RevokedApiKeys => Set<RevokedApiKey>();
     public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<UsageReservation> UsageReservations => Set<UsageReservation>();
+    public DbSet<BatchJob> Batches => Set<BatchJob>();
+    public DbSet<BatchRow> BatchRows => Set<BatchRow>();
+
+    /// <summary>The cookie and antiforgery key ring, shared by every replica (ASP.NET Core Data Protection).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The trigger on <c>ApiKeys</c> that records every deleted key in <c>RevokedApiKeys</c> (created by migration <c>ApiKeyRevocations</c>).</summary>
     public const string RevokedKeyTrigger = "ApiKeys_Revoked";
@@ -52,6 +62,31 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
             d.HasKey(u => new { u.UserId, u.Day });
             d.HasIndex(u => u.Day);
             d.HasOne<AppUser>().WithMany().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<UsageReservation>(r =>
+        {
+            r.HasIndex(u => new { u.UserId, u.Day });
+            r.HasIndex(u => u.ExpiresAt);
+            r.HasOne<AppUser>().WithMany().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<BatchJob>(job =>
+        {
+            job.ToTable("Batches");
+            job.Property(j => j.OwnerId).HasMaxLength(450);
+            job.Property(j => j.Name).HasMaxLength(260);
+            job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.LeaseOwner).HasMaxLength(200);
+            job.HasIndex(j => new { j.OwnerId, j.CreatedAt });
+            job.HasIndex(j => j.Status);
+            job.Ignore(j => j.IsActive);
+        });
+        builder.Entity<BatchRow>(row =>
+        {
+            row.ToTable("BatchRows");
+            row.HasKey(r => new { r.BatchId, r.Index });
+            row.HasOne<BatchJob>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

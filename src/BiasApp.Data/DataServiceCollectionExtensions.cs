@@ -6,22 +6,57 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Data;
 
+/// <summary>
+/// Which database engine holds the app's data (<c>Database:Provider</c>). SQLite is the self-hosted default: one file, one
+/// replica. PostgreSQL lets several replicas share accounts, usage, quotas and batches. Each has its own migrations: SQLite's
+/// in this assembly, PostgreSQL's in <c>BiasApp.Data.PostgreSQL</c>.
+/// </summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSQL,
+}
+
+/// <summary>The configured engine and its connection string (<c>Database:Provider</c>, <c>ConnectionStrings:Default</c>).</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string ProviderKey = "Database:Provider";
+
+    /// <summary>The assembly that holds the PostgreSQL migrations.</summary>
+    public const string PostgreSqlMigrationsAssembly = "BiasApp.Data.PostgreSQL";
+
+    /// <summary>Parses <c>Database:Provider</c> (case-insensitive; empty = SQLite).</summary>
+    /// <exception cref="InvalidOperationException">The value names no supported engine.</exception>
+    public static DatabaseProvider ParseProvider(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? DatabaseProvider.Sqlite
+        : Enum.TryParse<DatabaseProvider>(value.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider) ? provider
+        : value.Trim().Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.PostgreSQL
+        : throw new InvalidOperationException($"{ProviderKey} is '{value}'; use Sqlite or PostgreSQL.");
+}
+
 public static class DataServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="BiasDbContext"/> (scoped) and its factory (singleton) over SQLite. A relative <c>Data Source</c> is resolved
+    /// <see cref="BiasDbContext"/> (scoped) and its factory (singleton). For SQLite a relative <c>Data Source</c> is resolved
     /// against <paramref name="contentRoot"/> and its folder is created.
     /// </summary>
-    public static IServiceCollection AddBiasData(this IServiceCollection services, string connectionString, string contentRoot)
+    public static IServiceCollection AddBiasData(this IServiceCollection services, DatabaseSettings settings, string contentRoot)
     {
-        var resolved = ResolveConnectionString(connectionString, contentRoot);
+        var resolved = settings.Provider == DatabaseProvider.Sqlite
+            ? settings with { ConnectionString = ResolveConnectionString(settings.ConnectionString, contentRoot) }
+            : settings;
         services.AddDbContextFactory<BiasDbContext>(options => Configure(options, resolved));
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder options, string connectionString,
-        Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null) =>
-        options.UseSqlite(connectionString, sqlite).AddInterceptors(WalInterceptor.Instance);
+    /// <summary>SQLite (WAL) or PostgreSQL with its own migrations assembly.</summary>
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
+    {
+        if (settings.Provider == DatabaseProvider.PostgreSQL)
+            options.UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
+        else
+            options.UseSqlite(settings.ConnectionString).AddInterceptors(WalInterceptor.Instance);
+    }
 
     /// <summary>Makes a relative data source absolute under <paramref name="contentRoot"/> and creates its folder.</summary>
     public static string ResolveConnectionString(string connectionString, string contentRoot)
@@ -35,6 +70,23 @@ public static class DataServiceCollectionExtensions
         }
         return builder.ToString();
     }
+}
+
+/// <summary>
+/// DateTime columns hold UTC by convention on both engines (<c>timestamp without time zone</c> on PostgreSQL), as they always
+/// have on SQLite; Npgsql's legacy timestamp mode stores them as given, where its default refuses any DateTime whose Kind is
+/// not the column's. Npgsql reads the switch once, so it is set when this assembly loads, before any Npgsql code runs here.
+/// </summary>
+internal static class NpgsqlTimestamps
+{
+    public const string Switch = "Npgsql.EnableLegacyTimestampBehavior";
+
+    // CA2255 warns that library module initialisers surprise their hosts; this library is the app's own data layer, and the
+    // switch must be set before Npgsql first reads it, whichever entry point (app, CLI, tests) loads this assembly.
+#pragma warning disable CA2255
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void UseLegacyTimestamps() => AppContext.SetSwitch(Switch, true);
+#pragma warning restore CA2255
 }
 
 /// <summary>WAL lets readers (dashboards) run beside the single writer, and a killed process leaves a consistent file.</summary>
@@ -52,6 +104,8 @@ internal sealed class WalInterceptor : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
+        // EF Core opens a read-only connection to ask whether the file exists; switching the journal would be a write.
+        if (connection is SqliteConnection { ConnectionString: var settings } && new SqliteConnectionStringBuilder(settings).Mode == SqliteOpenMode.ReadOnly) return;
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
         command.ExecuteNonQuery();

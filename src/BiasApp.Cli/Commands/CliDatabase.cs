@@ -6,7 +6,8 @@ namespace BiasApp.Cli.Commands;
 
 /// <summary>
 /// The app's database for the account commands: <c>ConnectionStrings:Default</c> from appsettings.json (next to the program)
-/// and environment variables (<c>ConnectionStrings__Default</c>); a relative path is taken from the current directory.
+/// and environment variables (<c>ConnectionStrings__Default</c>, <c>Database__Provider</c>); a relative SQLite path is taken from
+/// the current directory.
 /// </summary>
 internal static class CliDatabase
 {
@@ -17,6 +18,15 @@ internal static class CliDatabase
             .AddEnvironmentVariables()
             .Build();
         var connectionString = configuration.GetConnectionString("Default") ?? throw new CliException("ConnectionStrings:Default is not set");
-        return KeyProvisioning.BuildServices(connectionString, Directory.GetCurrentDirectory());
+        DatabaseProvider provider;
+        try
+        {
+            provider = DatabaseSettings.ParseProvider(configuration[DatabaseSettings.ProviderKey]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        return KeyProvisioning.BuildServices(new DatabaseSettings(provider, connectionString), Directory.GetCurrentDirectory());
     }
 }

@@ -27,6 +27,12 @@ public sealed class UsageOptions
 
     /// <summary>How often old usage is trimmed. Default one hour.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan TrimInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long an admitted analysis holds its place in the daily quota when it is never recorded (its process died). Longer
+    /// than any analysis runs. Default 10 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan ReservationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>The limits that apply to one user after overrides.</summary>

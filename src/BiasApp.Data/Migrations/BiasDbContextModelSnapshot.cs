@@ -145,6 +145,117 @@ namespace BiasApp.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("BiasApp.Data.BatchJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasGroups")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PassThroughColumns")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsFlagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsSkipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SkippedRows")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("Batches", (string)null);
+                });
+
+            modelBuilder.Entity("BiasApp.Data.BatchRow", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .HasColumnType("TEXT");
+
+                    b.Property<float?>("MaxProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("PassThrough")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sentences")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SourceRow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BatchId", "Index");
+
+                    b.ToTable("BatchRows", (string)null);
+                });
+
             modelBuilder.Entity("BiasApp.Data.DailyUsage", b =>
                 {
                     b.Property<string>("UserId")
@@ -243,6 +354,51 @@ namespace BiasApp.Data.Migrations
                     b.HasIndex("UserId", "At");
 
                     b.ToTable("UsageEvents");
+                });
+
+            modelBuilder.Entity("BiasApp.Data.UsageReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Explains")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId", "Day");
+
+                    b.ToTable("UsageReservations");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -384,6 +540,15 @@ namespace BiasApp.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("BiasApp.Data.BatchRow", b =>
+                {
+                    b.HasOne("BiasApp.Data.BatchJob", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BiasApp.Data.DailyUsage", b =>
                 {
                     b.HasOne("BiasApp.Data.AppUser", null)
@@ -394,6 +559,15 @@ namespace BiasApp.Data.Migrations
                 });
 
             modelBuilder.Entity("BiasApp.Data.UsageEvent", b =>
+                {
+                    b.HasOne("BiasApp.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BiasApp.Data.UsageReservation", b =>
                 {
                     b.HasOne("BiasApp.Data.AppUser", null)
                         .WithMany()

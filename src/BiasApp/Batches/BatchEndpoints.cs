@@ -1,3 +1,4 @@
+using BiasApp.Data;
 using System.Text.Json;
 using BiasApp.Core.Batches;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,3 +1,4 @@
+using BiasApp.Data;
 using System.Buffers;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using BiasApp.Data;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Claims;
@@ -26,8 +27,12 @@ public interface IBatchUsageHook
     /// <summary>Null when <paramref name="ownerId"/> may start a batch of <paramref name="rows"/> rows, else the reason not (answered as 429).</summary>
     ValueTask<string?> CheckAsync(string ownerId, int rows, CancellationToken cancellationToken);
 
-    /// <summary>Called after each saved chunk: <paramref name="rows"/> more rows of <paramref name="batchId"/> were scored (each row counts once).</summary>
-    ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken);
+    /// <summary>
+    /// Called inside each chunk's transaction on <paramref name="db"/>: <paramref name="rows"/> more rows of
+    /// <paramref name="batchId"/> were scored. The chunk's rows, its progress and this usage commit together, so each row
+    /// counts once even when a replica dies and another resumes the batch.
+    /// </summary>
+    ValueTask RecordAsync(BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken);
 
     /// <summary>What remains of <paramref name="ownerId"/>'s daily quota, for the page to say before an upload; null when unknown.</summary>
     ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(null);
@@ -40,8 +45,9 @@ public interface IBatchUsageHook
 public sealed record BatchQuota(int Remaining, int DailyQuota, DateTimeOffset ResetsAt);
 
 /// <summary>
-/// The in-process side of batches: the queue the worker reads, and live progress and cancellation of the running batch.
-/// Singleton; the database holds everything that must survive a restart.
+/// The in-process side of batches: the wake-up signal the worker waits on, and live progress and cancellation of the batch
+/// running in this process. Singleton; the database is the queue and holds everything that must survive a restart or be
+/// seen by other replicas.
 /// </summary>
 public sealed class BatchJobs
 {
@@ -51,9 +57,27 @@ public sealed class BatchJobs
     /// <summary>Raised (on a worker thread) whenever a batch changes status or progress.</summary>
     public event Action<Guid>? Changed;
 
-    internal ChannelReader<Guid> Queue => _queue.Reader;
+    /// <summary>
+    /// Waits until a batch is enqueued in this process or <paramref name="timeout"/> passes (work queued by another replica,
+    /// or left by one that died, is found by polling the database).
+    /// </summary>
+    internal async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        try
+        {
+            await _queue.Reader.WaitToReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        while (_queue.Reader.TryRead(out _))
+        {
+        }
+    }
 
-    /// <summary>Puts <paramref name="id"/> on the queue.</summary>
+    /// <summary>Wakes this process's worker for <paramref name="id"/> (the database is the queue).</summary>
     public void Enqueue(Guid id)
     {
         _queue.Writer.TryWrite(id);

@@ -21,4 +21,13 @@ public sealed class BatchOptions
 
     /// <summary>Rows scored (and saved) per step; progress moves in these steps. Default 64.</summary>
     [Range(1, 10_000)] public int ChunkRows { get; set; } = 64;
+
+    /// <summary>
+    /// How long a replica's claim on a running batch lasts unless renewed (it renews every third of it). When a replica dies,
+    /// another one resumes its batch from the last saved chunk this long after. Default 30 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an idle worker looks in the database for batches queued elsewhere or left by a dead replica. Default 5 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

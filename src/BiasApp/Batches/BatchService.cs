@@ -1,3 +1,4 @@
+using BiasApp.Data;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BiasApp.Core.Analysis;
@@ -56,7 +57,7 @@ public sealed class BatchRefusedException(string message, int status) : Exceptio
 
 /// <summary>Creates, reads, cancels and deletes batches, always within one owner's batches. Scoped.</summary>
 public sealed class BatchService(
-    BatchDbContext db,
+    BiasDbContext db,
     BatchJobs jobs,
     IOptions<BatchOptions> options,
     IOptions<AnalysisOptions> analysisOptions,
@@ -148,7 +149,6 @@ public sealed class BatchService(
     /// <summary>The input columns carried into <paramref name="job"/>'s results, in file order.</summary>
     public static IReadOnlyList<string> PassThroughColumnsOf(BatchJob job) => Deserialize<string[]>(job.PassThroughColumns) ?? [];
 
-    /// <summary>Cancels a queued or running batch of <paramref name="ownerId"/>; false when there is none to cancel.</summary>
     /// <summary>Cancels every queued or running batch of <paramref name="ownerId"/> (an account being deleted); returns how many.</summary>
     public async Task<int> CancelAllAsync(string ownerId, CancellationToken cancellationToken = default)
     {
@@ -163,20 +163,19 @@ public sealed class BatchService(
         return cancelled;
     }
 
+    /// <summary>Cancels a queued or running batch of <paramref name="ownerId"/>; false when there is none to cancel.</summary>
     public async Task<bool> CancelAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
     {
         var job = await FindAsync(ownerId, id, cancellationToken);
         if (job is null || !job.IsActive) return false;
         var now = clock.GetUtcNow().UtcDateTime;
-        // A queued batch is cancelled here; the worker skips it. A running one is cancelled by its worker.
-        var queued = await db.Batches.Where(b => b.Id == id && b.Status == BatchStatus.Queued)
+        // Cancelled in the database, which every replica reads: a queued batch is never claimed, and the replica running one
+        // stops at its next chunk or lease renewal. Stopping it here at once when it runs in this process is only quicker.
+        var cancelled = await db.Batches.Where(b => b.Id == id && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Cancelled).SetProperty(b => b.FinishedAt, now), cancellationToken);
-        if (queued > 0)
-        {
-            jobs.Notify(id);
-            return true;
-        }
-        return jobs.Cancel(id);
+        jobs.Cancel(id);
+        jobs.Notify(id);
+        return cancelled > 0;
     }
 
     /// <summary>Deletes a finished batch of <paramref name="ownerId"/> and its rows; false when there is none or it is still active.</summary>

@@ -1,17 +1,21 @@
+using BiasApp.Data;
 using BiasApp.Core.Inference;
 using System.Text.Json;
 using BiasApp.Core.Batches;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Segmentation;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Batches;
 
 /// <summary>
-/// Runs queued batches one at a time, outside any page or request: reads a chunk of rows, scores it through the
-/// process-wide classifier, saves it, and reports progress. Cancellation stops between (and inside) chunks.
+/// Runs batches one at a time per process, outside any page or request. The database is the queue: a worker claims the
+/// oldest queued batch, or a running one whose lease expired (its replica died), by setting a lease in one statement
+/// (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so replicas never claim the same batch), renews the lease while it works, and
+/// commits each chunk (scores, progress and usage) in one transaction; a batch taken over is resumed from its last committed
+/// chunk, so every row is scored and counted once. Cancellation (from any replica) and a lost lease stop it between chunks.
 /// </summary>
 internal sealed class BatchWorker(
     IServiceScopeFactory scopes,
@@ -22,13 +26,28 @@ internal sealed class BatchWorker(
     TimeProvider clock,
     ILogger<BatchWorker> logger) : BackgroundService
 {
+    /// <summary>This process among the replicas: host, process id and a random part (pids repeat across containers).</summary>
+    internal string ReplicaId { get; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 200);
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[^length..];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var id in jobs.Queue.ReadAllAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await RunAsync(id, stoppingToken);
+                Guid? claimed = null;
+                try
+                {
+                    claimed = await ClaimNextAsync(stoppingToken);
+                    if (claimed is { } id) await RunAsync(id, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "The batch worker could not read the queue; it tries again in {Interval}", options.Value.PollInterval);
+                }
+                if (claimed is null) await jobs.WaitForWorkAsync(options.Value.PollInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -36,22 +55,48 @@ internal sealed class BatchWorker(
         }
     }
 
+    /// <summary>Claims the oldest claimable batch for this replica; null when there is none.</summary>
+    internal async Task<Guid?> ClaimNextAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expires = now + options.Value.LeaseDuration;
+        string queued = nameof(BatchStatus.Queued), running = nameof(BatchStatus.Running);
+        var claimed = db.Database.IsNpgsql()
+            ? db.Database.SqlQuery<Guid>($"""
+                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires}, "StartedAt" = COALESCE("StartedAt", {now})
+                WHERE "Id" = (SELECT "Id" FROM "Batches"
+                              WHERE "Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now}))
+                              ORDER BY "CreatedAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """)
+            // SQLite has one writer at a time, so the same statement without row locks is atomic.
+            : db.Database.SqlQuery<Guid>($"""
+                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires}, "StartedAt" = COALESCE("StartedAt", {now})
+                WHERE "Id" = (SELECT "Id" FROM "Batches"
+                              WHERE "Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now}))
+                              ORDER BY "CreatedAt" LIMIT 1)
+                RETURNING "Id" AS "Value"
+                """);
+        var ids = await claimed.ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
     internal async Task RunAsync(Guid id, CancellationToken stoppingToken)
     {
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BatchDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
         var usage = scope.ServiceProvider.GetService<IBatchUsageHook>();
         var gate = scope.ServiceProvider.GetService<InferenceGate>();
-
-        // Claim the batch only if it is still queued: a cancelled one is skipped.
-        var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.Batches.Where(b => b.Id == id && b.Status == BatchStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Running).SetProperty(b => b.StartedAt, now), stoppingToken);
-        if (claimed == 0) return;
         var job = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, stoppingToken);
+        if (job.RowsDone > 0) logger.LogInformation("Resuming batch {BatchId} at row {Row} of {Rows}", id, job.RowsDone, job.RowsTotal);
 
-        var live = jobs.Start(id, 0, job.RowsTotal, stoppingToken);
+        var live = jobs.Start(id, job.RowsDone, job.RowsTotal, stoppingToken);
         var token = live.Cancellation.Token;
+        // Renews the lease while chunks run; a renewal that finds the batch cancelled or taken over stops the work.
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewLeaseAsync(id, live.Cancellation, renewal.Token);
         try
         {
             var classifier = models.Classifier
@@ -59,8 +104,8 @@ internal sealed class BatchWorker(
             await SetAsync(db, id, s => s.SetProperty(b => b.Model, $"{classifier.Card.Name}@{classifier.Card.Version}"));
             var scorer = new BatchScorer(classifier, segmenter, job.Threshold);
             var chunk = options.Value.ChunkRows;
-            int done = 0, flagged = 0;
-            for (var start = 0; start < job.RowsTotal; start += chunk)
+            int done = job.RowsDone, flagged = job.RowsFlagged;
+            for (var start = job.RowsDone; start < job.RowsTotal; start += chunk)
             {
                 token.ThrowIfCancellationRequested();
                 var rows = await db.BatchRows.Where(r => r.BatchId == id && r.Index >= start && r.Index < start + chunk)
@@ -68,19 +113,22 @@ internal sealed class BatchWorker(
                 var inputs = rows.Select(r => new BatchInputRow(r.Index, r.Text, r.Group)).ToArray();
                 // Through the same inference gate as single analyses, so a batch cannot starve them; off the queue's thread.
                 var scored = await ThroughGateAsync(gate, () => scorer.Score(inputs, token), token);
+                var chunkFlagged = 0;
                 for (var i = 0; i < rows.Count; i++)
                 {
                     rows[i].MaxProbability = scored[i].MaxProbability;
                     rows[i].Flagged = scored[i].Flagged;
                     rows[i].Sentences = JsonSerializer.Serialize(scored[i].Sentences, BatchService.Json);
-                    if (scored[i].Flagged) flagged++;
+                    if (scored[i].Flagged) chunkFlagged++;
+                }
+                if (!await CommitChunkAsync(db, usage, job.OwnerId, id, rows.Count, done + rows.Count, flagged + chunkFlagged))
+                {
+                    // Cancelled from another replica, or the lease was lost: the chunk is rolled back and not counted.
+                    await live.Cancellation.CancelAsync();
+                    token.ThrowIfCancellationRequested();
                 }
                 done += rows.Count;
-                await db.SaveChangesAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                int doneNow = done, flaggedNow = flagged;
-                await SetAsync(db, id, s => s.SetProperty(b => b.RowsDone, doneNow).SetProperty(b => b.RowsFlagged, flaggedNow));
-                if (usage is not null) await usage.RecordAsync(job.OwnerId, id, rows.Count, CancellationToken.None);
+                flagged += chunkFlagged;
                 live.Report(done);
                 jobs.Notify(id);
             }
@@ -89,29 +137,98 @@ internal sealed class BatchWorker(
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             if (stoppingToken.IsCancellationRequested)
-                await FinishAsync(db, id, BatchStatus.Failed, "The app stopped before this batch finished. Start it again.");
+            {
+                // Shutting down: hand the batch back so another replica (or this one after a restart) resumes it at once.
+                await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.LeaseOwner, (string?)null).SetProperty(b => b.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+                logger.LogInformation("Batch {BatchId} handed back at row {Row} of {Rows}: the app is stopping", id, live.Progress.RowsDone, job.RowsTotal);
+            }
             else
+            {
+                // Cancelled by its owner here (the status may already say so), or taken over: only this replica's claim changes.
                 await FinishAsync(db, id, BatchStatus.Cancelled, null);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Batch {BatchId} failed", id);
-            await FinishAsync(db, id, BatchStatus.Failed, ex is InvalidOperationException or SqliteException
+            await FinishAsync(db, id, BatchStatus.Failed, ex is InvalidOperationException or DbException
                 ? ex.Message : "Scoring failed unexpectedly; see the server log.");
         }
         finally
         {
+            await renewal.CancelAsync();
+            await renewing;
             jobs.Finish(id);
         }
     }
 
-    private Task FinishAsync(BatchDbContext db, Guid id, BatchStatus status, string? error)
+    /// <summary>
+    /// Saves a scored chunk, the batch's progress (renewing the lease) and the rows' usage in one transaction, if this replica
+    /// still holds the batch and it is still running; false (nothing saved) otherwise.
+    /// </summary>
+    private async Task<bool> CommitChunkAsync(BiasDbContext db, IBatchUsageHook? usage, string ownerId, Guid id, int rows, int done, int flagged)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return SetAsync(db, id, s => s.SetProperty(b => b.Status, status).SetProperty(b => b.FinishedAt, now).SetProperty(b => b.Error, error));
+        var expires = clock.GetUtcNow().UtcDateTime + options.Value.LeaseDuration;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var held = await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId && b.Status == BatchStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.RowsDone, done).SetProperty(b => b.RowsFlagged, flagged)
+                .SetProperty(b => b.LeaseExpiresAt, expires), CancellationToken.None);
+        if (held == 0)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (usage is not null) await usage.RecordAsync(db, ownerId, id, rows, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+        return true;
     }
 
-    private static Task<int> SetAsync(BatchDbContext db, Guid id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<BatchJob>> set) =>
+    private async Task RenewLeaseAsync(Guid id, CancellationTokenSource work, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.Value.LeaseDuration / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+                    var expires = clock.GetUtcNow().UtcDateTime + options.Value.LeaseDuration;
+                    var held = await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId && b.Status == BatchStatus.Running)
+                        .ExecuteUpdateAsync(s => s.SetProperty(b => b.LeaseExpiresAt, expires), stop);
+                    if (held == 0)
+                    {
+                        await work.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not renew the lease on batch {BatchId}; trying again", id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Ends this replica's claim with <paramref name="status"/>; a batch it no longer holds is left alone.</summary>
+    private Task<int> FinishAsync(BiasDbContext db, Guid id, BatchStatus status, string? error)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, b => b.Status == BatchStatus.Running ? status : b.Status)
+                .SetProperty(b => b.FinishedAt, b => b.FinishedAt ?? now)
+                .SetProperty(b => b.Error, error)
+                .SetProperty(b => b.LeaseOwner, (string?)null).SetProperty(b => b.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+    }
+
+    private static Task<int> SetAsync(BiasDbContext db, Guid id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<BatchJob>> set) =>
         db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(set, CancellationToken.None);
 
     // A batch waits for a slot rather than failing when the gate's queue is full.
@@ -133,30 +250,6 @@ internal sealed class BatchWorker(
                 return await Task.Run(work, token);
         }
     }
-}
-
-/// <summary>
-/// Before anything is served: creates the batch tables (own migrations history) and marks batches that a previous
-/// process left queued or running as failed, so none stays stuck.
-/// </summary>
-internal sealed class BatchStartup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<BatchStartup> logger) : IHostedService
-{
-    public const string InterruptedError = "Interrupted: the app restarted before this batch finished. Start it again.";
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BatchDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var stuck = await db.Batches.Where(b => b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BatchStatus.Failed).SetProperty(b => b.FinishedAt, now)
-                .SetProperty(b => b.Error, InterruptedError), cancellationToken);
-        if (stuck > 0) logger.LogWarning("Marked {Count} batch(es) interrupted by a restart as failed", stuck);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Deletes batches older than <see cref="BatchOptions.RetentionDays"/>, at start-up and then every hour.</summary>

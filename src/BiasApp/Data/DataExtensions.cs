@@ -1,46 +1,57 @@
 using BiasApp.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
 
 /// <summary>
-/// The SQLite database (<c>ConnectionStrings:Default</c>; a relative path is placed by <see cref="DatabaseLocation"/>, outside
-/// the build output), migrated at start-up.
+/// The app's database: <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>PostgreSQL</c>) over
+/// <c>ConnectionStrings:Default</c> (for SQLite a relative path is placed by <see cref="DatabaseLocation"/>, outside the build
+/// output), migrated at start-up under a lock; the Data Protection key ring (cookies, antiforgery) lives in it too, so every
+/// replica reads the others' cookies.
 /// </summary>
 public static class DataExtensions
 {
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AppDatabase>();
+        builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddDbContextFactory<BiasDbContext>((services, options) => options.UseAppDatabase(services));
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddDataProtection().SetApplicationName("BiasApp").PersistKeysToDbContext<BiasDbContext>();
         return builder;
     }
 
-    /// <summary>
-    /// SQLite over <c>ConnectionStrings:Default</c> (a relative data source placed by <see cref="DatabaseLocation"/>, its folder
-    /// created, WAL). Read when the container is built, so test hosts can point the app at their own file.
-    /// </summary>
-    public static void UseAppDatabase(this DbContextOptionsBuilder options, IServiceProvider services,
-        Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder>? sqlite = null) =>
-        DataServiceCollectionExtensions.Configure(options, services.GetRequiredService<AppDatabase>().ConnectionString, sqlite);
+    /// <summary>The configured engine over the resolved connection string. Read when the container is built, so test hosts can point the app at their own database.</summary>
+    public static void UseAppDatabase(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        DataServiceCollectionExtensions.Configure(options, services.GetRequiredService<AppDatabase>().Settings);
 }
 
 /// <summary>
-/// The resolved <c>ConnectionStrings:Default</c>. Resolving it (once, before the first connection) moves a database left in
-/// the build output by earlier versions and logs where the database is.
+/// The resolved database settings. Resolving them (once, before the first connection) moves a SQLite database left in the
+/// build output by earlier versions and logs where the database is.
 /// </summary>
 internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment environment, ILogger<AppDatabase> logger)
 {
-    private readonly Lazy<string> _connectionString = new(() => Resolve(configuration, environment.ContentRootPath, logger));
+    private readonly Lazy<DatabaseSettings> _settings = new(() => Resolve(configuration, environment.ContentRootPath, logger));
 
-    public string ConnectionString => _connectionString.Value;
+    public DatabaseSettings Settings => _settings.Value;
 
-    private static string Resolve(IConfiguration configuration, string appFolder, ILogger logger)
+    public string ConnectionString => Settings.ConnectionString;
+
+    private static DatabaseSettings Resolve(IConfiguration configuration, string appFolder, ILogger logger)
     {
+        var provider = DatabaseSettings.ParseProvider(configuration[DatabaseSettings.ProviderKey]);
         var configured = configuration.GetConnectionString("Default")
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
+        if (provider == DatabaseProvider.PostgreSQL)
+        {
+            var target = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+            logger.LogInformation("Database: PostgreSQL {Database} on {Host}:{Port}", target.Database, target.Host, target.Port);
+            return new DatabaseSettings(provider, configured);
+        }
+
         var move = DatabaseLocation.MoveFromAppFolder(configured, appFolder);
         if (move.Outcome == DatabaseMoveOutcome.Moved)
             logger.LogInformation("Moved the database from the build output {OldFile} to {NewFile}", move.OldFile, move.NewFile);
@@ -50,32 +61,45 @@ internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment
 
         var resolved = DatabaseLocation.ResolveConnectionString(configured, appFolder);
         if (DatabaseLocation.DatabaseFile(configured, appFolder) is { } file) logger.LogInformation("Database: {File}", file);
-        return resolved;
+        return new DatabaseSettings(provider, resolved);
     }
 }
 
-/// <summary>Applies migrations, creates the roles and seeds an admin from <c>Admin:Email</c>/<c>Admin:Password</c> when both are set.</summary>
-internal sealed class DatabaseInitializer(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseInitializer> logger) : IHostedService
+/// <summary>Set once the database is migrated and seeded; <c>/health/ready</c> waits for it.</summary>
+public sealed class DatabaseReadiness
+{
+    private volatile bool _ready;
+
+    public bool IsReady => _ready;
+
+    internal void MarkReady() => _ready = true;
+}
+
+/// <summary>
+/// Applies migrations, creates the roles and seeds an admin from <c>Admin:Email</c>/<c>Admin:Password</c> when both are set,
+/// under the database's initialisation lock (replicas that start together take turns).
+/// </summary>
+internal sealed class DatabaseInitializer(
+    IServiceProvider services, IConfiguration configuration, DatabaseReadiness readiness, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         await AccountProvisioning.InitializeAsync(scope.ServiceProvider.GetRequiredService<BiasDbContext>(),
-            scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), cancellationToken);
+            scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), cancellationToken,
+            then: () => SeedAdminAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>()));
+        readiness.MarkReady();
+    }
 
+    private async Task SeedAdminAsync(UserManager<AppUser> users)
+    {
         var email = configuration["Admin:Email"];
         var password = configuration["Admin:Password"];
-        if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password))
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            if (await users.FindByEmailAsync(email) is null)
-            {
-                var result = await AccountProvisioning.CreateUserAsync(users, email, password, admin: true);
-                if (!result.Succeeded)
-                    throw new InvalidOperationException($"Admin:Email/Admin:Password could not seed an admin: {AccountProvisioning.Describe(result)}");
-                logger.LogInformation("Seeded admin account {Email} from configuration", email);
-            }
-        }
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || await users.FindByEmailAsync(email) is not null) return;
+        var result = await AccountProvisioning.CreateUserAsync(users, email, password, admin: true);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Admin:Email/Admin:Password could not seed an admin: {AccountProvisioning.Describe(result)}");
+        logger.LogInformation("Seeded admin account {Email} from configuration", email);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

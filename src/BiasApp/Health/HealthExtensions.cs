@@ -1,28 +1,52 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BiasApp.Core.Classification;
+using BiasApp.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BiasApp.Health;
 
-/// <summary>The <c>/health</c> endpoint.</summary>
+/// <summary>
+/// <c>/health</c> (everything, for people and monitoring), <c>/health/ready</c> (may this replica take traffic: database
+/// migrated and reachable, a model or the rules loaded, Redis when configured; 503 otherwise, for proxies and orchestrators)
+/// and <c>/health/live</c> (the process answers; restart it when this fails).
+/// </summary>
 public static class HealthExtensions
 {
+    /// <summary>Checks with this tag decide readiness.</summary>
+    public const string ReadyTag = "ready";
+
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<MemoryHealthCheck>("memory");
+        builder.Services.AddHealthChecks()
+            .AddCheck<ModelHealthCheck>("model")
+            .AddCheck<MemoryHealthCheck>("memory")
+            .AddDbContextCheck<BiasDbContext>("database", tags: [ReadyTag])
+            .AddCheck<ReadinessHealthCheck>("startup", tags: [ReadyTag]);
         return builder;
     }
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteResponseAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteChecksAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteChecksAsync });
         return app;
     }
 
-    /// <summary>Writes <c>{status, modelLoaded, model, modelVersion, mode, error, workingSetMb, gcHeapMb, memoryThresholdMb, memory}</c>.</summary>
+    /// <summary>Writes <c>{status, checks: {name: {status, description}}}</c>.</summary>
+    internal static Task WriteChecksAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString(), checks = Checks(report) }, HealthJson.Options);
+    }
+
+    private static Dictionary<string, HealthCheckEntry> Checks(HealthReport report) =>
+        report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message));
+
+    /// <summary>Writes <c>{status, modelLoaded, model, modelVersion, mode, error, workingSetMb, gcHeapMb, memoryThresholdMb, memory, checks}</c>.</summary>
     internal static Task WriteResponseAsync(HttpContext context, HealthReport report)
     {
         var models = context.RequestServices.GetRequiredService<ModelHost>();
@@ -37,7 +61,8 @@ public static class HealthExtensions
             Math.Round(process.WorkingSet64 / 1048576.0, 1),
             Math.Round(GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, 1),
             context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthOptions>>().Value.MemoryThresholdMb,
-            report.Entries.TryGetValue("memory", out var memory) ? memory.Description : null);
+            report.Entries.TryGetValue("memory", out var memory) ? memory.Description : null,
+            Checks(report));
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsJsonAsync(body, HealthJson.Options);
     }
@@ -45,7 +70,10 @@ public static class HealthExtensions
 
 internal sealed record HealthResponse(
     string Status, bool ModelLoaded, string? Model, string? ModelVersion, string Mode, string? Error, double WorkingSetMb, double GcHeapMb,
-    int MemoryThresholdMb, string? Memory);
+    int MemoryThresholdMb, string? Memory, IReadOnlyDictionary<string, HealthCheckEntry> Checks);
+
+/// <summary>One check's result in a health answer.</summary>
+internal sealed record HealthCheckEntry(string Status, string? Description);
 
 internal static class HealthJson
 {
@@ -59,4 +87,13 @@ internal sealed class ModelHealthCheck(ModelHost models) : IHealthCheck
         Task.FromResult(models.IsLoaded
             ? HealthCheckResult.Healthy($"Model {models.Classifier!.Card.Name}@{models.Classifier.Card.Version} loaded.")
             : HealthCheckResult.Degraded(models.LoadError));
+}
+
+/// <summary>Healthy once the database is migrated and something can analyse (the model, or the rules without it).</summary>
+internal sealed class ReadinessHealthCheck(DatabaseReadiness database, ModelHost models) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(!database.IsReady ? HealthCheckResult.Unhealthy("The database is not migrated yet.")
+            : models.Mode == AnalysisMode.Unavailable ? HealthCheckResult.Unhealthy($"Nothing can analyse: {models.LoadError}")
+            : HealthCheckResult.Healthy(models.IsLoaded ? "Migrated; model loaded." : "Migrated; rules only (no model)."));
 }

@@ -1,4 +1,5 @@
 using BiasApp.Batches;
+using BiasApp.Data;
 
 namespace BiasApp.Usage;
 
@@ -19,6 +20,6 @@ internal sealed class BatchUsageHook(UsageMeter meter) : IBatchUsageHook
         return new BatchQuota(status.RemainingToday, status.Limits.DailyQuota, status.ResetsAt);
     }
 
-    public async ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) =>
-        await meter.RecordBatchRowsAsync(ownerId, rows);
+    public async ValueTask RecordAsync(BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) =>
+        await meter.RecordBatchRowsAsync(db, ownerId, rows, cancellationToken);
 }

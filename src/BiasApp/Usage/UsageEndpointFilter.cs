@@ -18,7 +18,7 @@ internal sealed class UsageEndpointFilter(UsageMeter meter, TimeProvider time) :
         // Requests that cannot be an analysis (bad explain value) are answered by the handler's validation and not counted.
         if (request is null || userId is null || !ExplanationModes.TryParse(request.Explain, out var explain)) return await next(context);
 
-        using var admission = await meter.AdmitAsync(userId, UsageChannels.Api, explain, request.Text?.Length ?? 0, context.HttpContext.RequestAborted);
+        await using var admission = await meter.AdmitAsync(userId, UsageChannels.Api, explain, request.Text?.Length ?? 0, context.HttpContext.RequestAborted);
         if (admission.Refusal is { } refusal)
             return UsageProblems.TooManyRequests(context.HttpContext, refusal.RetryAt - time.GetUtcNow(), refusal.Title, refusal.Message);
 

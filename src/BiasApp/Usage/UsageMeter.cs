@@ -7,6 +7,7 @@ using BiasApp.Core.Analysis;
 using BiasApp.Core.Usage;
 using BiasApp.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Usage;
 
@@ -24,9 +25,9 @@ public sealed record UsageRefusal(string Title, string Message, DateTimeOffset R
 
 /// <summary>Daily quotas, the UI's rate limits and usage recording for both channels.</summary>
 public sealed class UsageMeter(
-    UsageRecorder recorder, UserLimits limits, UsageRateLimiter rateLimiter, IDbContextFactory<BiasDbContext> dbs, TimeProvider time) : IUsageMeter
+    UsageRecorder recorder, UserLimits limits, UsageRateLimiter rateLimiter, IDbContextFactory<BiasDbContext> dbs, TimeProvider time,
+    IOptions<UsageOptions> options) : IUsageMeter
 {
-    private readonly ConcurrentDictionary<string, UserGate> _gates = new();
     private readonly UsageRecorder _recorder = recorder;
 
     public async Task<DocumentAnalysis> AnalyzeAsync(ClaimsPrincipal user, AnalysisRequest request,
@@ -45,7 +46,7 @@ public sealed class UsageMeter(
             }
         }
 
-        using var admission = await AdmitAsync(userId, UsageChannels.Ui, request.Explain, request.Text.Length, cancellationToken);
+        await using var admission = await AdmitAsync(userId, UsageChannels.Ui, request.Explain, request.Text.Length, cancellationToken);
         if (admission.Refusal is { } refusal) throw new UsageLimitExceededException(refusal.Message, refusal.RetryAt);
         try
         {
@@ -62,57 +63,76 @@ public sealed class UsageMeter(
 
     /// <summary>
     /// Checks the daily quotas and, when they allow it, reserves one analysis until the returned admission is recorded or
-    /// disposed; concurrent requests of one user are checked one at a time, so quotas are exact. A refusal is recorded.
+    /// disposed. Decided in the database, in one transaction that first locks the user's day (an upsert of its
+    /// <see cref="DailyUsage"/> row: a row lock on PostgreSQL, the write lock on SQLite), then counts the day's recorded
+    /// analyses plus the live reservations and adds one: so concurrent requests on any number of replicas sharing the database
+    /// are checked one at a time and quotas are exact. A refusal is recorded.
     /// </summary>
     public async Task<Admission> AdmitAsync(string userId, string channel, ExplanationMode explain, int characters, CancellationToken cancellationToken)
     {
         var applied = limits.For(userId);
-        var gate = _gates.GetOrAdd(userId, _ => new UserGate());
         var explains = explain != ExplanationMode.None;
-        UsageRefusal? refusal = null;
-        await gate.Lock.WaitAsync(cancellationToken);
-        try
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var reservation = new UsageReservation
         {
-            var now = time.GetUtcNow();
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
-            await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-            var row = await db.DailyUsage.AsNoTracking().Where(d => d.UserId == userId && d.Day == today)
-                .Select(d => new { d.Requests, d.Explanations }).FirstOrDefaultAsync(cancellationToken);
-            var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            if ((row?.Requests ?? 0) + Volatile.Read(ref gate.InFlight) >= applied.DailyQuota)
+            Id = Guid.NewGuid(), UserId = userId, Day = today, Explains = explains, ExpiresAt = (now + options.Value.ReservationLifetime).UtcDateTime,
+        };
+        var refusal = await _recorder.WriteAsync(async db =>
+        {
+            var utcNow = now.UtcDateTime;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
+                VALUES ({userId}, {today}, 0, 0, 0, 0, 0, 0, 0)
+                ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests"
+                """, cancellationToken);
+            var recorded = await db.DailyUsage.Where(d => d.UserId == userId && d.Day == today)
+                .Select(d => new { d.Requests, d.Explanations }).SingleAsync(cancellationToken);
+            var live = db.UsageReservations.Where(r => r.UserId == userId && r.Day == today && r.ExpiresAt > utcNow);
+            var reserved = await live.CountAsync(cancellationToken);
+            if (recorded.Requests + reserved >= applied.DailyQuota)
             {
-                refusal = new UsageRefusal("Daily quota reached",
+                return new UsageRefusal("Daily quota reached",
                     $"You have used your daily quota of {applied.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt);
             }
-            else if (explains && (row?.Explanations ?? 0) + Volatile.Read(ref gate.InFlightExplanations) >= applied.DailyExplanationQuota)
+            if (explains && recorded.Explanations + await live.CountAsync(r => r.Explains, cancellationToken) >= applied.DailyExplanationQuota)
             {
-                refusal = new UsageRefusal("Daily explanation quota reached",
+                return new UsageRefusal("Daily explanation quota reached",
                     $"You have used your daily quota of {applied.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
             }
-            else
-            {
-                // Atomic, because releases happen outside the lock.
-                Interlocked.Increment(ref gate.InFlight);
-                if (explains) Interlocked.Increment(ref gate.InFlightExplanations);
-            }
-        }
-        finally
-        {
-            gate.Lock.Release();
-        }
+            db.UsageReservations.Add(reservation);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }, cancellationToken);
 
         if (refusal is not null)
         {
             await RecordRejectedAsync(userId, channel, explain, characters);
-            return new Admission(this, gate, userId, channel, explain, characters, refusal, reserved: false);
+            return new Admission(this, null, userId, channel, explain, characters, refusal);
         }
-        return new Admission(this, gate, userId, channel, explain, characters, null, reserved: true);
+        return new Admission(this, reservation.Id, userId, channel, explain, characters, null);
     }
 
-    /// <summary>Records the rows of a batch chunk as accepted analyses: one event per row (channel <c>batch</c>), one write.</summary>
+    /// <summary>Records batch rows as accepted analyses, one event per row (channel <c>batch</c>), in a write of their own.</summary>
     public Task RecordBatchRowsAsync(string userId, int rows) =>
-        _recorder.RecordAsync(Enumerable.Range(0, rows)
-            .Select(_ => NewEvent(userId, UsageChannels.Batch, ExplanationMode.None, 0, 0, 0, UsageOutcomes.Ok)).ToArray());
+        _recorder.WriteAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await RecordBatchRowsAsync(db, userId, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+            return rows;
+        });
+
+    /// <summary>
+    /// Records the rows of a batch chunk as accepted analyses, one event per row (channel <c>batch</c>), in the caller's
+    /// transaction on <paramref name="db"/> (the chunk's).
+    /// </summary>
+    public Task RecordBatchRowsAsync(BiasDbContext db, string userId, int rows, CancellationToken cancellationToken) =>
+        UsageRecorder.AppendAsync(db, Enumerable.Range(0, rows)
+            .Select(_ => NewEvent(userId, UsageChannels.Batch, ExplanationMode.None, 0, 0, 0, UsageOutcomes.Ok)).ToArray(), cancellationToken);
 
     /// <summary>Records a refused request.</summary>
     public Task RecordRejectedAsync(string userId, string channel, ExplanationMode explain, int characters) =>
@@ -161,35 +181,26 @@ public sealed class UsageMeter(
         Outcome = outcome,
     };
 
-    private sealed class UserGate
-    {
-        public readonly SemaphoreSlim Lock = new(1, 1);
-        public int InFlight;
-        public int InFlightExplanations;
-    }
-
     /// <summary>An analysis admitted (or refused) under the daily quotas; record its outcome once, then dispose it.</summary>
-    public sealed class Admission : IDisposable
+    public sealed class Admission : IAsyncDisposable
     {
         private readonly UsageMeter _meter;
-        private readonly UserGate _gate;
         private readonly string _userId;
         private readonly string _channel;
         private readonly ExplanationMode _explain;
         private readonly int _characters;
         private readonly long _started = Stopwatch.GetTimestamp();
-        private bool _reserved;
+        private Guid? _reservation;
 
-        internal Admission(UsageMeter meter, object gate, string userId, string channel, ExplanationMode explain, int characters, UsageRefusal? refusal, bool reserved)
+        internal Admission(UsageMeter meter, Guid? reservation, string userId, string channel, ExplanationMode explain, int characters, UsageRefusal? refusal)
         {
             _meter = meter;
-            _gate = (UserGate)gate;
+            _reservation = reservation;
             _userId = userId;
             _channel = channel;
             _explain = explain;
             _characters = characters;
             Refusal = refusal;
-            _reserved = reserved;
         }
 
         /// <summary>Set when the quotas refused the request (already recorded as rejected).</summary>
@@ -197,33 +208,24 @@ public sealed class UsageMeter(
 
         public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-        /// <summary>Records the analysis even if the caller has gone away, then releases the reservation.</summary>
-        /// <remarks>
-        /// The write and the release happen under the user's gate, as one step for <see cref="AdmitAsync"/>: it reads the
-        /// day's count and then the in-flight count, and a commit landing between those two reads, followed by the
-        /// release, made a request count in neither (a 6th analysis admitted under a quota of 5).
-        /// </remarks>
+        /// <summary>
+        /// Records the analysis even if the caller has gone away; the reservation is released in the same transaction, so the
+        /// analysis never counts twice or not at all.
+        /// </summary>
         public async Task RecordAsync(string outcome, int sentences, double latencyMs)
         {
-            if (!_reserved) return;
-            await _gate.Lock.WaitAsync(CancellationToken.None);
-            try
-            {
-                await _meter._recorder.RecordAsync(_meter.NewEvent(_userId, _channel, _explain, _characters, sentences, latencyMs, outcome), CancellationToken.None);
-            }
-            finally
-            {
-                Dispose();
-                _gate.Lock.Release();
-            }
+            if (_reservation is not { } reservation) return;
+            _reservation = null;
+            await _meter._recorder.RecordAsync([_meter.NewEvent(_userId, _channel, _explain, _characters, sentences, latencyMs, outcome)],
+                CancellationToken.None, releases: reservation);
         }
 
-        public void Dispose()
+        /// <summary>Releases the reservation of an analysis that was not recorded (cancelled, or refused by validation).</summary>
+        public async ValueTask DisposeAsync()
         {
-            if (!_reserved) return;
-            _reserved = false;
-            Interlocked.Decrement(ref _gate.InFlight);
-            if (_explain != ExplanationMode.None) Interlocked.Decrement(ref _gate.InFlightExplanations);
+            if (_reservation is not { } reservation) return;
+            _reservation = null;
+            await _meter._recorder.WriteAsync(db => db.UsageReservations.Where(r => r.Id == reservation).ExecuteDeleteAsync(CancellationToken.None));
         }
     }
 }

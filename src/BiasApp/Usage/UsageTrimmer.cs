@@ -6,8 +6,9 @@ namespace BiasApp.Usage;
 
 /// <summary>
 /// Deletes raw usage events older than <c>Usage:RetentionDays</c> and daily aggregates older than
-/// <c>Usage:AggregateRetentionDays</c>, at start-up and then every <c>Usage:TrimInterval</c>. Today's data is never touched;
-/// a failed run is logged and the next one still happens.
+/// <c>Usage:AggregateRetentionDays</c>, and quota reservations that expired (their request died with its process), at
+/// start-up and then every <c>Usage:TrimInterval</c>. Today's data is never touched; a failed run is logged and the next one
+/// still happens. Idempotent by construction (each run deletes what is older than a cut-off), so every replica may run it.
 /// </summary>
 public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOptions> options, TimeProvider time, ILogger<UsageTrimmer> logger)
     : BackgroundService
@@ -47,9 +48,10 @@ public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOp
 
         var removed = await recorder.WriteAsync(async db => (
             await db.UsageEvents.Where(e => e.At < eventCutoff).ExecuteDeleteAsync(cancellationToken),
-            await db.DailyUsage.Where(d => d.Day < dayCutoff).ExecuteDeleteAsync(cancellationToken)), cancellationToken);
+            await db.DailyUsage.Where(d => d.Day < dayCutoff).ExecuteDeleteAsync(cancellationToken),
+            await db.UsageReservations.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken)), cancellationToken);
         logger.LogInformation("Trimmed {Events} usage events before {EventCutoff:u} and {Days} daily aggregates before {DayCutoff:yyyy-MM-dd}",
             removed.Item1, eventCutoff, removed.Item2, dayCutoff);
-        return removed;
+        return (removed.Item1, removed.Item2);
     }
 }

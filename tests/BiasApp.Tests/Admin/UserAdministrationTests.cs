@@ -196,15 +196,15 @@ public sealed class UserAdministrationTests
         var batch = Guid.NewGuid();
         using (var scope = app.Services.CreateScope())
         {
-            var batches = scope.ServiceProvider.GetRequiredService<BiasApp.Batches.BatchDbContext>();
-            batches.Batches.Add(new BiasApp.Batches.BatchJob { Id = batch, OwnerId = id, Name = "left behind", Status = BiasApp.Batches.BatchStatus.Queued, RowsTotal = 5, CreatedAt = DateTime.UtcNow });
+            var batches = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+            batches.Batches.Add(new BatchJob { Id = batch, OwnerId = id, Name = "left behind", Status = BatchStatus.Queued, RowsTotal = 5, CreatedAt = DateTime.UtcNow });
             await batches.SaveChangesAsync();
         }
 
         await Service(app).DeleteAsync(id);
 
         using var check = app.Services.CreateScope();
-        var job = await check.ServiceProvider.GetRequiredService<BiasApp.Batches.BatchDbContext>().Batches.AsNoTracking().SingleAsync(b => b.Id == batch);
-        Assert.Equal(BiasApp.Batches.BatchStatus.Cancelled, job.Status);
+        var job = await check.ServiceProvider.GetRequiredService<BiasDbContext>().Batches.AsNoTracking().SingleAsync(b => b.Id == batch);
+        Assert.Equal(BatchStatus.Cancelled, job.Status);
     }
 }

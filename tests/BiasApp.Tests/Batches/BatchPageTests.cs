@@ -19,7 +19,7 @@ public sealed class BatchPageTests : IAsyncDisposable
         _connection.Open();
         _ctx.AddMud();
         _ctx.AddAuthorization().SetAuthorized("analyst@example.test");
-        _ctx.Services.AddDbContext<BatchDbContext>(options => options.UseSqlite(_connection));
+        _ctx.Services.AddDbContext<BiasDbContext>(options => options.UseSqlite(_connection));
         _ctx.Services.AddSingleton(Options.Create(new BatchOptions { MaxRows = 10_000 }));
         _ctx.Services.AddSingleton(Options.Create(new AnalysisOptions { MaxTextLength = 60 }));
         _ctx.Services.AddSingleton(TimeProvider.System);
@@ -27,7 +27,7 @@ public sealed class BatchPageTests : IAsyncDisposable
         _ctx.Services.AddSingleton<IBatchUsageHook>(_quota);
         _ctx.Services.AddScoped<BatchService>();
         using var scope = _ctx.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<BatchDbContext>().Database.EnsureCreated();
+        scope.ServiceProvider.GetRequiredService<BiasDbContext>().Database.EnsureCreated();
     }
 
     public async ValueTask DisposeAsync()
@@ -128,7 +128,7 @@ public sealed class BatchPageTests : IAsyncDisposable
         public ValueTask<string?> CheckAsync(string ownerId, int rows, CancellationToken cancellationToken) =>
             ValueTask.FromResult(rows <= Current.Remaining ? null : "over quota");
 
-        public ValueTask RecordAsync(string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask RecordAsync(BiasApp.Data.BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(Current);
     }
@@ -139,7 +139,7 @@ public sealed class BatchPageTests : IAsyncDisposable
         var id = Guid.NewGuid();
         using (var scope = _ctx.Services.CreateScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<BatchDbContext>();
+            var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
             db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "survey.csv", Status = BatchStatus.Queued, RowsTotal = 3, CreatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         }
@@ -148,7 +148,7 @@ public sealed class BatchPageTests : IAsyncDisposable
         BatchStatus Status()
         {
             using var scope = _ctx.Services.CreateScope();
-            return scope.ServiceProvider.GetRequiredService<BatchDbContext>().Batches.AsNoTracking().Single(b => b.Id == id).Status;
+            return scope.ServiceProvider.GetRequiredService<BiasDbContext>().Batches.AsNoTracking().Single(b => b.Id == id).Status;
         }
         void Answer(string button)
         {

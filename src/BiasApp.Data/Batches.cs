@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-
-namespace BiasApp.Batches;
+namespace BiasApp.Data;
 
 /// <summary>Where a batch is in its life.</summary>
 public enum BatchStatus
@@ -56,6 +54,16 @@ public sealed class BatchJob
     /// <summary>Names of the input columns carried into results, as a JSON array, in file order; null for none.</summary>
     public string? PassThroughColumns { get; set; }
 
+    /// <summary>
+    /// The replica (<c>host:pid:guid</c>) that holds the batch while it runs; null when none does. With
+    /// <see cref="LeaseExpiresAt"/> it lets several app processes share one database: a running batch whose lease has
+    /// expired was left by a replica that died, and another one resumes it from its last saved chunk.
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>UTC; the owner renews it while it works.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     /// <summary>True for queued or running.</summary>
     public bool IsActive => Status is BatchStatus.Queued or BatchStatus.Running;
 }
@@ -88,36 +96,4 @@ public sealed class BatchRow
 
     /// <summary>Per-sentence scores as a JSON array of {text, probability}; null until scored.</summary>
     public string? Sentences { get; set; }
-}
-
-/// <summary>
-/// The batch tables. Kept apart from the app's main DbContext (same database file, its own migrations history table)
-/// so the batch feature migrates independently.
-/// </summary>
-public sealed class BatchDbContext(DbContextOptions<BatchDbContext> options) : DbContext(options)
-{
-    public const string MigrationsHistoryTable = "__BatchMigrationsHistory";
-
-    public DbSet<BatchJob> Batches => Set<BatchJob>();
-    public DbSet<BatchRow> BatchRows => Set<BatchRow>();
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<BatchJob>(job =>
-        {
-            job.ToTable("Batches");
-            job.Property(j => j.OwnerId).HasMaxLength(450);
-            job.Property(j => j.Name).HasMaxLength(260);
-            job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
-            job.HasIndex(j => new { j.OwnerId, j.CreatedAt });
-            job.HasIndex(j => j.Status);
-            job.Ignore(j => j.IsActive);
-        });
-        modelBuilder.Entity<BatchRow>(row =>
-        {
-            row.ToTable("BatchRows");
-            row.HasKey(r => new { r.BatchId, r.Index });
-            row.HasOne<BatchJob>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
-        });
-    }
 }

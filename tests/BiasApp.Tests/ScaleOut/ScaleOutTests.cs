@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BiasApp.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace BiasApp.Tests.ScaleOut;
+
+/// <summary>
+/// Two app processes on one PostgreSQL database, as behind the scale-out proxy: quotas, sign-in and batches hold across them.
+/// Real servers (<c>.ci/services</c>), real processes (the built app), the real model.
+/// </summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class ScaleOutTests
+{
+    private static Dictionary<string, string> Settings(TestDatabase database, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Default"] = database.ConnectionString,
+            ["Usage:RequestsPerMinute"] = "100000",
+            ["Usage:RequestsPerHour"] = "100000",
+            ["Usage:DailyQuota"] = "100000",
+            ["Usage:DailyExplanationQuota"] = "100000",
+            ["Batches:LeaseDuration"] = "00:00:03",
+            ["Batches:PollInterval"] = "00:00:00.500",
+        };
+        foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
+
+    private static async Task<string> KeyAsync(TestDatabase database, string email)
+    {
+        await using var services = KeyProvisioning.BuildServices(database.Settings, Path.GetTempPath());
+        return await KeyProvisioning.CreateKeyAsync(services, email, admin: false, "scale-out");
+    }
+
+    private static async Task<T> QueryAsync<T>(TestDatabase database, Func<BiasDbContext, Task<T>> query)
+    {
+        await using var services = KeyProvisioning.BuildServices(database.Settings, Path.GetTempPath());
+        await using var scope = services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<BiasDbContext>());
+    }
+
+    [PostgresFact]
+    public async Task ADailyQuotaHoldsExactlyAcrossTwoReplicasUnderConcurrentLoadAndUsageEqualsTheAnswers()
+    {
+        const int quota = 12;
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var users = new[] { "q1@example.test", "q2@example.test", "q3@example.test" };
+        var keys = new List<string>();
+        foreach (var user in users) keys.Add(await KeyAsync(database, user));
+        await using var a = await AppReplica.StartAsync(Settings(database, ("Usage:DailyQuota", quota.ToString())));
+        await using var b = await AppReplica.StartAsync(Settings(database, ("Usage:DailyQuota", quota.ToString())));
+
+        // Each user sends 2.5 quotas' worth, alternating replicas, 8 at a time per user.
+        var answers = await Task.WhenAll(keys.Select(async (key, u) =>
+        {
+            using var clientA = a.CreateClient(key);
+            using var clientB = b.CreateClient(key);
+            using var gate = new SemaphoreSlim(8);
+            var statuses = await Task.WhenAll(Enumerable.Range(0, quota * 5 / 2).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    var client = i % 2 == 0 ? clientA : clientB;
+                    var response = await client.PostAsJsonAsync("/api/v1/analyze", new { text = $"User {u} wrote sentence number {i} about the weather today." });
+                    return response.StatusCode;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            return statuses;
+        }));
+
+        for (var u = 0; u < users.Length; u++)
+        {
+            Assert.Equal(quota, answers[u].Count(s => s == HttpStatusCode.OK));
+            Assert.Equal(quota * 5 / 2 - quota, answers[u].Count(s => s == HttpStatusCode.TooManyRequests));
+        }
+        var recorded = await QueryAsync(database, db => db.DailyUsage.Join(db.Users, d => d.UserId, u => u.Id, (d, u) => new { u.Email, d.Requests, d.Rejected }).ToListAsync());
+        foreach (var user in users)
+        {
+            var day = Assert.Single(recorded, r => r.Email == user);
+            Assert.Equal((quota, quota * 5 / 2 - quota), (day.Requests, day.Rejected));
+        }
+        Assert.Equal(0, await QueryAsync(database, db => db.UsageReservations.CountAsync()));
+    }
+
+    [PostgresFact]
+    public async Task AUserSignedInOnOneReplicaIsSignedInOnTheOtherAndItsFormsWorkThere()
+    {
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        const string email = "admin@example.test", password = "correct-horse-battery";
+        var settings = Settings(database, ("Admin:Email", email), ("Admin:Password", password));
+        await using var a = await AppReplica.StartAsync(settings);
+        await using var b = await AppReplica.StartAsync(settings);
+
+        // One cookie jar for both (cookies are per host, not per port), as a browser behind the proxy has.
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var onA = a.CreateClient(handler: handler);
+        using var onB = b.CreateClient(handler: handler);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/v1/usage")).StatusCode);
+        // The sign-in form is served by A and posted to B: B must read A's antiforgery token.
+        var form = await onA.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]*)\"|value=\"([^\"]*)\"[^>]*name=\"__RequestVerificationToken\"");
+        Assert.True(token.Success, "no antiforgery token on the sign-in page");
+        var posted = await onB.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Success ? token.Groups[1].Value : token.Groups[2].Value),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+
+        // The cookie B issued works on A.
+        var usage = await onA.GetFromJsonAsync<JsonElement>("/api/v1/usage");
+        Assert.Equal(email, usage.GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await onA.GetAsync("/admin")).StatusCode);
+    }
+
+    [PostgresFact]
+    public async Task ABatchWhoseReplicaIsKilledIsFinishedByTheOtherWithEveryRowScoredAndCountedOnce()
+    {
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var key = await KeyAsync(database, "batch@example.test");
+        var settings = Settings(database, ("Batches:ChunkRows", "16"), ("Logging:LogLevel:BiasApp.Batches", "Information"));
+        await using var a = await AppReplica.StartAsync(settings);
+        await using var b = await AppReplica.StartAsync(settings);
+        var replicas = new[] { a, b };
+
+        const int rows = 1200;
+        var lines = string.Join('\n', Enumerable.Range(0, rows).Select(i => $"Row {i}: the committee met on day {i % 31} and discussed budget item {i * 7}."));
+        using var client = a.CreateClient(key);
+        var created = await client.PostAsync("/api/v1/batches", new StringContent(lines, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+
+        // Kill whichever replica holds the batch once it has committed some chunks but not all.
+        var (owner, doneAtKill) = await WaitAsync(TimeSpan.FromSeconds(120), async () =>
+        {
+            var job = await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id));
+            return job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: { } lease } && job.RowsDone < rows
+                ? (lease, job.RowsDone) : default((string, int)?);
+        });
+        var victim = replicas.Single(r => owner.Split(':')[1] == r.ProcessId.ToString());
+        var survivor = replicas.Single(r => r != victim);
+        victim.KillHard();
+        Assert.True(victim.HasExited);
+        Assert.True(doneAtKill < rows);
+
+        using var survivorClient = survivor.CreateClient(key);
+        var finished = await WaitAsync(TimeSpan.FromSeconds(180), async () =>
+        {
+            var status = await survivorClient.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+            return status.GetProperty("status").GetString() is "done" or "failed" or "cancelled" ? status : default(JsonElement?);
+        });
+        Assert.Equal("done", finished.GetProperty("status").GetString());
+        Assert.Equal(rows, finished.GetProperty("rowsDone").GetInt32());
+
+        var (unscored, events, daily, leased) = await QueryAsync(database, async db => (
+            await db.BatchRows.CountAsync(r => r.BatchId == id && r.Flagged == null),
+            await db.UsageEvents.CountAsync(e => e.Channel == UsageChannels.Batch),
+            await db.DailyUsage.SumAsync(d => d.Requests),
+            (await db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)).LeaseOwner));
+        Assert.Equal(0, unscored);
+        Assert.Equal(rows, events);  // every row counted once, though part of the batch ran on a replica that died
+        Assert.Equal(rows, daily);
+        Assert.Null(leased);
+        Assert.Contains("Resuming batch", survivor.Log);
+    }
+
+    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe) where T : struct
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Not reached within {timeout}.");
+    }
+}
+
+/// <summary>The scale-out tests start app processes of their own; they run one at a time, not beside each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ScaleOutCollection
+{
+    public const string Name = "Scale-out";
+}
