@@ -115,6 +115,9 @@ wait_ready() {
 start_gateway() {
     local n=$1 env=() i
     for ((i = 1; i <= n; i++)); do env+=("ReverseProxy__Clusters__app__Destinations__replica${i}__Address=http://127.0.0.1:$((BASE_PORT + i - 1))"); done
+    # GATEWAY_ENV: extra KEY=VALUE settings for the gateway only, space-separated (e.g. runtime knobs to compare).
+    # shellcheck disable=SC2206
+    env+=(${GATEWAY_ENV:-})
     (exec env "${env[@]}" ReverseProxy__Clusters__app__HealthCheck__Active__Path="$ready_path" ASPNETCORE_ENVIRONMENT=Production \
         ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" "$tmp/gateway/BiasApp.Gateway" >"$tmp/gateway.log" 2>&1) &
     pids+=($!)
