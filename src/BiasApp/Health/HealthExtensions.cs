@@ -13,6 +13,7 @@ public static class HealthExtensions
     {
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<MemoryHealthCheck>("memory");
+        BiasApp.Redis.RedisExtensions.AddRedisIfConfigured(builder.Services.AddHealthChecks());
         return builder;
     }
 
