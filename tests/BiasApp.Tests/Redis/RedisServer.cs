@@ -59,7 +59,7 @@ public static class RedisServer
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ArgumentException)
         {
-            return ex.Message.Split('\n')[0];
+            return ex.Message.Split([". ", "\n"], StringSplitOptions.None)[0];
         }
     }
 }
