@@ -20,11 +20,12 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
             .AddCheck<MemoryHealthCheck>("memory")
             .AddDbContextCheck<BiasDbContext>("database", tags: [ReadyTag])
             .AddCheck<ReadinessHealthCheck>("startup", tags: [ReadyTag]);
+        BiasApp.Redis.RedisExtensions.AddRedisIfConfigured(checks);
         return builder;
     }
 

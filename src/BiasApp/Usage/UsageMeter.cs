@@ -35,7 +35,7 @@ public sealed class UsageMeter(
     {
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Analyses need a signed-in user.");
         var applied = limits.For(userId);
-        using (var lease = rateLimiter.Acquire(new UsageSubject(userId, applied.RequestsPerMinute, applied.RequestsPerHour)))
+        using (var lease = await rateLimiter.AcquireAsync(new UsageSubject(userId, applied.RequestsPerMinute, applied.RequestsPerHour), cancellationToken))
         {
             if (!lease.IsAcquired)
             {
