@@ -94,6 +94,36 @@ public sealed class ScaleOutTests
         Assert.Equal(0, await QueryAsync(database, db => db.UsageReservations.CountAsync()));
     }
 
+    [PostgresAndRedisFact]
+    public async Task APerMinuteLimitHoldsAcrossTwoReplicasThroughRedis()
+    {
+        const int perMinute = 10;
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var key = await KeyAsync(database, "minute@example.test");
+        var settings = Settings(database, ("Usage:RequestsPerMinute", perMinute.ToString()),
+            ("Redis:Configuration", ScaleOutServers.RedisConfiguration), ("Redis:InstanceName", $"biasapp-test-{Guid.NewGuid():N}:"));
+        await using var a = await AppReplica.StartAsync(settings);
+        await using var b = await AppReplica.StartAsync(settings);
+        using var onA = a.CreateClient(key);
+        using var onB = b.CreateClient(key);
+
+        var statuses = new List<HttpStatusCode>();
+        var remaining = new List<string?>();
+        for (var i = 0; i < perMinute + 4; i++)
+        {
+            var response = await (i % 2 == 0 ? onA : onB).PostAsJsonAsync("/api/v1/analyze", new { text = $"Sentence {i} about the harbour." });
+            statuses.Add(response.StatusCode);
+            remaining.Add(response.Headers.TryGetValues("RateLimit-Remaining", out var values) ? values.Single() : null);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.True(response.Headers.RetryAfter is not null);
+        }
+
+        // Sequential, alternating replicas, inside one minute: the 11th is refused whichever replica it reaches.
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, perMinute).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 4)), statuses);
+        Assert.Equal(Enumerable.Range(0, perMinute).Select(i => (perMinute - 1 - i).ToString()), remaining.Take(perMinute));
+        var day = await QueryAsync(database, db => db.DailyUsage.SingleAsync());
+        Assert.Equal((perMinute, 4), (day.Requests, day.Rejected));
+    }
+
     [PostgresFact]
     public async Task AUserSignedInOnOneReplicaIsSignedInOnTheOtherAndItsFormsWorkThere()
     {
