@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Data;
@@ -46,6 +47,10 @@ public static class AccountProvisioning
         DatabaseInitialization.ExclusiveAsync(db, async () =>
         {
             await LegacyBatchTables.AdoptAsync(db, cancellationToken);
+            // On an empty PostgreSQL database EF Core reads the history table before creating it and logs the failure as an
+            // error (npgsql/efcore.pg#3407); creating it first leaves the first start's log clean.
+            if (db.Database.IsNpgsql())
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             foreach (var role in new[] { Roles.Admin, Roles.Analyst })
             {

@@ -64,6 +64,12 @@ public sealed class BatchJob
     /// <summary>UTC; the owner renews it while it works.</summary>
     public DateTime? LeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// How many times a replica claimed the batch without finishing it or handing it back: a batch whose scoring kills its
+    /// process (out of memory, a native crash) is failed after a few attempts instead of taking down every replica in turn.
+    /// </summary>
+    public int Attempts { get; set; }
+
     /// <summary>True for queued or running.</summary>
     public bool IsActive => Status is BatchStatus.Queued or BatchStatus.Running;
 }

@@ -63,7 +63,9 @@ public static class LegacyBatchTables
             if (await ScalarAsync(connection, null, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{HistoryTable}'", cancellationToken) == 0)
                 return;
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            if (await ScalarAsync(connection, transaction, $"SELECT count(*) FROM \"{HistoryTable}\" WHERE \"MigrationId\" = '{LastLegacyMigration}'", cancellationToken) == 0)
+            var hasTables = await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Batches'", cancellationToken) > 0;
+            // An old version that stopped during its very first batch migration left a history without tables: OneContext creates them.
+            if (hasTables && await ScalarAsync(connection, transaction, $"SELECT count(*) FROM \"{HistoryTable}\" WHERE \"MigrationId\" = '{LastLegacyMigration}'", cancellationToken) == 0)
             {
                 // What KeepSourceRowsAndSkipped added.
                 await ExecuteAsync(connection, transaction, """

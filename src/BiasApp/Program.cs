@@ -8,6 +8,7 @@ using BiasApp.Explanations;
 using BiasApp.Data;
 using BiasApp.Health;
 using BiasApp.Hosting;
+using BiasApp.Redis;
 using BiasApp.Usage;
 using BiasApp.Performance;
 
@@ -27,6 +28,7 @@ builder.AddAccounts();
 builder.AddAnalysis();
 builder.AddExplanations();
 builder.AddBatches();
+builder.AddRedis();
 builder.AddUsage();
 builder.AddAdmin();
 builder.AddHealth();

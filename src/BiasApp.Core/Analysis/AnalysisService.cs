@@ -92,15 +92,20 @@ public sealed class AnalysisService(
         {
             var modelId = classifier.Card.Id;
             var keys = new string[sentences.Count];
-            var missing = new List<int>();
-            for (var i = 0; i < sentences.Count; i++)
+            var scored = Enumerable.Range(0, sentences.Count).Where(i => !tooShort[i]).ToArray();
+            foreach (var i in scored) keys[i] = ResultCache.Key(modelId, explain, sentences[i].Text);
+            if (cache is not null)
             {
-                if (tooShort[i]) continue;
-                keys[i] = ResultCache.Key(modelId, explain, sentences[i].Text);
-                if (cache is null || !cache.TryGet(keys[i], out found[i])) missing.Add(i);
+                var cached = await cache.GetManyAsync(scored.Select(i => keys[i]).ToArray(), cancellationToken);
+                for (var j = 0; j < scored.Length; j++) found[scored[j]] = cached[j];
             }
+            var missing = scored.Where(i => found[i] is null).ToList();
             if (missing.Count > 0)
-                await RunModelAsync(classifier, sentences, missing, explain, keys, found, cancellationToken);
+            {
+                var computed = await RunModelAsync(classifier, sentences, missing, explain, keys, found, cancellationToken);
+                // After the gate is released: the shared level's writes should not hold a model slot.
+                if (cache is not null) await cache.SetManyAsync(computed);
+            }
         }
 
         var results = new AnalyzedSentence[sentences.Count];
@@ -152,7 +157,7 @@ public sealed class AnalysisService(
         m.Kind == Rules.RuleKind.Generalisation ? "generalisation" : "loaded_term",
         m.Axis, m.Severity.ToString().ToLowerInvariant(), m.Suggestion, m.Negated, m.Quoted);
 
-    private async Task RunModelAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences, List<int> missing,
+    private async Task<KeyValuePair<string, CachedSentence>[]> RunModelAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences, List<int> missing,
         ExplanationMode explain, string[] keys, CachedSentence?[] found, CancellationToken cancellationToken)
     {
         var spans = missing.Select(i => sentences[i]).ToArray();
@@ -166,11 +171,13 @@ public sealed class AnalysisService(
             explanations = await explainer!.ExplainAsync(spans, explain, cancellationToken);
         metrics?.ModelRun(Stopwatch.GetElapsedTime(started), texts.Length, explain.ToValue());
 
+        var computed = new KeyValuePair<string, CachedSentence>[missing.Count];
         for (var j = 0; j < missing.Count; j++)
         {
             var value = new CachedSentence(predictions[j], explanations?[j]?.ShiftedBy(-spans[j].Start));
             found[missing[j]] = value;
-            cache?.Set(keys[missing[j]], value);
+            computed[j] = new(keys[missing[j]], value);
         }
+        return computed;
     }
 }

@@ -15,4 +15,10 @@ public sealed class CacheOptions
 
     /// <summary>An entry unused this long is dropped, in minutes. Default 60.</summary>
     [Range(1, 10_080)] public int SlidingExpirationMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long an entry lives in the shared level (Redis, when <c>Redis:Configuration</c> is set), in minutes, from when it
+    /// was written. Results of one model version do not change, so this only bounds what the shared level holds. Default 1440 (a day).
+    /// </summary>
+    [Range(1, 525_600)] public int SharedExpirationMinutes { get; set; } = 1440;
 }

@@ -94,7 +94,7 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.RequestsPerMinute, Positive(perMinute)).SetProperty(u => u.RequestsPerHour, Positive(perHour))
             .SetProperty(u => u.DailyQuota, Positive(daily)).SetProperty(u => u.DailyExplanationQuota, Positive(dailyExplanations)));
-        limits.Invalidate(userId);
+        await limits.InvalidateAsync(userId);
     }
 
     private static int? Positive(int? value) => value is > 0 ? value : null;

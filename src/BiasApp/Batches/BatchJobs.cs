@@ -53,6 +53,7 @@ public sealed class BatchJobs
 {
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, LiveBatch> _live = new();
+    private readonly ConcurrentQueue<Guid> _local = new();
 
     /// <summary>Raised (on a worker thread) whenever a batch changes status or progress.</summary>
     public event Action<Guid>? Changed;
@@ -80,9 +81,16 @@ public sealed class BatchJobs
     /// <summary>Wakes this process's worker for <paramref name="id"/> (the database is the queue).</summary>
     public void Enqueue(Guid id)
     {
+        _local.Enqueue(id);
         _queue.Writer.TryWrite(id);
         Notify(id);
     }
+
+    /// <summary>
+    /// The next batch queued through this process since the last call: a worker that cannot score (no model) claims only
+    /// these, to fail them with the reason, and leaves other replicas' batches to replicas that can.
+    /// </summary>
+    internal bool TryTakeLocal(out Guid id) => _local.TryDequeue(out id);
 
     /// <summary>Batches running in this process now (their live progress and cancellation are held until they end).</summary>
     public int Running => _live.Count;

@@ -30,4 +30,7 @@ public sealed class BatchOptions
 
     /// <summary>How often an idle worker looks in the database for batches queued elsewhere or left by a dead replica. Default 5 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Claims of one batch that may end without it finishing (its process died) before it is failed. Default 3.</summary>
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 3;
 }

@@ -40,7 +40,7 @@ internal sealed class BatchWorker(
                 Guid? claimed = null;
                 try
                 {
-                    claimed = await ClaimNextAsync(stoppingToken);
+                    claimed = await ClaimAsync(stoppingToken);
                     if (claimed is { } id) await RunAsync(id, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -55,31 +55,60 @@ internal sealed class BatchWorker(
         }
     }
 
-    /// <summary>Claims the oldest claimable batch for this replica; null when there is none.</summary>
-    internal async Task<Guid?> ClaimNextAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// With a model: the oldest claimable batch. Without one: only a batch queued through this process (it fails with the
+    /// reason), so that a replica that cannot score never takes a batch another replica could run.
+    /// </summary>
+    private async Task<Guid?> ClaimAsync(CancellationToken cancellationToken)
+    {
+        if (models.Classifier is not null)
+        {
+            while (jobs.TryTakeLocal(out _))
+            {
+            }
+            return await ClaimNextAsync(cancellationToken);
+        }
+        while (jobs.TryTakeLocal(out var local))
+        {
+            if (await ClaimNextAsync(cancellationToken, local) is { } id) return id;
+        }
+        return null;
+    }
+
+    /// <summary>Claims the oldest claimable batch (or <paramref name="only"/>) for this replica; null when there is none.</summary>
+    internal async Task<Guid?> ClaimNextAsync(CancellationToken cancellationToken, Guid? only = null)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now + options.Value.LeaseDuration;
         string queued = nameof(BatchStatus.Queued), running = nameof(BatchStatus.Running);
-        var claimed = db.Database.IsNpgsql()
-            ? db.Database.SqlQuery<Guid>($"""
-                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires}, "StartedAt" = COALESCE("StartedAt", {now})
+        FormattableString claim = only is { } id
+            ? (FormattableString)$"""
+                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires},
+                    "StartedAt" = COALESCE("StartedAt", {now}), "Attempts" = "Attempts" + 1
+                WHERE "Id" = {id} AND ("Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now})))
+                RETURNING "Id" AS "Value"
+                """
+            : db.Database.IsNpgsql()
+            ? (FormattableString)$"""
+                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires},
+                    "StartedAt" = COALESCE("StartedAt", {now}), "Attempts" = "Attempts" + 1
                 WHERE "Id" = (SELECT "Id" FROM "Batches"
                               WHERE "Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now}))
                               ORDER BY "CreatedAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
-                """)
+                """
             // SQLite has one writer at a time, so the same statement without row locks is atomic.
-            : db.Database.SqlQuery<Guid>($"""
-                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires}, "StartedAt" = COALESCE("StartedAt", {now})
+            : (FormattableString)$"""
+                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires},
+                    "StartedAt" = COALESCE("StartedAt", {now}), "Attempts" = "Attempts" + 1
                 WHERE "Id" = (SELECT "Id" FROM "Batches"
                               WHERE "Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now}))
                               ORDER BY "CreatedAt" LIMIT 1)
                 RETURNING "Id" AS "Value"
-                """);
-        var ids = await claimed.ToListAsync(cancellationToken);
+                """;
+        var ids = await db.Database.SqlQuery<Guid>(claim).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }
 
@@ -90,6 +119,14 @@ internal sealed class BatchWorker(
         var usage = scope.ServiceProvider.GetService<IBatchUsageHook>();
         var gate = scope.ServiceProvider.GetService<InferenceGate>();
         var job = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, stoppingToken);
+        if (job.Attempts > options.Value.MaxAttempts)
+        {
+            logger.LogError("Batch {BatchId} was claimed {Attempts} times without finishing; giving it up", id, job.Attempts);
+            await FinishAsync(db, id, BatchStatus.Failed,
+                $"The app stopped while scoring this batch {job.Attempts - 1} times (e.g. out of memory), so it was given up at row {job.RowsDone:N0}. Split it or start it again.");
+            jobs.Notify(id);
+            return;
+        }
         if (job.RowsDone > 0) logger.LogInformation("Resuming batch {BatchId} at row {Row} of {Rows}", id, job.RowsDone, job.RowsTotal);
 
         var live = jobs.Start(id, job.RowsDone, job.RowsTotal, stoppingToken);
@@ -101,7 +138,9 @@ internal sealed class BatchWorker(
         {
             var classifier = models.Classifier
                 ?? throw new InvalidOperationException($"The stereotype model is not available: {models.LoadError}");
-            await SetAsync(db, id, s => s.SetProperty(b => b.Model, $"{classifier.Card.Name}@{classifier.Card.Version}"));
+            var model = $"{classifier.Card.Name}@{classifier.Card.Version}";
+            await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Model, model), CancellationToken.None);
             var scorer = new BatchScorer(classifier, segmenter, job.Threshold);
             var chunk = options.Value.ChunkRows;
             int done = job.RowsDone, flagged = job.RowsFlagged;
@@ -138,9 +177,9 @@ internal sealed class BatchWorker(
         {
             if (stoppingToken.IsCancellationRequested)
             {
-                // Shutting down: hand the batch back so another replica (or this one after a restart) resumes it at once.
-                await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.LeaseOwner, (string?)null).SetProperty(b => b.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+                // Shutting down: hand the batch back so another replica (or this one after a restart) resumes it at once;
+                // a clean stop is not a failed attempt.
+                await HandBackAsync(db, id, countAttempt: false);
                 logger.LogInformation("Batch {BatchId} handed back at row {Row} of {Rows}: the app is stopping", id, live.Progress.RowsDone, job.RowsTotal);
             }
             else
@@ -149,10 +188,23 @@ internal sealed class BatchWorker(
                 await FinishAsync(db, id, BatchStatus.Cancelled, null);
             }
         }
+        catch (DbException ex)
+        {
+            // The database went away for a moment (a dropped connection, a fail-over): not the batch's fault. Hand it back
+            // (if the database lets us; else the lease runs out) for any replica to resume; the attempt counts.
+            logger.LogWarning(ex, "Batch {BatchId} handed back after a database error", id);
+            try
+            {
+                await HandBackAsync(db, id, countAttempt: true);
+            }
+            catch (DbException)
+            {
+            }
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Batch {BatchId} failed", id);
-            await FinishAsync(db, id, BatchStatus.Failed, ex is InvalidOperationException or DbException
+            await FinishAsync(db, id, BatchStatus.Failed, ex is InvalidOperationException
                 ? ex.Message : "Scoring failed unexpectedly; see the server log.");
         }
         finally
@@ -217,19 +269,25 @@ internal sealed class BatchWorker(
         }
     }
 
-    /// <summary>Ends this replica's claim with <paramref name="status"/>; a batch it no longer holds is left alone.</summary>
+    /// <summary>
+    /// Ends this replica's claim with <paramref name="status"/> and <paramref name="error"/>; a batch it no longer holds is
+    /// left alone, and one cancelled meanwhile stays cancelled, without an error.
+    /// </summary>
     private Task<int> FinishAsync(BiasDbContext db, Guid id, BatchStatus status, string? error)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, b => b.Status == BatchStatus.Running ? status : b.Status)
+                .SetProperty(b => b.Error, b => b.Status == BatchStatus.Running ? error : b.Error)
                 .SetProperty(b => b.FinishedAt, b => b.FinishedAt ?? now)
-                .SetProperty(b => b.Error, error)
                 .SetProperty(b => b.LeaseOwner, (string?)null).SetProperty(b => b.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
     }
 
-    private static Task<int> SetAsync(BiasDbContext db, Guid id, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<BatchJob>> set) =>
-        db.Batches.Where(b => b.Id == id).ExecuteUpdateAsync(set, CancellationToken.None);
+    /// <summary>Gives up this replica's claim on a still running batch so that any replica may resume it at once.</summary>
+    private Task<int> HandBackAsync(BiasDbContext db, Guid id, bool countAttempt) =>
+        db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.LeaseOwner, (string?)null).SetProperty(b => b.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(b => b.Attempts, b => countAttempt ? b.Attempts : b.Attempts - 1), CancellationToken.None);
 
     // A batch waits for a slot rather than failing when the gate's queue is full.
     private static async Task<T> ThroughGateAsync<T>(InferenceGate? gate, Func<T> work, CancellationToken token)

@@ -87,7 +87,13 @@ internal sealed class DatabaseInitializer(
         await using var scope = services.CreateAsyncScope();
         await AccountProvisioning.InitializeAsync(scope.ServiceProvider.GetRequiredService<BiasDbContext>(),
             scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), cancellationToken,
-            then: () => SeedAdminAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>()));
+            then: async () =>
+            {
+                await SeedAdminAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>());
+                // The first key of the shared key ring is made here, under the lock: two replicas answering their first
+                // requests at the same moment would otherwise each make one and not read the other's for up to a day.
+                scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("BiasApp.Startup").Protect("ready");
+            });
         readiness.MarkReady();
     }
 

@@ -20,11 +20,12 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model")
             .AddCheck<MemoryHealthCheck>("memory")
             .AddDbContextCheck<BiasDbContext>("database", tags: [ReadyTag])
             .AddCheck<ReadinessHealthCheck>("startup", tags: [ReadyTag]);
+        BiasApp.Redis.RedisExtensions.AddRedisIfConfigured(checks);
         return builder;
     }
 
@@ -44,7 +45,8 @@ public static class HealthExtensions
     }
 
     private static Dictionary<string, HealthCheckEntry> Checks(HealthReport report) =>
-        report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message));
+        // Descriptions only: these endpoints are anonymous, and an exception's message can name hosts and ports.
+        report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), e.Value.Description));
 
     /// <summary>Writes <c>{status, modelLoaded, model, modelVersion, mode, error, workingSetMb, gcHeapMb, memoryThresholdMb, memory, checks}</c>.</summary>
     internal static Task WriteResponseAsync(HttpContext context, HealthReport report)

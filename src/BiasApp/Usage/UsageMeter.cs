@@ -35,7 +35,7 @@ public sealed class UsageMeter(
     {
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Analyses need a signed-in user.");
         var applied = limits.For(userId);
-        using (var lease = rateLimiter.Acquire(new UsageSubject(userId, applied.RequestsPerMinute, applied.RequestsPerHour)))
+        using (var lease = await rateLimiter.AcquireAsync(new UsageSubject(userId, applied.RequestsPerMinute, applied.RequestsPerHour), cancellationToken))
         {
             if (!lease.IsAcquired)
             {
@@ -70,7 +70,6 @@ public sealed class UsageMeter(
     /// </summary>
     public async Task<Admission> AdmitAsync(string userId, string channel, ExplanationMode explain, int characters, CancellationToken cancellationToken)
     {
-        var applied = limits.For(userId);
         var explains = explain != ExplanationMode.None;
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -82,15 +81,25 @@ public sealed class UsageMeter(
         var refusal = await _recorder.WriteAsync(async db =>
         {
             var utcNow = now.UtcDateTime;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Read committed on PostgreSQL whatever the server's default: after waiting for the row lock, the counts below
+            // must see what the transaction that held it committed.
+            await using var transaction = db.Database.IsNpgsql()
+                ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken)
+                : await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
                 VALUES ({userId}, {today}, 0, 0, 0, 0, 0, 0, 0)
                 ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests"
                 """, cancellationToken);
+            // The user's quota overrides as stored now, not a replica's cached copy: an admin's change on another replica
+            // applies at once.
+            var overrides = await db.Users.Where(u => u.Id == userId)
+                .Select(u => new { u.DailyQuota, u.DailyExplanationQuota }).FirstOrDefaultAsync(cancellationToken);
+            var applied = UsageLimits.From(limits.Options, daily: overrides?.DailyQuota, dailyExplanations: overrides?.DailyExplanationQuota);
             var recorded = await db.DailyUsage.Where(d => d.UserId == userId && d.Day == today)
                 .Select(d => new { d.Requests, d.Explanations }).SingleAsync(cancellationToken);
-            var live = db.UsageReservations.Where(r => r.UserId == userId && r.Day == today && r.ExpiresAt > utcNow);
+            // Every live reservation, also one admitted just before midnight: it is recorded (and counted) under today.
+            var live = db.UsageReservations.Where(r => r.UserId == userId && r.ExpiresAt > utcNow);
             var reserved = await live.CountAsync(cancellationToken);
             if (recorded.Requests + reserved >= applied.DailyQuota)
             {
@@ -104,7 +113,9 @@ public sealed class UsageMeter(
             }
             db.UsageReservations.Add(reservation);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // Not cancellable once sent: a commit that succeeds while the caller reports it cancelled would leave a
+            // reservation nobody disposes.
+            await transaction.CommitAsync(CancellationToken.None);
             return null;
         }, cancellationToken);
 

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BiasApp.Usage;
 
 /// <summary>
-/// The single write path for usage: events and their daily aggregates are written in one transaction, one write at a time
-/// per process. SQLite serialises writers anyway; doing it here too means no SQLITE_BUSY between our own writes. The
+/// The single write path for usage: events and their daily aggregates are written in one transaction; on SQLite one write
+/// at a time per process (SQLite serialises writers anyway; doing it here too means no SQLITE_BUSY between our own writes). The
 /// aggregate is an atomic upsert, so concurrent requests, from this process or another replica, are neither lost nor counted
 /// twice.
 /// </summary>
@@ -70,18 +70,20 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
             a.Explanations + b.Explanations, a.Sentences + b.Sentences, a.Characters + b.Characters, a.LatencyMs + b.LatencyMs);
     }
 
-    /// <summary>Runs a write against a fresh context while no other usage write runs (used by trimming too).</summary>
+    /// <summary>Runs a write against a fresh context; on SQLite while no other usage write of this process runs (used by trimming too).</summary>
     public async Task<T> WriteAsync<T>(Func<BiasDbContext, Task<T>> write, CancellationToken cancellationToken = default)
     {
-        await _writer.WaitAsync(cancellationToken);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        // PostgreSQL takes row locks, so writes of different users run side by side; SQLite has one writer per file.
+        var serialise = db.Database.IsSqlite();
+        if (serialise) await _writer.WaitAsync(cancellationToken);
         try
         {
-            await using var db = await dbs.CreateDbContextAsync(cancellationToken);
             return await write(db);
         }
         finally
         {
-            _writer.Release();
+            if (serialise) _writer.Release();
         }
     }
 }

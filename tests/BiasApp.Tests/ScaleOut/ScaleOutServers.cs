@@ -172,6 +172,9 @@ internal sealed class AppReplica : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>Sends a signal (<c>STOP</c>, <c>CONT</c>) to the process, as a stalled host or a debugger would.</summary>
+    public void Signal(string name) => Process.Start("kill", [$"-{name}", _process.Id.ToString()])!.WaitForExit();
+
     public string Log => File.Exists(_log) ? File.ReadAllText(_log) : "";
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)

@@ -28,6 +28,8 @@ public sealed class ScaleOutTests
             ["Usage:DailyExplanationQuota"] = "100000",
             ["Batches:LeaseDuration"] = "00:00:03",
             ["Batches:PollInterval"] = "00:00:00.500",
+            // Concurrent test load may queue behind a slow replica's inference gate; a 503 there would use up quota.
+            ["Inference:MaxQueue"] = "200",
         };
         foreach (var (key, value) in more) settings[key] = value;
         return settings;
@@ -92,6 +94,36 @@ public sealed class ScaleOutTests
             Assert.Equal((quota, quota * 5 / 2 - quota), (day.Requests, day.Rejected));
         }
         Assert.Equal(0, await QueryAsync(database, db => db.UsageReservations.CountAsync()));
+    }
+
+    [PostgresAndRedisFact]
+    public async Task APerMinuteLimitHoldsAcrossTwoReplicasThroughRedis()
+    {
+        const int perMinute = 10;
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var key = await KeyAsync(database, "minute@example.test");
+        var settings = Settings(database, ("Usage:RequestsPerMinute", perMinute.ToString()),
+            ("Redis:Configuration", ScaleOutServers.RedisConfiguration), ("Redis:InstanceName", $"biasapp-test-{Guid.NewGuid():N}:"));
+        await using var a = await AppReplica.StartAsync(settings);
+        await using var b = await AppReplica.StartAsync(settings);
+        using var onA = a.CreateClient(key);
+        using var onB = b.CreateClient(key);
+
+        var statuses = new List<HttpStatusCode>();
+        var remaining = new List<string?>();
+        for (var i = 0; i < perMinute + 4; i++)
+        {
+            var response = await (i % 2 == 0 ? onA : onB).PostAsJsonAsync("/api/v1/analyze", new { text = $"Sentence {i} about the harbour." });
+            statuses.Add(response.StatusCode);
+            remaining.Add(response.Headers.TryGetValues("RateLimit-Remaining", out var values) ? values.Single() : null);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.True(response.Headers.RetryAfter is not null);
+        }
+
+        // Sequential, alternating replicas, inside one minute: the 11th is refused whichever replica it reaches.
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, perMinute).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 4)), statuses);
+        Assert.Equal(Enumerable.Range(0, perMinute).Select(i => (perMinute - 1 - i).ToString()), remaining.Take(perMinute));
+        var day = await QueryAsync(database, db => db.DailyUsage.SingleAsync());
+        Assert.Equal((perMinute, 4), (day.Requests, day.Rejected));
     }
 
     [PostgresFact]
@@ -180,7 +212,107 @@ public sealed class ScaleOutTests
         Assert.Contains("Resuming batch", survivor.Log);
     }
 
-    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe) where T : struct
+    [PostgresFact]
+    public async Task AReplicaPausedPastItsLeaseCannotCommitAfterAnotherTookTheBatchOver()
+    {
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var key = await KeyAsync(database, "paused@example.test");
+        var settings = Settings(database, ("Batches:ChunkRows", "16"));
+        await using var a = await AppReplica.StartAsync(settings);
+        await using var b = await AppReplica.StartAsync(settings);
+        var replicas = new[] { a, b };
+        const int rows = 1200;
+        var id = await StartBatchAsync(a, key, rows);
+
+        var owner = await OwnerOnceRunningAsync(database, id, rows);
+        var paused = replicas.Single(r => owner.Split(':')[1] == r.ProcessId.ToString());
+        var other = replicas.Single(r => r != paused);
+        paused.Signal("STOP");
+        try
+        {
+            // The other replica takes the batch once the paused one's lease has run out.
+            await WaitAsync(TimeSpan.FromSeconds(60), async () =>
+                await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)) is { LeaseOwner: { } lease } && lease != owner
+                    ? true : default(bool?));
+        }
+        finally
+        {
+            // Woken up, it still holds scored rows of its chunk in memory and tries to commit them.
+            paused.Signal("CONT");
+        }
+
+        using var client = other.CreateClient(key);
+        var finished = await WaitAsync(TimeSpan.FromSeconds(180), async () =>
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+            return status.GetProperty("status").GetString() is "done" or "failed" or "cancelled" ? status : default(JsonElement?);
+        });
+        Assert.Equal("done", finished.GetProperty("status").GetString());
+        var (unscored, events) = await QueryAsync(database, async db => (
+            await db.BatchRows.CountAsync(r => r.BatchId == id && r.Flagged == null),
+            await db.UsageEvents.CountAsync(e => e.Channel == UsageChannels.Batch)));
+        Assert.Equal((0, rows), (unscored, events)); // the paused replica's late chunk was not committed or counted
+    }
+
+    [PostgresFact]
+    public async Task ABatchRunningOnOneReplicaIsCancelledFromTheOther()
+    {
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var key = await KeyAsync(database, "cancel@example.test");
+        var settings = Settings(database, ("Batches:ChunkRows", "16"));
+        await using var a = await AppReplica.StartAsync(settings);
+        await using var b = await AppReplica.StartAsync(settings);
+        var replicas = new[] { a, b };
+        const int rows = 1200;
+        var id = await StartBatchAsync(a, key, rows);
+
+        var owner = await OwnerOnceRunningAsync(database, id, rows);
+        var other = replicas.Single(r => owner.Split(':')[1] != r.ProcessId.ToString());
+        using var client = other.CreateClient(key);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/batches/{id}/cancel", null)).StatusCode);
+
+        // The owner notices at its next chunk or lease renewal and lets go; no more rows are scored after that.
+        var stopped = await WaitAsync(TimeSpan.FromSeconds(30), async () =>
+            await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)) is { LeaseOwner: null } job ? job : null);
+        Assert.Equal(BatchStatus.Cancelled, stopped.Status);
+        Assert.True(stopped.RowsDone < rows);
+        await Task.Delay(2000);
+        var after = await QueryAsync(database, async db => (
+            (await db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)).RowsDone,
+            await db.BatchRows.CountAsync(r => r.BatchId == id && r.Flagged != null),
+            await db.UsageEvents.CountAsync(e => e.Channel == UsageChannels.Batch)));
+        Assert.Equal((stopped.RowsDone, stopped.RowsDone, stopped.RowsDone), after);
+    }
+
+    private static async Task<Guid> StartBatchAsync(AppReplica replica, string key, int rows)
+    {
+        var lines = string.Join('\n', Enumerable.Range(0, rows).Select(i => $"Row {i}: the committee met on day {i % 31} and discussed budget item {i * 7}."));
+        using var client = replica.CreateClient(key);
+        var created = await client.PostAsync("/api/v1/batches", new StringContent(lines, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        return Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+    }
+
+    /// <summary>The lease owner of a batch once it has committed some chunks but not all.</summary>
+    private static Task<string> OwnerOnceRunningAsync(TestDatabase database, Guid id, int rows) =>
+        WaitAsync(TimeSpan.FromSeconds(120), async () =>
+        {
+            var job = await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id));
+            return job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: { } lease } && job.RowsDone < rows ? lease : null;
+        });
+
+    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Not reached within {timeout}.");
+    }
+
+    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe, bool _ = false) where T : struct
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)

@@ -27,6 +27,30 @@ public sealed class UsageTests
         Assert.Equal(2, await db.DailyUsage.SumAsync(d => d.Requests));
     }
 
+    [Theory]
+    [InlineData("3", "100000", "3", 1, 60)]
+    [InlineData("100000", "3", "3", 61, 3600)]
+    public async Task SuccessfulAnswersCarryRateLimitHeadersOfTheTighterWindow(string perMinute, string perHour, string limit, int minReset, int maxReset)
+    {
+        await using var factory = new BiasAppFactory();
+        factory.Settings["Usage:RequestsPerMinute"] = perMinute;
+        factory.Settings["Usage:RequestsPerHour"] = perHour;
+        var client = factory.CreateClient();
+
+        var first = await client.AnalyzeAsync();
+        var second = await client.AnalyzeAsync();
+
+        Assert.Equal((limit, "2"), (first.Headers.GetValues("RateLimit-Limit").Single(), first.Headers.GetValues("RateLimit-Remaining").Single()));
+        Assert.Equal((limit, "1"), (second.Headers.GetValues("RateLimit-Limit").Single(), second.Headers.GetValues("RateLimit-Remaining").Single()));
+        Assert.InRange(int.Parse(second.Headers.GetValues("RateLimit-Reset").Single()), minReset, maxReset);
+        // Unmetered endpoints are not limited and say nothing about limits.
+        Assert.False((await client.GetAsync("/api/v1/usage")).Headers.Contains("RateLimit-Limit"));
+        await client.AnalyzeAsync();
+        var refused = await client.AnalyzeAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single()), minReset, maxReset);
+    }
+
     [Fact]
     public async Task DailyQuotaAnswers429WithRetryAfterUntilMidnightUtc()
     {
