@@ -22,6 +22,7 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/BiasApp/BiasApp.csproj src/BiasApp/
 COPY src/BiasApp.Core/BiasApp.Core.csproj src/BiasApp.Core/
 COPY src/BiasApp.Data/BiasApp.Data.csproj src/BiasApp.Data/
+COPY src/BiasApp.Data.PostgreSQL/BiasApp.Data.PostgreSQL.csproj src/BiasApp.Data.PostgreSQL/
 RUN dotnet restore src/BiasApp/BiasApp.csproj
 COPY appsettings.json ./
 COPY wwwroot/ wwwroot/
