@@ -3,6 +3,7 @@
 # app, the gateway (src/BiasApp.Gateway) and the CLI (Release), then measures, one setting after the other:
 #   sqlite      one replica on SQLite, no gateway (today's single container: the baseline)
 #   pg1direct   one replica on PostgreSQL + Redis, no gateway (splits the overhead into database and gateway)
+#   pg1noredis  one replica on PostgreSQL without Redis, no gateway (not in the default list; splits off Redis's share)
 #   pg1 pg2 pg3 1, 2 and 3 replicas on PostgreSQL + Redis behind the gateway
 # each driven by `hey` POSTing /api/v1/analyze (explain=none, a six-sentence text mixing stereotypes and neutral sentences,
 # result cache off so every request is scored) with an admin API key made by the CLI. Then, unless FAILOVER=0, 3 replicas
@@ -12,13 +13,15 @@
 #   DURATION=10 SETTINGS="sqlite pg1" bench/scaleout.sh
 #   DB=sqlite bench/scaleout.sh             # replicas share one SQLite file instead (before the PostgreSQL provider)
 #   ROUNDS=3 bench/scaleout.sh              # every setting 3 times, interleaved; the summary takes each one's best round
+#   SETTINGS="sqlite pg1noredis pg1direct pg1" bench/scaleout.sh   # where the overhead comes from
 #
 # Needs: curl, hey, the .NET SDK; PostgreSQL and Redis on loopback (.ci/services starts them: user/password biasapp,
 # CREATEDB; this script makes and drops its own database). Replicas listen on 5101.., the gateway on 5100.
 # The replicas share this machine's cores, so on 2 cores more replicas add no capacity: the figure to watch is pg1 against
 # sqlite (overhead_pct, target <= 15) and errors (target 0). Each setting line also gives the load average, to judge noise:
 # on a machine shared with other work, other processes only ever slow a round down, so the summary keeps each setting's best
-# round (ROUNDS, default 2, run interleaved so that a busy minute does not hit one setting only). Errors are summed over all.
+# round (ROUNDS, default 2, run interleaved so that a busy minute does not hit one setting only), while overhead_pct
+# compares sqlite and pg1 within each round and takes the median. Errors are summed over all rounds.
 # The last line is exactly: scaleout sqlite_rps=N pg1_rps=N pg2_rps=N pg3_rps=N overhead_pct=N errors=N
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,7 +83,9 @@ db_env() {
     case $1 in
         sqlite) echo "ConnectionStrings__Default=Data Source=$tmp/sqlite/biasapp.db" ;;
         *) if [[ $DB == postgresql ]]; then
-               printf '%s\n' Database__Provider=PostgreSQL "ConnectionStrings__Default=$PG;Database=$database" "Redis__Configuration=$REDIS"
+               local redis=$REDIS
+               [[ $1 == pg1noredis ]] && redis=""
+               printf '%s\n' Database__Provider=PostgreSQL "ConnectionStrings__Default=$PG;Database=$database" "Redis__Configuration=$redis"
            else
                echo "ConnectionStrings__Default=Data Source=$tmp/shared/biasapp.db"
            fi ;;
@@ -173,13 +178,14 @@ drive() {
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.1f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); db=$DB clients=$CLIENTS duration=${DURATION}s"
 declare -A rps
 declare -A cpu_best
+declare -A round_rps
 declare -A replica_pids
 total_errors=0
 for ((round = 1; round <= ROUNDS; round++)); do
     for setting in $SETTINGS; do
         case $setting in
             sqlite) n=1 gateway=no ;;
-            pg1direct) n=1 gateway=no ;;
+            pg1direct | pg1noredis) n=1 gateway=no ;;
             pg[1-9]) n=${setting#pg} gateway=yes ;;
             *) echo "scaleout: unknown setting $setting" >&2; exit 1 ;;
         esac
@@ -222,6 +228,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
             cpu_best[$setting]=$cpu_total
         fi
         if awk -v r="$r" -v best="${rps[$setting]:-0}" 'BEGIN { exit !(r > best) }'; then rps[$setting]=$r; fi
+        round_rps[$setting.$round]=$r
         total_errors=$((total_errors + errors))
         replica_rss=""
         for ((i = 1; i <= n; i++)); do replica_rss+="${replica_rss:+,}$(hwm_mb "${replica_pids[$i]}")"; done
@@ -249,9 +256,13 @@ if [[ $FAILOVER == 1 && $SETTINGS == *pg* ]]; then
     stop_all
 fi
 
-base=${rps[sqlite]:-0}
+# The overhead compares sqlite and pg1 within each round (same minutes, same other load) and takes the median over rounds.
+overheads=$(for ((round = 1; round <= ROUNDS; round++)); do
+    awk -v b="${round_rps[sqlite.$round]:-0}" -v o="${round_rps[pg1.$round]:-0}" 'BEGIN { if (b > 0 && o > 0) printf "%.1f\n", (b - o) * 100 / b }'
+done | sort -n)
+overhead=$(awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else printf "%.0f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$overheads")
 one=${rps[pg1]:-0}
-overhead=$(awk -v b="$base" -v o="$one" 'BEGIN { printf "%.0f", (b > 0 ? (b - o) * 100 / b : 0) }')
+echo "# pg1 against sqlite, per round: $(echo $overheads | sed 's/\([0-9.-]*\)/\1%/g') lower throughput; median $overhead%"
 cpu_overhead=$(awk -v b="${cpu_best[sqlite]:-0}" -v o="${cpu_best[pg1]:-0}" 'BEGIN { printf "%.0f", (b > 0 ? (o - b) * 100 / b : 0) }')
 echo "# CPU per request, best round: sqlite ${cpu_best[sqlite]:-?} ms, pg1direct ${cpu_best[pg1direct]:-?} ms, pg1 ${cpu_best[pg1]:-?} ms (gateway, database and Redis included): pg1 costs ${cpu_overhead}% more CPU per request than sqlite"
 echo "scaleout sqlite_rps=${rps[sqlite]:-0} pg1_rps=$one pg2_rps=${rps[pg2]:-0} pg3_rps=${rps[pg3]:-0} overhead_pct=$overhead errors=$total_errors"
