@@ -262,7 +262,7 @@ overheads=$(for ((round = 1; round <= ROUNDS; round++)); do
 done | sort -n)
 overhead=$(awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else printf "%.0f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$overheads")
 one=${rps[pg1]:-0}
-echo "# pg1 against sqlite, per round: $(echo $overheads | sed 's/\([0-9.-]*\)/\1%/g') lower throughput; median $overhead%"
+echo "# pg1 against sqlite, per round: $(echo $overheads | sed -E 's/([0-9.-]+)/\1%/g') lower throughput; median $overhead%"
 cpu_overhead=$(awk -v b="${cpu_best[sqlite]:-0}" -v o="${cpu_best[pg1]:-0}" 'BEGIN { printf "%.0f", (b > 0 ? (o - b) * 100 / b : 0) }')
 echo "# CPU per request, best round: sqlite ${cpu_best[sqlite]:-?} ms, pg1direct ${cpu_best[pg1direct]:-?} ms, pg1 ${cpu_best[pg1]:-?} ms (gateway, database and Redis included): pg1 costs ${cpu_overhead}% more CPU per request than sqlite"
 echo "scaleout sqlite_rps=${rps[sqlite]:-0} pg1_rps=$one pg2_rps=${rps[pg2]:-0} pg3_rps=${rps[pg3]:-0} overhead_pct=$overhead errors=$total_errors"
