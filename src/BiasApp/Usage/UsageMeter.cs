@@ -91,22 +91,27 @@ public sealed class UsageMeter(
                 VALUES ({userId}, {today}, 0, 0, 0, 0, 0, 0, 0)
                 ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests"
                 """, cancellationToken);
-            // The user's quota overrides as stored now, not a replica's cached copy: an admin's change on another replica
-            // applies at once.
-            var overrides = await db.Users.Where(u => u.Id == userId)
-                .Select(u => new { u.DailyQuota, u.DailyExplanationQuota }).FirstOrDefaultAsync(cancellationToken);
-            var applied = UsageLimits.From(limits.Options, daily: overrides?.DailyQuota, dailyExplanations: overrides?.DailyExplanationQuota);
-            var recorded = await db.DailyUsage.Where(d => d.UserId == userId && d.Day == today)
-                .Select(d => new { d.Requests, d.Explanations }).SingleAsync(cancellationToken);
-            // Every live reservation, also one admitted just before midnight: it is recorded (and counted) under today.
-            var live = db.UsageReservations.Where(r => r.UserId == userId && r.ExpiresAt > utcNow);
-            var reserved = await live.CountAsync(cancellationToken);
+            // One query: the user's quota overrides as stored now (not a replica's cached copy, so an admin's change on
+            // another replica applies at once), the day's recorded analyses and every live reservation (also one admitted
+            // just before midnight: it is recorded, and counted, under today).
+            var state = await db.Users.Where(u => u.Id == userId).Select(u => new
+            {
+                u.DailyQuota,
+                u.DailyExplanationQuota,
+                Requests = db.DailyUsage.Where(d => d.UserId == userId && d.Day == today).Select(d => d.Requests).FirstOrDefault(),
+                Explanations = db.DailyUsage.Where(d => d.UserId == userId && d.Day == today).Select(d => d.Explanations).FirstOrDefault(),
+                Reserved = db.UsageReservations.Count(r => r.UserId == userId && r.ExpiresAt > utcNow),
+                ReservedExplanations = db.UsageReservations.Count(r => r.UserId == userId && r.ExpiresAt > utcNow && r.Explains),
+            }).SingleAsync(cancellationToken);
+            var applied = UsageLimits.From(limits.Options, daily: state.DailyQuota, dailyExplanations: state.DailyExplanationQuota);
+            var recorded = new { state.Requests, state.Explanations };
+            var reserved = state.Reserved;
             if (recorded.Requests + reserved >= applied.DailyQuota)
             {
                 return new UsageRefusal("Daily quota reached",
                     $"You have used your daily quota of {applied.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt);
             }
-            if (explains && recorded.Explanations + await live.CountAsync(r => r.Explains, cancellationToken) >= applied.DailyExplanationQuota)
+            if (explains && recorded.Explanations + state.ReservedExplanations >= applied.DailyExplanationQuota)
             {
                 return new UsageRefusal("Daily explanation quota reached",
                     $"You have used your daily quota of {applied.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
