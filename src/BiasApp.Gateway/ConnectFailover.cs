@@ -8,7 +8,8 @@ namespace BiasApp.Gateway;
 /// Sends a request to another replica when the chosen one refused the connection (it died or is restarting). Nothing of
 /// the request reached the refusing replica, so resending is safe for any method, POST included; a request that did reach
 /// a replica is never resent. Without this, every request sent to a dead replica in the seconds before the health checks
-/// notice gets a 502; with it, only the requests that replica was serving when it died fail.
+/// notice gets a 502; with it, only the requests that replica was serving when it died fail. The client's affinity cookie
+/// is left as it is: once the health checks mark the replica down, YARP's affinity failure policy re-pins the client.
 /// </summary>
 internal static class ConnectFailover
 {
@@ -22,12 +23,16 @@ internal static class ConnectFailover
             if (context.Response.HasStarted || !IsConnectionRefused(context.GetForwarderErrorFeature()) || proxy.ProxiedDestination is null) return;
 
             (refused ??= []).Add(proxy.ProxiedDestination);
-            var other = proxy.AllDestinations
-                .Where(d => !refused.Contains(d))
-                .OrderBy(d => IsHealthy(d) ? 0 : 1)
-                .ThenBy(d => d.ConcurrentRequestCount)
-                .FirstOrDefault();
-            if (other is null) return;
+            var candidates = proxy.AllDestinations.Where(d => !refused.Contains(d)).ToList();
+            if (candidates.Any(IsHealthy)) candidates = candidates.Where(IsHealthy).ToList();
+            if (candidates.Count == 0) return;
+
+            // One client is always resent to the same replica (chosen by its affinity cookie), so that a Blazor page's
+            // negotiate request and the WebSocket that follows meet in one process until the health checks re-pin it.
+            var client = context.Request.Cookies[proxy.Cluster.Config.SessionAffinity?.AffinityKeyName ?? ""]
+                ?? context.Connection.RemoteIpAddress?.ToString() ?? "";
+            var other = candidates.OrderBy(d => d.DestinationId, StringComparer.Ordinal)
+                .ElementAt((int)((uint)client.GetHashCode() % (uint)candidates.Count));
 
             proxy.AvailableDestinations = [other];
             context.Features.Set<IForwarderErrorFeature>(null);

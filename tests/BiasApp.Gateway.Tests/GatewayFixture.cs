@@ -5,9 +5,9 @@ using Microsoft.Extensions.Configuration;
 namespace BiasApp.Gateway.Tests;
 
 /// <summary>
-/// The real gateway (its appsettings.json and <see cref="GatewayExtensions"/>) on a free loopback port in front of two
-/// <see cref="Replica"/>s. Only the destinations and the health-check pace are overridden, so a test takes well under
-/// a second of waiting.
+/// The real gateway (its appsettings.json and <see cref="GatewayExtensions"/>) on a free loopback port in front of two (or
+/// more) <see cref="Replica"/>s. Only the destinations and the health-check pace are overridden (and whatever a test passes),
+/// so a test takes well under a second of waiting.
 /// </summary>
 internal sealed class GatewayFixture : IAsyncDisposable
 {
@@ -24,20 +24,22 @@ internal sealed class GatewayFixture : IAsyncDisposable
 
     public Replica this[string name] => Replicas.Single(r => r.Name == name);
 
-    public static async Task<GatewayFixture> StartAsync()
+    public static async Task<GatewayFixture> StartAsync(int count = 2, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var replicas = new[] { await Replica.StartAsync("replica1"), await Replica.StartAsync("replica2") };
+        var replicas = new Replica[count];
+        for (var i = 0; i < count; i++) replicas[i] = await Replica.StartAsync($"replica{i + 1}");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         const string cluster = $"{GatewayExtensions.Section}:Clusters:app";
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
-            [$"{cluster}:Destinations:replica1:Address"] = replicas[0].Address,
-            [$"{cluster}:Destinations:replica2:Address"] = replicas[1].Address,
             [$"{cluster}:HealthCheck:Active:Interval"] = "00:00:00.100",
             [$"{cluster}:HealthCheck:Active:Timeout"] = "00:00:01",
-        });
+        };
+        foreach (var replica in replicas) configuration[$"{cluster}:Destinations:{replica.Name}:Address"] = replica.Address;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddGateway();
         var gateway = builder.Build();
         gateway.MapGateway();

@@ -71,7 +71,21 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APostPinnedToAStoppedReplicaIsAnsweredByAnotherAndRepinned()
+    public async Task WithEveryReplicaNotReadyRequestsStillReachTheReplicas()
+    {
+        foreach (var replica in _gateway.Replicas) replica.Ready = false;
+        var before = _gateway.Replicas.Select(r => r.Probes).ToArray();
+        // Enough failed probes for both to be marked unhealthy (threshold 2, every 100 ms in this fixture).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_gateway.Replicas.Select((r, i) => r.Probes - before[i]).Any(n => n < 3) && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        using var response = await _client.GetAsync("/whoami");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task APostPinnedToAStoppedReplicaIsAnsweredByAnother()
     {
         var (first, cookie) = await WhoAmIAsync(cookie: null);
         await _gateway[first.Name].StopAsync();
@@ -84,8 +98,45 @@ public sealed class GatewayTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"{other}:the body", await response.Content.ReadAsStringAsync());
-        var newCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AffinityCookie + "=")).Split(';')[0];
-        for (var i = 0; i < 5; i++) Assert.Equal(other, (await WhoAmIAsync(newCookie)).Answer.Name);
+    }
+
+    [Fact]
+    public async Task TheClientsOfAStoppedReplicaAreResentToOneReplicaEach()
+    {
+        // Three replicas and probes far apart: the resends, not the health checks, decide where the requests go.
+        await using var gateway = await GatewayFixture.StartAsync(3, new Dictionary<string, string?>
+        {
+            [$"{GatewayExtensions.Section}:Clusters:app:HealthCheck:Active:Interval"] = "00:01:00",
+        });
+        using var client = gateway.CreateClient();
+        using var first = await client.GetAsync("/whoami");
+        var pinned = (await first.Content.ReadFromJsonAsync<WhoAmI>())!.Name;
+        var cookie = first.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AffinityCookie + "=")).Split(';')[0];
+        await gateway[pinned].StopAsync();
+
+        var names = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await client.SendAsync(request);
+            names.Add((await response.Content.ReadFromJsonAsync<WhoAmI>())!.Name);
+        }
+
+        Assert.DoesNotContain(pinned, names);
+        Assert.Single(names.Distinct());
+    }
+
+    [Fact]
+    public async Task TheClientsOfAStoppedReplicaArePinnedToAnotherOnceTheHealthChecksNotice()
+    {
+        var (first, cookie) = await WhoAmIAsync(cookie: null);
+        await _gateway[first.Name].StopAsync();
+
+        var (moved, newCookie) = await WaitForNewCookieAsync(cookie);
+
+        Assert.NotEqual(first.Name, moved.Name);
+        for (var i = 0; i < 5; i++) Assert.Equal(moved.Name, (await WhoAmIAsync(newCookie)).Answer.Name);
     }
 
     [Fact]
@@ -148,6 +199,19 @@ public sealed class GatewayTests : IAsyncLifetime
             ? values.FirstOrDefault(v => v.StartsWith(AffinityCookie + "="))
             : null;
         return (answer, set?.Split(';')[0] ?? cookie ?? throw new InvalidOperationException("no affinity cookie"));
+    }
+
+    /// <summary>Repeats a pinned request until the gateway answers it with a new affinity cookie.</summary>
+    private async Task<(WhoAmI Answer, string Cookie)> WaitForNewCookieAsync(string cookie)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var (answer, next) = await WhoAmIAsync(cookie);
+            if (next != cookie) return (answer, next);
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("no new affinity cookie after 10 s");
     }
 
     /// <summary>Repeats a pinned request until another replica answers it (the health checks take a few probes).</summary>
