@@ -164,39 +164,13 @@ public sealed class ScaleOutTests
     [PostgresFact]
     public async Task ABatchWhoseReplicaIsKilledIsFinishedByTheOtherWithEveryRowScoredAndCountedOnce()
     {
-        await using var database = await ScaleOutServers.CreateDatabaseAsync();
-        var key = await KeyAsync(database, "batch@example.test");
-        var settings = Settings(database, ("Batches:ChunkRows", "16"), ("Logging:LogLevel:BiasApp.Batches", "Information"));
-        await using var a = await AppReplica.StartAsync(settings);
-        await using var b = await AppReplica.StartAsync(settings);
-        var replicas = new[] { a, b };
+        await using var run = await BatchOnTwoReplicasAsync("batch@example.test", ("Logging:LogLevel:BiasApp.Batches", "Information"));
+        var (database, id) = (run.Database, run.Id);
+        const int rows = BatchRun.Rows;
+        run.Owner.KillHard();
+        Assert.True(run.Owner.HasExited);
 
-        const int rows = 1200;
-        var lines = string.Join('\n', Enumerable.Range(0, rows).Select(i => $"Row {i}: the committee met on day {i % 31} and discussed budget item {i * 7}."));
-        using var client = a.CreateClient(key);
-        var created = await client.PostAsync("/api/v1/batches", new StringContent(lines, Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
-        var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
-
-        // Kill whichever replica holds the batch once it has committed some chunks but not all.
-        var (owner, doneAtKill) = await WaitAsync(TimeSpan.FromSeconds(120), async () =>
-        {
-            var job = await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id));
-            return job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: { } lease } && job.RowsDone < rows
-                ? (lease, job.RowsDone) : default((string, int)?);
-        });
-        var victim = replicas.Single(r => owner.Split(':')[1] == r.ProcessId.ToString());
-        var survivor = replicas.Single(r => r != victim);
-        victim.KillHard();
-        Assert.True(victim.HasExited);
-        Assert.True(doneAtKill < rows);
-
-        using var survivorClient = survivor.CreateClient(key);
-        var finished = await WaitAsync(TimeSpan.FromSeconds(180), async () =>
-        {
-            var status = await survivorClient.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
-            return status.GetProperty("status").GetString() is "done" or "failed" or "cancelled" ? status : default(JsonElement?);
-        });
+        var finished = await run.FinishedOnAsync(run.Other);
         Assert.Equal("done", finished.GetProperty("status").GetString());
         Assert.Equal(rows, finished.GetProperty("rowsDone").GetInt32());
 
@@ -209,25 +183,17 @@ public sealed class ScaleOutTests
         Assert.Equal(rows, events);  // every row counted once, though part of the batch ran on a replica that died
         Assert.Equal(rows, daily);
         Assert.Null(leased);
-        Assert.Contains("Resuming batch", survivor.Log);
+        Assert.Contains("Resuming batch", run.Other.Log);
     }
 
     [PostgresFact]
     public async Task AReplicaPausedPastItsLeaseCannotCommitAfterAnotherTookTheBatchOver()
     {
-        await using var database = await ScaleOutServers.CreateDatabaseAsync();
-        var key = await KeyAsync(database, "paused@example.test");
-        var settings = Settings(database, ("Batches:ChunkRows", "16"));
-        await using var a = await AppReplica.StartAsync(settings);
-        await using var b = await AppReplica.StartAsync(settings);
-        var replicas = new[] { a, b };
-        const int rows = 1200;
-        var id = await StartBatchAsync(a, key, rows);
-
-        var owner = await OwnerOnceRunningAsync(database, id, rows);
-        var paused = replicas.Single(r => owner.Split(':')[1] == r.ProcessId.ToString());
-        var other = replicas.Single(r => r != paused);
-        paused.Signal("STOP");
+        await using var run = await BatchOnTwoReplicasAsync("paused@example.test");
+        var (database, id) = (run.Database, run.Id);
+        const int rows = BatchRun.Rows;
+        var owner = run.Lease;
+        run.Owner.Signal("STOP");
         try
         {
             // The other replica takes the batch once the paused one's lease has run out.
@@ -238,15 +204,10 @@ public sealed class ScaleOutTests
         finally
         {
             // Woken up, it still holds scored rows of its chunk in memory and tries to commit them.
-            paused.Signal("CONT");
+            run.Owner.Signal("CONT");
         }
 
-        using var client = other.CreateClient(key);
-        var finished = await WaitAsync(TimeSpan.FromSeconds(180), async () =>
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
-            return status.GetProperty("status").GetString() is "done" or "failed" or "cancelled" ? status : default(JsonElement?);
-        });
+        var finished = await run.FinishedOnAsync(run.Other);
         Assert.Equal("done", finished.GetProperty("status").GetString());
         var (unscored, events) = await QueryAsync(database, async db => (
             await db.BatchRows.CountAsync(r => r.BatchId == id && r.Flagged == null),
@@ -257,18 +218,10 @@ public sealed class ScaleOutTests
     [PostgresFact]
     public async Task ABatchRunningOnOneReplicaIsCancelledFromTheOther()
     {
-        await using var database = await ScaleOutServers.CreateDatabaseAsync();
-        var key = await KeyAsync(database, "cancel@example.test");
-        var settings = Settings(database, ("Batches:ChunkRows", "16"));
-        await using var a = await AppReplica.StartAsync(settings);
-        await using var b = await AppReplica.StartAsync(settings);
-        var replicas = new[] { a, b };
-        const int rows = 1200;
-        var id = await StartBatchAsync(a, key, rows);
-
-        var owner = await OwnerOnceRunningAsync(database, id, rows);
-        var other = replicas.Single(r => owner.Split(':')[1] != r.ProcessId.ToString());
-        using var client = other.CreateClient(key);
+        await using var run = await BatchOnTwoReplicasAsync("cancel@example.test");
+        var (database, id) = (run.Database, run.Id);
+        const int rows = BatchRun.Rows;
+        using var client = run.Other.CreateClient(run.Key);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/batches/{id}/cancel", null)).StatusCode);
 
         // The owner notices at its next chunk or lease renewal and lets go; no more rows are scored after that.
@@ -284,22 +237,54 @@ public sealed class ScaleOutTests
         Assert.Equal((stopped.RowsDone, stopped.RowsDone, stopped.RowsDone), after);
     }
 
-    private static async Task<Guid> StartBatchAsync(AppReplica replica, string key, int rows)
+    /// <summary>
+    /// A fresh database, two replicas, and a 1,200-row batch uploaded to the first, returned once it is running and has
+    /// committed some chunks but not all, with the replica that holds it (<see cref="BatchRun.Owner"/>) and the other.
+    /// </summary>
+    private static async Task<BatchRun> BatchOnTwoReplicasAsync(string email, params (string Key, string Value)[] more)
     {
-        var lines = string.Join('\n', Enumerable.Range(0, rows).Select(i => $"Row {i}: the committee met on day {i % 31} and discussed budget item {i * 7}."));
-        using var client = replica.CreateClient(key);
+        var database = await ScaleOutServers.CreateDatabaseAsync();
+        var key = await KeyAsync(database, email);
+        var settings = Settings(database, [("Batches:ChunkRows", "16"), .. more]);
+        var replicas = new[] { await AppReplica.StartAsync(settings), await AppReplica.StartAsync(settings) };
+
+        var lines = string.Join('\n', Enumerable.Range(0, BatchRun.Rows).Select(i => $"Row {i}: the committee met on day {i % 31} and discussed budget item {i * 7}."));
+        using var client = replicas[0].CreateClient(key);
         var created = await client.PostAsync("/api/v1/batches", new StringContent(lines, Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
-        return Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
-    }
+        var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
 
-    /// <summary>The lease owner of a batch once it has committed some chunks but not all.</summary>
-    private static Task<string> OwnerOnceRunningAsync(TestDatabase database, Guid id, int rows) =>
-        WaitAsync(TimeSpan.FromSeconds(120), async () =>
+        var lease = await WaitAsync(TimeSpan.FromSeconds(120), async () =>
         {
             var job = await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id));
-            return job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: { } lease } && job.RowsDone < rows ? lease : null;
+            return job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: { } owner } && job.RowsDone < BatchRun.Rows ? owner : null;
         });
+        var held = replicas.Single(r => lease.Split(':')[1] == r.ProcessId.ToString());
+        return new BatchRun(database, key, id, lease, held, replicas.Single(r => r != held));
+    }
+
+    private sealed record BatchRun(TestDatabase Database, string Key, Guid Id, string Lease, AppReplica Owner, AppReplica Other) : IAsyncDisposable
+    {
+        public const int Rows = 1200;
+
+        /// <summary>The batch's status, read through <paramref name="replica"/>, once it has ended.</summary>
+        public async Task<JsonElement> FinishedOnAsync(AppReplica replica)
+        {
+            using var client = replica.CreateClient(Key);
+            return await WaitAsync(TimeSpan.FromSeconds(180), async () =>
+            {
+                var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{Id}");
+                return status.GetProperty("status").GetString() is "done" or "failed" or "cancelled" ? status : default(JsonElement?);
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Owner.DisposeAsync();
+            await Other.DisposeAsync();
+            await Database.DisposeAsync();
+        }
+    }
 
     private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe) where T : class
     {
