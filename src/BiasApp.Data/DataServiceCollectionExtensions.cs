@@ -53,9 +53,22 @@ public static class DataServiceCollectionExtensions
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
     {
         if (settings.Provider == DatabaseProvider.PostgreSQL)
-            options.UseNpgsql(settings.ConnectionString, npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
+            options.UseNpgsql(WithIdleTransactionTimeout(settings.ConnectionString), npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
         else
             options.UseSqlite(settings.ConnectionString).AddInterceptors(WalInterceptor.Instance);
+    }
+
+    /// <summary>
+    /// The app's transactions last milliseconds. A replica that stalls inside one (paused, swapped out, cut off) would hold
+    /// its row locks for as long as its connection lives, and the other replicas could neither take over its batch (their
+    /// claim skips locked rows) nor admit its user's analyses; PostgreSQL ends such a session after 15 s. Kept when the
+    /// connection string already passes server options.
+    /// </summary>
+    public static string WithIdleTransactionTimeout(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.Options)) builder.Options = "-c idle_in_transaction_session_timeout=15000";
+        return builder.ConnectionString;
     }
 
     /// <summary>Makes a relative data source absolute under <paramref name="contentRoot"/> and creates its folder.</summary>
