@@ -17,10 +17,9 @@ internal static class ScaleOutServers
             ? configured
             : "Host=127.0.0.1;Port=5432;Database=biasapp;Username=biasapp;Password=biasapp";
 
-    public static string RedisConfiguration =>
-        Environment.GetEnvironmentVariable("BIASAPP_TEST_REDIS") is { Length: > 0 } configured ? configured : "127.0.0.1:6379";
+    public static string RedisConfiguration => BiasApp.Tests.Redis.RedisServer.Address;
 
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCi => BiasApp.Tests.Redis.RedisServer.IsCi;
 
     private static readonly Lazy<string?> PostgresProblem = new(() =>
     {
@@ -36,29 +35,11 @@ internal static class ScaleOutServers
         }
     });
 
-    private static readonly Lazy<string?> RedisProblem = new(() =>
-    {
-        var endpoint = RedisConfiguration.Split(',')[0];
-        var (host, port) = endpoint.LastIndexOf(':') is var colon and > 0
-            ? (endpoint[..colon], int.Parse(endpoint[(colon + 1)..]))
-            : (endpoint, 6379);
-        try
-        {
-            using var client = new TcpClient();
-            if (!client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(3))) throw new TimeoutException("no answer in 3 s");
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return $"Redis is not reachable at {endpoint} ({ex.GetBaseException().Message}); run .ci/services. Skipped on a developer machine, a failure under CI=true.";
-        }
-    });
-
     /// <summary>Why PostgreSQL tests cannot run here; null when they can.</summary>
     public static string? WhyNoPostgres => PostgresProblem.Value;
 
     /// <summary>Why Redis tests cannot run here; null when they can.</summary>
-    public static string? WhyNoRedis => RedisProblem.Value;
+    public static string? WhyNoRedis => BiasApp.Tests.Redis.RedisServer.IsReachable ? null : BiasApp.Tests.Redis.RedisServer.MissingMessage;
 
     /// <summary>Creates an empty database of its own; dispose to drop it.</summary>
     public static async Task<TestDatabase> CreateDatabaseAsync()

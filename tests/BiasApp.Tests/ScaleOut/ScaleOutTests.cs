@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -103,7 +104,7 @@ public sealed class ScaleOutTests
         await using var database = await ScaleOutServers.CreateDatabaseAsync();
         var key = await KeyAsync(database, "minute@example.test");
         var settings = Settings(database, ("Usage:RequestsPerMinute", perMinute.ToString()),
-            ("Redis:Configuration", ScaleOutServers.RedisConfiguration), ("Redis:InstanceName", $"biasapp-test-{Guid.NewGuid():N}:"));
+            ("Redis:Configuration", ScaleOutServers.RedisConfiguration), ("Redis:InstanceName", BiasApp.Tests.Redis.RedisServer.NewInstanceName()));
         await using var a = await AppReplica.StartAsync(settings);
         await using var b = await AppReplica.StartAsync(settings);
         using var onA = a.CreateClient(key);
@@ -297,16 +298,8 @@ public sealed class ScaleOutTests
         throw new TimeoutException($"Not reached within {timeout}.");
     }
 
-    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe, bool _ = false) where T : struct
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value) return value;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Not reached within {timeout}.");
-    }
+    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe, bool _ = false) where T : struct =>
+        (await WaitAsync(timeout, async () => await probe() is { } value ? new StrongBox<T>(value) : null)).Value;
 }
 
 /// <summary>The scale-out tests start app processes of their own; they run one at a time, not beside each other.</summary>
