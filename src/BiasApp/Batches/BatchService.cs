@@ -158,7 +158,7 @@ public sealed class BatchService(
         var cancelled = 0;
         foreach (var id in active)
         {
-            if (await CancelAsync(ownerId, id, cancellationToken)) cancelled++;
+            if (await CancelActiveAsync(id, cancellationToken)) cancelled++;
         }
         return cancelled;
     }
@@ -167,7 +167,11 @@ public sealed class BatchService(
     public async Task<bool> CancelAsync(string ownerId, Guid id, CancellationToken cancellationToken = default)
     {
         var job = await FindAsync(ownerId, id, cancellationToken);
-        if (job is null || !job.IsActive) return false;
+        return job is { IsActive: true } && await CancelActiveAsync(id, cancellationToken);
+    }
+
+    private async Task<bool> CancelActiveAsync(Guid id, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         // Cancelled in the database, which every replica reads: a queued batch is never claimed, and the replica running one
         // stops at its next chunk or lease renewal. Stopping it here at once when it runs in this process is only quicker.

@@ -82,33 +82,22 @@ internal sealed class BatchWorker(
         var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now + options.Value.LeaseDuration;
-        string queued = nameof(BatchStatus.Queued), running = nameof(BatchStatus.Running);
-        FormattableString claim = only is { } id
-            ? (FormattableString)$"""
-                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires},
-                    "StartedAt" = COALESCE("StartedAt", {now}), "Attempts" = "Attempts" + 1
-                WHERE "Id" = {id} AND ("Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now})))
-                RETURNING "Id" AS "Value"
-                """
-            : db.Database.IsNpgsql()
-            ? (FormattableString)$"""
-                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires},
-                    "StartedAt" = COALESCE("StartedAt", {now}), "Attempts" = "Attempts" + 1
-                WHERE "Id" = (SELECT "Id" FROM "Batches"
-                              WHERE "Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now}))
-                              ORDER BY "CreatedAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING "Id" AS "Value"
-                """
-            // SQLite has one writer at a time, so the same statement without row locks is atomic.
-            : (FormattableString)$"""
-                UPDATE "Batches" SET "Status" = {running}, "LeaseOwner" = {ReplicaId}, "LeaseExpiresAt" = {expires},
-                    "StartedAt" = COALESCE("StartedAt", {now}), "Attempts" = "Attempts" + 1
-                WHERE "Id" = (SELECT "Id" FROM "Batches"
-                              WHERE "Status" = {queued} OR ("Status" = {running} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now}))
-                              ORDER BY "CreatedAt" LIMIT 1)
-                RETURNING "Id" AS "Value"
-                """;
-        var ids = await db.Database.SqlQuery<Guid>(claim).ToListAsync(cancellationToken);
+        // One statement for both engines: the batch to claim is chosen in a subquery, which on PostgreSQL locks its row and
+        // skips rows other replicas are claiming (SQLite has one writer at a time, so the statement is atomic as it is).
+        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var claim = $$"""
+            UPDATE "Batches" SET "Status" = {0}, "LeaseOwner" = {2}, "LeaseExpiresAt" = {3},
+                "StartedAt" = COALESCE("StartedAt", {4}), "Attempts" = "Attempts" + 1
+            WHERE "Id" = (SELECT "Id" FROM "Batches"
+                          WHERE ("Status" = {1} OR ("Status" = {0} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {4})))
+                              {{(only is null ? "" : """AND "Id" = {5}""")}}
+                          ORDER BY "CreatedAt" LIMIT 1 {{skipLocked}})
+            RETURNING "Id" AS "Value"
+            """;
+        object[] parameters = only is { } id
+            ? [nameof(BatchStatus.Running), nameof(BatchStatus.Queued), ReplicaId, expires, now, id]
+            : [nameof(BatchStatus.Running), nameof(BatchStatus.Queued), ReplicaId, expires, now];
+        var ids = await db.Database.SqlQueryRaw<Guid>(claim, parameters).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }
 
