@@ -29,7 +29,7 @@ public sealed class AccountBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(page.GetByText(BrowserAppFixture.AdminEmail)).ToBeVisibleAsync();
 
             await page.Locator("#logout-button").ClickAsync();
-            await page.WaitForURLAsync(new Regex("/account/login"));
+            await page.WaitForURLAsync(new Regex("/account/login"), new() { WaitUntil = WaitUntilState.Commit });
             await page.GotoAsync("/");
             Assert.Equal("/account/login", new Uri(page.Url).AbsolutePath);
             await Assertions.Expect(page.Locator("#logout-button")).ToHaveCountAsync(0);
