@@ -63,10 +63,10 @@ public sealed class UsageMeter(
 
     /// <summary>
     /// Checks the daily quotas and, when they allow it, reserves one analysis until the returned admission is recorded or
-    /// disposed. Decided in the database, in one transaction that first locks the user's day (an upsert of its
-    /// <see cref="DailyUsage"/> row: a row lock on PostgreSQL, the write lock on SQLite), then counts the day's recorded
-    /// analyses plus the live reservations and adds one: so concurrent requests on any number of replicas sharing the database
-    /// are checked one at a time and quotas are exact. A refusal is recorded.
+    /// disposed. Decided in the database, in one transaction and one round trip that first locks the user's day (an upsert
+    /// of its <see cref="DailyUsage"/> row: a row lock on PostgreSQL, the write lock on SQLite), then counts the day's
+    /// recorded analyses plus the live reservations and adds one: so concurrent requests on any number of replicas sharing the
+    /// database are checked one at a time and quotas are exact. A refusal is recorded.
     /// </summary>
     public async Task<Admission> AdmitAsync(string userId, string channel, ExplanationMode explain, int characters, CancellationToken cancellationToken)
     {
@@ -74,62 +74,65 @@ public sealed class UsageMeter(
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var reservation = new UsageReservation
+        var reservation = Guid.NewGuid();
+        var expiresAt = (now + options.Value.ReservationLifetime).UtcDateTime;
+        var quotas = limits.Options;
+        var state = await _recorder.WriteAsync(async db =>
         {
-            Id = Guid.NewGuid(), UserId = userId, Day = today, Explains = explains, ExpiresAt = (now + options.Value.ReservationLifetime).UtcDateTime,
-        };
-        var refusal = await _recorder.WriteAsync(async db =>
-        {
-            var utcNow = now.UtcDateTime;
-            // Read committed on PostgreSQL whatever the server's default: after waiting for the row lock, the counts below
-            // must see what the transaction that held it committed.
-            await using var transaction = db.Database.IsNpgsql()
-                ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken)
-                : await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"""
+            // Three statements in one command (one round trip), in one transaction: on SQLite an explicit one, on PostgreSQL
+            // the implicit one of a multi-statement command, at read committed (each statement sees what was committed before
+            // it began). 1. The upsert of the user's day locks it (a row lock on PostgreSQL, the write lock on SQLite), so the
+            // admissions of one user, on any replica, run one after the other. 2. The reservation is inserted only if the
+            // day's recorded analyses plus the live reservations (also one admitted just before midnight: it is recorded, and
+            // counted, under today) stay under the quotas; the quota overrides are read as stored now, not from a replica's
+            // cached copy, so an admin's change applies at once everywhere. 3. What was decided, and the figures for a refusal.
+            await using var transaction = await UsageRecorder.BeginUnlessOneCommandIsAtomicAsync(db, cancellationToken);
+            var rows = await db.Database.SqlQuery<AdmissionState>($"""
                 INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
                 VALUES ({userId}, {today}, 0, 0, 0, 0, 0, 0, 0)
-                ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests"
-                """, cancellationToken);
-            // One query: the user's quota overrides as stored now (not a replica's cached copy, so an admin's change on
-            // another replica applies at once), the day's recorded analyses and every live reservation (also one admitted
-            // just before midnight: it is recorded, and counted, under today).
-            var state = await db.Users.Where(u => u.Id == userId).Select(u => new
-            {
-                u.DailyQuota,
-                u.DailyExplanationQuota,
-                Requests = db.DailyUsage.Where(d => d.UserId == userId && d.Day == today).Select(d => d.Requests).FirstOrDefault(),
-                Explanations = db.DailyUsage.Where(d => d.UserId == userId && d.Day == today).Select(d => d.Explanations).FirstOrDefault(),
-                Reserved = db.UsageReservations.Count(r => r.UserId == userId && r.ExpiresAt > utcNow),
-                ReservedExplanations = db.UsageReservations.Count(r => r.UserId == userId && r.ExpiresAt > utcNow && r.Explains),
-            }).SingleAsync(cancellationToken);
-            var applied = UsageLimits.From(limits.Options, daily: state.DailyQuota, dailyExplanations: state.DailyExplanationQuota);
-            var recorded = new { state.Requests, state.Explanations };
-            var reserved = state.Reserved;
-            if (recorded.Requests + reserved >= applied.DailyQuota)
-            {
-                return new UsageRefusal("Daily quota reached",
-                    $"You have used your daily quota of {applied.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt);
-            }
-            if (explains && recorded.Explanations + state.ReservedExplanations >= applied.DailyExplanationQuota)
-            {
-                return new UsageRefusal("Daily explanation quota reached",
-                    $"You have used your daily quota of {applied.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
-            }
-            db.UsageReservations.Add(reservation);
-            await db.SaveChangesAsync(cancellationToken);
+                ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests";
+
+                INSERT INTO "UsageReservations" ("Id", "UserId", "Day", "Explains", "ExpiresAt")
+                SELECT {reservation}, u."Id", {today}, {explains}, {expiresAt}
+                FROM "AspNetUsers" AS u
+                JOIN "DailyUsage" AS d ON d."UserId" = u."Id" AND d."Day" = {today}
+                WHERE u."Id" = {userId}
+                  AND d."Requests" + (SELECT COUNT(*) FROM "UsageReservations" AS r WHERE r."UserId" = {userId} AND r."ExpiresAt" > {now.UtcDateTime})
+                      < COALESCE(u."DailyQuota", {quotas.DailyQuota})
+                  AND ({(explains ? 1 : 0)} = 0 OR d."Explanations" + (SELECT COUNT(*) FROM "UsageReservations" AS r
+                          WHERE r."UserId" = {userId} AND r."ExpiresAt" > {now.UtcDateTime} AND r."Explains")
+                      < COALESCE(u."DailyExplanationQuota", {quotas.DailyExplanationQuota}));
+
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM "UsageReservations" AS r WHERE r."Id" = {reservation}) THEN 1 ELSE 0 END AS "Admitted",
+                    CAST(d."Requests" + (SELECT COUNT(*) FROM "UsageReservations" AS r WHERE r."UserId" = {userId} AND r."ExpiresAt" > {now.UtcDateTime}) AS INTEGER) AS "Requests",
+                    COALESCE(u."DailyQuota", {quotas.DailyQuota}) AS "DailyQuota",
+                    COALESCE(u."DailyExplanationQuota", {quotas.DailyExplanationQuota}) AS "DailyExplanationQuota"
+                FROM "AspNetUsers" AS u
+                JOIN "DailyUsage" AS d ON d."UserId" = u."Id" AND d."Day" = {today}
+                WHERE u."Id" = {userId}
+                """).ToListAsync(cancellationToken);
             // Not cancellable once sent: a commit that succeeds while the caller reports it cancelled would leave a
             // reservation nobody disposes.
-            await transaction.CommitAsync(CancellationToken.None);
-            return null;
+            if (transaction is not null) await transaction.CommitAsync(CancellationToken.None);
+            return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"No user {userId} to admit an analysis for.");
         }, cancellationToken);
+
+        UsageRefusal? refusal = null;
+        if (state.Admitted == 0)
+        {
+            refusal = state.Requests >= state.DailyQuota
+                ? new UsageRefusal("Daily quota reached",
+                    $"You have used your daily quota of {state.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt)
+                : new UsageRefusal("Daily explanation quota reached",
+                    $"You have used your daily quota of {state.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
+        }
 
         if (refusal is not null)
         {
             await RecordRejectedAsync(userId, channel, explain, characters);
             return new Admission(this, null, userId, channel, explain, characters, refusal);
         }
-        return new Admission(this, reservation.Id, userId, channel, explain, characters, null);
+        return new Admission(this, reservation, userId, channel, explain, characters, null);
     }
 
     /// <summary>Records batch rows as accepted analyses, one event per row (channel <c>batch</c>), in a write of their own.</summary>
@@ -182,6 +185,15 @@ public sealed class UsageMeter(
             new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), days);
     }
 
+    /// <summary>What admission decided (1: a reservation was made), the day's recorded plus reserved analyses, and the quotas that applied.</summary>
+    private sealed class AdmissionState
+    {
+        public int Admitted { get; init; }
+        public int Requests { get; init; }
+        public int DailyQuota { get; init; }
+        public int DailyExplanationQuota { get; init; }
+    }
+
     public static TimeSpan RetryAfter(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
 
@@ -232,7 +244,7 @@ public sealed class UsageMeter(
         {
             if (_reservation is not { } reservation) return;
             _reservation = null;
-            await _meter._recorder.RecordAsync([_meter.NewEvent(_userId, _channel, _explain, _characters, sentences, latencyMs, outcome)],
+            await _meter._recorder.RecordAsync(_meter.NewEvent(_userId, _channel, _explain, _characters, sentences, latencyMs, outcome),
                 CancellationToken.None, releases: reservation);
         }
 

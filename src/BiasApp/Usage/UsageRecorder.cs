@@ -1,5 +1,7 @@
 using BiasApp.Data;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BiasApp.Usage;
 
@@ -13,23 +15,42 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    /// <summary>Stores <paramref name="usage"/> and adds it to the user's aggregate for its UTC day.</summary>
-    public Task RecordAsync(UsageEvent usage, CancellationToken cancellationToken = default) => RecordAsync([usage], cancellationToken);
-
     /// <summary>
-    /// Stores <paramref name="events"/> and adds them to their users' daily aggregates, all in one transaction; when given,
-    /// the quota reservation <paramref name="releases"/> is deleted in the same transaction, so an admitted analysis is counted
-    /// either as reserved or as recorded, never both or neither.
+    /// Stores <paramref name="usage"/> and adds it to the user's aggregate for its UTC day; when given, the quota reservation
+    /// <paramref name="releases"/> is deleted at the same time, so an admitted analysis is counted either as reserved or as
+    /// recorded, never both or neither. The statements go as one command, one round trip: PostgreSQL runs a command of
+    /// several statements in one implicit transaction; SQLite gets an explicit one.
     /// </summary>
-    public Task RecordAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken = default, Guid? releases = null) =>
+    public Task RecordAsync(UsageEvent usage, CancellationToken cancellationToken = default, Guid? releases = null) =>
         WriteAsync(async db =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await AppendAsync(db, events, cancellationToken);
-            if (releases is { } reservation) await db.UsageReservations.Where(r => r.Id == reservation).ExecuteDeleteAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var d = DailyDelta.Of(usage);
+            List<object> args =
+            [
+                usage.UserId, DateOnly.FromDateTime(usage.At), d.Requests, d.Rejected, d.Errors, d.Explanations, d.Sentences, d.Characters, d.LatencyMs,
+                usage.At, usage.Channel, usage.Explain, usage.Characters, usage.Sentences, usage.LatencyMs, usage.Outcome,
+            ];
+            if (releases is { } reservation) args.Add(reservation);
+            var sql = """
+                INSERT INTO "UsageEvents" ("UserId", "At", "Channel", "Explain", "Characters", "Sentences", "LatencyMs", "Outcome")
+                VALUES ({0}, {9}, {10}, {11}, {12}, {13}, {14}, {15});
+
+                """ + DailyUpsert + (releases is null ? "" : """
+                ;
+                DELETE FROM "UsageReservations" WHERE "Id" = {16}
+                """);
+            await using var transaction = await BeginUnlessOneCommandIsAtomicAsync(db, cancellationToken);
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql, [.. args]), cancellationToken);
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             return 0;
         }, cancellationToken);
+
+    /// <summary>
+    /// A transaction for a command of several statements on SQLite, where each statement would otherwise commit on its own;
+    /// none on PostgreSQL, which runs such a command in one implicit transaction (one round trip fewer: no COMMIT).
+    /// </summary>
+    public static async Task<IDbContextTransaction?> BeginUnlessOneCommandIsAtomicAsync(BiasDbContext db, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql() ? null : await db.Database.BeginTransactionAsync(cancellationToken);
 
     /// <summary>Adds <paramref name="events"/> and their daily aggregates in the transaction the caller holds on <paramref name="db"/>.</summary>
     public static async Task AppendAsync(BiasDbContext db, IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
@@ -38,22 +59,26 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
         await db.SaveChangesAsync(cancellationToken);
         // One upsert per user and day, not per event: a batch chunk is many events of one user on one day.
         foreach (var day in events.GroupBy(e => (e.UserId, Day: DateOnly.FromDateTime(e.At))))
-            await AddToDailyAsync(db, day.Key.UserId, day.Key.Day, day.Select(DailyDelta.Of).Aggregate(DailyDelta.Sum), cancellationToken);
+        {
+            var d = day.Select(DailyDelta.Of).Aggregate(DailyDelta.Sum);
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(DailyUpsert,
+                day.Key.UserId, day.Key.Day, d.Requests, d.Rejected, d.Errors, d.Explanations, d.Sentences, d.Characters, d.LatencyMs), cancellationToken);
+        }
     }
 
-    private static async Task AddToDailyAsync(BiasDbContext db, string userId, DateOnly day, DailyDelta d, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
-            VALUES ({userId}, {day}, {d.Requests}, {d.Rejected}, {d.Errors}, {d.Explanations}, {d.Sentences}, {d.Characters}, {d.LatencyMs})
-            ON CONFLICT ("UserId", "Day") DO UPDATE SET
-                "Requests" = "DailyUsage"."Requests" + excluded."Requests",
-                "Rejected" = "DailyUsage"."Rejected" + excluded."Rejected",
-                "Errors" = "DailyUsage"."Errors" + excluded."Errors",
-                "Explanations" = "DailyUsage"."Explanations" + excluded."Explanations",
-                "Sentences" = "DailyUsage"."Sentences" + excluded."Sentences",
-                "Characters" = "DailyUsage"."Characters" + excluded."Characters",
-                "LatencyMsTotal" = "DailyUsage"."LatencyMsTotal" + excluded."LatencyMsTotal"
-            """, cancellationToken);
+    /// <summary>Adds a delta to a user's day (arguments 0–8: user, day, requests, rejected, errors, explanations, sentences, characters, latency).</summary>
+    private const string DailyUpsert = """
+        INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
+        VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8})
+        ON CONFLICT ("UserId", "Day") DO UPDATE SET
+            "Requests" = "DailyUsage"."Requests" + excluded."Requests",
+            "Rejected" = "DailyUsage"."Rejected" + excluded."Rejected",
+            "Errors" = "DailyUsage"."Errors" + excluded."Errors",
+            "Explanations" = "DailyUsage"."Explanations" + excluded."Explanations",
+            "Sentences" = "DailyUsage"."Sentences" + excluded."Sentences",
+            "Characters" = "DailyUsage"."Characters" + excluded."Characters",
+            "LatencyMsTotal" = "DailyUsage"."LatencyMsTotal" + excluded."LatencyMsTotal"
+        """;
 
     /// <summary>What events add to a daily aggregate; sentences, characters and latency count for accepted ones only.</summary>
     private readonly record struct DailyDelta(int Requests, int Rejected, int Errors, int Explanations, long Sentences, long Characters, double LatencyMs)

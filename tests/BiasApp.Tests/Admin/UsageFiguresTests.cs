@@ -21,7 +21,8 @@ public sealed class UsageFiguresTests
         await factory.CreateKeyAsync("figures@example.test");
         var userId = await factory.UserIdAsync("figures@example.test");
         var recorder = factory.Services.GetRequiredService<UsageRecorder>();
-        await recorder.RecordAsync([Event(userId, UsageChannels.Ui, 10, "shap"), Event(userId, UsageChannels.Api, 20), Event(userId, UsageChannels.Api, 30)]);
+        foreach (var usage in new[] { Event(userId, UsageChannels.Ui, 10, "shap"), Event(userId, UsageChannels.Api, 20), Event(userId, UsageChannels.Api, 30) })
+            await recorder.RecordAsync(usage);
         await factory.Services.GetRequiredService<UsageMeter>().RecordBatchRowsAsync(userId, 100);
         return factory;
     }

@@ -32,7 +32,7 @@ public sealed class UsageHistoryTests
         await meter.RecordBatchRowsAsync(userId, 5);
 
         var recorder = factory.Services.GetRequiredService<UsageRecorder>();
-        await recorder.RecordAsync([.. Enumerable.Range(0, 4).Select(_ => Event(userId, UsageChannels.Batch, DateTime.UtcNow.AddDays(-3)))]);
+        for (var i = 0; i < 4; i++) await recorder.RecordAsync(Event(userId, UsageChannels.Batch, DateTime.UtcNow.AddDays(-3)));
         await recorder.RecordAsync(Event(userId, UsageChannels.Api, DateTime.UtcNow.AddDays(-40)));
         return (factory, key, userId);
     }
