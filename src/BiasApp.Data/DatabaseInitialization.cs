@@ -24,7 +24,18 @@ public static class DatabaseInitialization
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+            // Waits as long as the replica before it needs (no command timeout: on a busy machine a first migration can take
+            // longer than the default 30 s, and replicas started together then failed instead of waiting); shutdown still cancels.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(0);
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
+            }
+            finally
+            {
+                db.Database.SetCommandTimeout(timeout);
+            }
             try
             {
                 await work();

@@ -24,8 +24,12 @@ public static class BatchOwner
 /// </summary>
 public interface IBatchUsageHook
 {
-    /// <summary>Null when <paramref name="ownerId"/> may start a batch of <paramref name="rows"/> rows, else the reason not (answered as 429).</summary>
-    ValueTask<string?> CheckAsync(string ownerId, int rows, CancellationToken cancellationToken);
+    /// <summary>
+    /// Null when <paramref name="ownerId"/> may start a batch of <paramref name="rows"/> rows, else the reason not (answered as
+    /// 429). Called inside the upload's transaction on <paramref name="db"/>, which then saves the batch: the check may lock what
+    /// it decides on until that transaction ends, so that concurrent uploads and analyses, on any replica, are decided one at a time.
+    /// </summary>
+    ValueTask<string?> CheckAsync(BiasDbContext db, string ownerId, int rows, CancellationToken cancellationToken);
 
     /// <summary>
     /// Called inside each chunk's transaction on <paramref name="db"/>: <paramref name="rows"/> more rows of

@@ -93,13 +93,19 @@ public sealed class BatchService(
     {
         var rows = upload.Rows;
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
+        // One transaction for the checks and the save (read committed on PostgreSQL whatever the server's default): the usage
+        // hook locks the owner's day first, so two uploads (or an upload and an analysis) of one owner, on any replicas, are
+        // decided one after the other and see each other's batches.
+        await using var transaction = db.Database.IsNpgsql()
+            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken)
+            : await db.Database.BeginTransactionAsync(cancellationToken);
+        var refusal = usage is null ? null : await usage.CheckAsync(db, ownerId, rows.Count, cancellationToken);
         var active = await db.Batches.CountAsync(b => b.OwnerId == ownerId && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running), cancellationToken);
         if (active >= Options.MaxConcurrentJobsPerUser)
             throw new BatchRefusedException(
                 $"You already have {active} batch(es) queued or running; the limit is {Options.MaxConcurrentJobsPerUser}. Wait for it to finish or cancel it.",
                 StatusCodes.Status409Conflict);
-        if (usage is not null && await usage.CheckAsync(ownerId, rows.Count, cancellationToken) is { } refusal)
-            throw new BatchRefusedException(refusal, StatusCodes.Status429TooManyRequests);
+        if (refusal is not null) throw new BatchRefusedException(refusal, StatusCodes.Status429TooManyRequests);
 
         var job = new BatchJob
         {
@@ -122,6 +128,7 @@ public sealed class BatchService(
             PassThrough = r.Columns is { Count: > 0 } columns ? JsonSerializer.Serialize(columns, Json) : null,
         }));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         jobs.Enqueue(job.Id);
         return job;

@@ -1,6 +1,7 @@
 using BiasApp.Core.Explanations;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using BiasApp.Core.Analysis;
@@ -82,35 +83,24 @@ public sealed class UsageMeter(
             // Three statements in one command (one round trip), in one transaction: on SQLite an explicit one, on PostgreSQL
             // the implicit one of a multi-statement command, at read committed (each statement sees what was committed before
             // it began). 1. The upsert of the user's day locks it (a row lock on PostgreSQL, the write lock on SQLite), so the
-            // admissions of one user, on any replica, run one after the other. 2. The reservation is inserted only if the
-            // day's recorded analyses plus the live reservations (also one admitted just before midnight: it is recorded, and
-            // counted, under today) stay under the quotas; the quota overrides are read as stored now, not from a replica's
-            // cached copy, so an admin's change applies at once everywhere. 3. What was decided, and the figures for a refusal.
+            // admissions and batch uploads of one user, on any replica, run one after the other. 2. The reservation is
+            // inserted only if what today already holds (see UsedToday) stays under the quotas; the quota overrides are read
+            // as stored now, not from a replica's cached copy, so an admin's change applies at once everywhere. 3. What was
+            // decided, and the figures for a refusal.
             await using var transaction = await UsageRecorder.BeginUnlessOneCommandIsAtomicAsync(db, cancellationToken);
-            var rows = await db.Database.SqlQuery<AdmissionState>($"""
-                INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
-                VALUES ({userId}, {today}, 0, 0, 0, 0, 0, 0, 0)
-                ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests";
-
+            var rows = await db.Database.SqlQuery<QuotaState>(FormattableStringFactory.Create(LockDay + ";\n" + $$"""
                 INSERT INTO "UsageReservations" ("Id", "UserId", "Day", "Explains", "ExpiresAt")
-                SELECT {reservation}, u."Id", {today}, {explains}, {expiresAt}
-                FROM "AspNetUsers" AS u
-                JOIN "DailyUsage" AS d ON d."UserId" = u."Id" AND d."Day" = {today}
-                WHERE u."Id" = {userId}
-                  AND d."Requests" + (SELECT COUNT(*) FROM "UsageReservations" AS r WHERE r."UserId" = {userId} AND r."ExpiresAt" > {now.UtcDateTime})
-                      < COALESCE(u."DailyQuota", {quotas.DailyQuota})
-                  AND ({(explains ? 1 : 0)} = 0 OR d."Explanations" + (SELECT COUNT(*) FROM "UsageReservations" AS r
-                          WHERE r."UserId" = {userId} AND r."ExpiresAt" > {now.UtcDateTime} AND r."Explains")
-                      < COALESCE(u."DailyExplanationQuota", {quotas.DailyExplanationQuota}));
+                SELECT {5}, u."Id", {1}, {6}, {7}
+                {{UserDay}}
+                  AND {{UsedToday}} < COALESCE(u."DailyQuota", {3})
+                  AND ({8} = 0 OR COALESCE(d."Explanations", 0) + (SELECT COUNT(*) FROM "UsageReservations" AS r
+                          WHERE r."UserId" = {0} AND r."ExpiresAt" > {2} AND r."Explains")
+                      < COALESCE(u."DailyExplanationQuota", {4}));
 
-                SELECT CASE WHEN EXISTS (SELECT 1 FROM "UsageReservations" AS r WHERE r."Id" = {reservation}) THEN 1 ELSE 0 END AS "Admitted",
-                    CAST(d."Requests" + (SELECT COUNT(*) FROM "UsageReservations" AS r WHERE r."UserId" = {userId} AND r."ExpiresAt" > {now.UtcDateTime}) AS INTEGER) AS "Requests",
-                    COALESCE(u."DailyQuota", {quotas.DailyQuota}) AS "DailyQuota",
-                    COALESCE(u."DailyExplanationQuota", {quotas.DailyExplanationQuota}) AS "DailyExplanationQuota"
-                FROM "AspNetUsers" AS u
-                JOIN "DailyUsage" AS d ON d."UserId" = u."Id" AND d."Day" = {today}
-                WHERE u."Id" = {userId}
-                """).ToListAsync(cancellationToken);
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM "UsageReservations" AS r WHERE r."Id" = {5}) THEN 1 ELSE 0 END AS "Admitted",
+                """ + QuotaStateColumns,
+                userId, today, now.UtcDateTime, quotas.DailyQuota, quotas.DailyExplanationQuota, reservation, explains, expiresAt, explains ? 1 : 0))
+                .ToListAsync(cancellationToken);
             // Not cancellable once sent: a commit that succeeds while the caller reports it cancelled would leave a
             // reservation nobody disposes.
             if (transaction is not null) await transaction.CommitAsync(CancellationToken.None);
@@ -120,7 +110,7 @@ public sealed class UsageMeter(
         UsageRefusal? refusal = null;
         if (state.Admitted == 0)
         {
-            refusal = state.Requests >= state.DailyQuota
+            refusal = state.Used >= state.DailyQuota
                 ? new UsageRefusal("Daily quota reached",
                     $"You have used your daily quota of {state.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt)
                 : new UsageRefusal("Daily explanation quota reached",
@@ -185,13 +175,83 @@ public sealed class UsageMeter(
             new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), days);
     }
 
-    /// <summary>What admission decided (1: a reservation was made), the day's recorded plus reserved analyses, and the quotas that applied.</summary>
-    private sealed class AdmissionState
+    // The SQL that admission and batch uploads share. Arguments: {0} user, {1} day, {2} now (UTC), {3} and {4} the configured
+    // daily and daily explanation quotas, which a user's own overrides replace.
+
+    /// <summary>Locks the user's day: an upsert of its <see cref="DailyUsage"/> row (a row lock on PostgreSQL, the write lock on SQLite).</summary>
+    private const string LockDay = """
+        INSERT INTO "DailyUsage" ("UserId", "Day", "Requests", "Rejected", "Errors", "Explanations", "Sentences", "Characters", "LatencyMsTotal")
+        VALUES ({0}, {1}, 0, 0, 0, 0, 0, 0, 0)
+        ON CONFLICT ("UserId", "Day") DO UPDATE SET "Requests" = "DailyUsage"."Requests"
+        """;
+
+    /// <summary>The user (<c>u</c>) and their day (<c>d</c>, absent before their first analysis of the day).</summary>
+    private const string UserDay = """
+        FROM "AspNetUsers" AS u
+        LEFT JOIN "DailyUsage" AS d ON d."UserId" = u."Id" AND d."Day" = {1}
+        WHERE u."Id" = {0}
+        """;
+
+    /// <summary>
+    /// What today already holds of the user's quota: recorded analyses, live reservations (also one admitted just before
+    /// midnight: it is recorded, and counted, under today) and the rows of their queued or running batches not yet scored
+    /// (a batch holds its rows from upload, so single analyses cannot use them up while it waits).
+    /// </summary>
+    private const string UsedToday = """
+        (COALESCE(d."Requests", 0)
+            + (SELECT COUNT(*) FROM "UsageReservations" AS r WHERE r."UserId" = {0} AND r."ExpiresAt" > {2})
+            + COALESCE((SELECT SUM(b."RowsTotal" - b."RowsDone") FROM "Batches" AS b
+                WHERE b."OwnerId" = {0} AND b."Status" IN ('Queued', 'Running')), 0))
+        """;
+
+    private const string QuotaStateColumns = $$"""
+            CAST({{UsedToday}} AS INTEGER) AS "Used",
+            COALESCE(u."DailyQuota", {3}) AS "DailyQuota",
+            COALESCE(u."DailyExplanationQuota", {4}) AS "DailyExplanationQuota"
+        {{UserDay}}
+        """;
+
+    /// <summary>A quota decision: whether a reservation was made (1), what today holds (<see cref="UsedToday"/>) and the quotas that apply.</summary>
+    private sealed class QuotaState
     {
         public int Admitted { get; init; }
-        public int Requests { get; init; }
+        public int Used { get; init; }
         public int DailyQuota { get; init; }
         public int DailyExplanationQuota { get; init; }
+    }
+
+    /// <summary>
+    /// Checks, in the caller's transaction on <paramref name="db"/>, whether <paramref name="userId"/> may upload a batch of
+    /// <paramref name="rows"/> rows: locks the user's day like an admission, so the batch, once the caller saves it in the same
+    /// transaction, holds its rows (see <see cref="UsedToday"/>) before any other admission or upload of the user, on any
+    /// replica, is decided. Null when allowed, else why not.
+    /// </summary>
+    public async Task<string?> CheckBatchAsync(BiasDbContext db, string userId, int rows, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var state = await QuotaStateAsync(db, userId, today, LockDay + ";\nSELECT 0 AS \"Admitted\",", cancellationToken)
+            ?? throw new InvalidOperationException($"No user {userId} to start a batch for.");
+        var remaining = Math.Max(0, state.DailyQuota - state.Used);
+        var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return remaining >= rows ? null
+            : $"This batch has {rows:N0} rows but only {remaining:N0} analyses remain of today's quota; it resets at {resetAt:yyyy-MM-dd HH:mm} UTC.";
+    }
+
+    /// <summary>What remains of today's quota for <paramref name="userId"/> (recorded, reserved and batch rows taken off), without locking.</summary>
+    public async Task<(int Remaining, int DailyQuota)> RemainingTodayAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var state = await QuotaStateAsync(db, userId, today, "SELECT 0 AS \"Admitted\",", cancellationToken);
+        return state is null ? (0, limits.Options.DailyQuota) : (Math.Max(0, state.DailyQuota - state.Used), state.DailyQuota);
+    }
+
+    private async Task<QuotaState?> QuotaStateAsync(BiasDbContext db, string userId, DateOnly today, string prefix, CancellationToken cancellationToken)
+    {
+        var quotas = limits.Options;
+        var rows = await db.Database.SqlQuery<QuotaState>(FormattableStringFactory.Create(prefix + QuotaStateColumns,
+            userId, today, time.GetUtcNow().UtcDateTime, quotas.DailyQuota, quotas.DailyExplanationQuota)).ToListAsync(cancellationToken);
+        return rows.Count == 1 ? rows[0] : null;
     }
 
     public static TimeSpan RetryAfter(RateLimitLease lease) =>

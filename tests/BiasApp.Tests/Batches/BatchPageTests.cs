@@ -125,7 +125,7 @@ public sealed class BatchPageTests : IAsyncDisposable
     {
         public BatchQuota Current { get; set; } = quota;
 
-        public ValueTask<string?> CheckAsync(string ownerId, int rows, CancellationToken cancellationToken) =>
+        public ValueTask<string?> CheckAsync(BiasDbContext db, string ownerId, int rows, CancellationToken cancellationToken) =>
             ValueTask.FromResult(rows <= Current.Remaining ? null : "over quota");
 
         public ValueTask RecordAsync(BiasApp.Data.BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -97,6 +97,45 @@ public sealed class ScaleOutTests
         Assert.Equal(0, await QueryAsync(database, db => db.UsageReservations.CountAsync()));
     }
 
+    [PostgresFact]
+    public async Task ConcurrentBatchUploadsOnTwoReplicasKeepTheQuotaAndTheConcurrentBatchLimit()
+    {
+        await using var database = await ScaleOutServers.CreateDatabaseAsync();
+        var limited = await KeyAsync(database, "one-at-a-time@example.test");
+        var metered = await KeyAsync(database, "five-a-day@example.test");
+        await QueryAsync(database, db => db.Users.Where(u => u.Email == "five-a-day@example.test")
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.DailyQuota, 5)));
+        var started = await Task.WhenAll(
+            AppReplica.StartAsync(Settings(database)), AppReplica.StartAsync(Settings(database)),
+            AppReplica.StartAsync(Settings(database, ("Batches:MaxConcurrentJobsPerUser", "10"))),
+            AppReplica.StartAsync(Settings(database, ("Batches:MaxConcurrentJobsPerUser", "10"))));
+        await using var a = started[0];
+        await using var b = started[1];
+        await using var a10 = started[2];
+        await using var b10 = started[3];
+
+        // Six uploads at once, alternating replicas: one batch at a time per user (the default) lets exactly one in.
+        var statuses = await UploadAtOnceAsync(a, b, limited, uploads: 6, body: "The bus was late.\n");
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Conflict));
+
+        // Daily quota 5 (the user's override) and up to 10 batches at a time: of six 3-row uploads only one fits.
+        statuses = await UploadAtOnceAsync(a10, b10, metered, uploads: 6, body: "one\ntwo\nthree\n");
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    private static async Task<HttpStatusCode[]> UploadAtOnceAsync(AppReplica a, AppReplica b, string key, int uploads, string body)
+    {
+        using var clientA = a.CreateClient(key);
+        using var clientB = b.CreateClient(key);
+        return await Task.WhenAll(Enumerable.Range(0, uploads).Select(async i =>
+        {
+            var response = await (i % 2 == 0 ? clientA : clientB).PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "text/plain"));
+            return response.StatusCode;
+        }));
+    }
+
     [PostgresAndRedisFact]
     public async Task APerMinuteLimitHoldsAcrossTwoReplicasThroughRedis()
     {
