@@ -99,7 +99,7 @@ foreach (var mode in modes)
 return 0;
 
 // --compare "name:key=value,...;name:...": one explain=both per configuration in turn, `runs` rounds, so that the
-// load of a shared machine falls on every configuration alike. Keys: sampler, budget, lime, share, paired.
+// load of a shared machine falls on every configuration alike. Keys: sampler, budget, lime, share.
 int CompareConfigurations(string spec)
 {
     var configs = spec.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(part =>
@@ -115,7 +115,6 @@ int CompareConfigurations(string spec)
                 case "budget": o.ShapBudget = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 case "lime": o.LimeSamples = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 case "share": o.ShareSamples = bool.Parse(value); break;
-                case "paired": o.LimePairedSamples = bool.Parse(value); break;
                 default: throw new ArgumentException($"unknown key '{key}' in --compare");
             }
         }

@@ -51,7 +51,6 @@ public static class ExplainEvalCommand
         ExplanationOptions Options(int seed)
         {
             var o = new ExplanationOptions { ShapBudget = budget, LimeSamples = limeSamples, ShapSampler = sampler, Seed = seed };
-            if (args.Flag("lime-paired")) o.LimePairedSamples = true;
             if (share is { } s) o.ShareSamples = s;
             return o;
         }
@@ -90,6 +89,8 @@ public static class ExplainEvalCommand
             baselines.Add((masked.Count, result.BaseProbability ?? double.NaN));
             var shap = result.Shap.Words.Select(w => w.Value).ToArray();
             var lime = result.Lime.Words.Select(w => w.Value).ToArray();
+            if (args.Flag("verbose"))
+                Console.Error.WriteLine($"top shap='{result.Shap.Words[ArgMax(shap)].Word}' lime='{result.Lime.Words[ArgMax(lime)].Word}' | {text}");
             if (IsFunction(result.Shap.Words[ArgMax(shap)].Word)) shapFunctionTop++;
             if (IsFunction(result.Lime.Words[ArgMax(lime)].Word)) limeFunctionTop++;
             aopcShap.Add(Aopc(classifier, masked, result.Probability, Ranking(shap)));
@@ -112,6 +113,7 @@ public static class ExplainEvalCommand
                 if (ArgMax(shap) == top) topRefShap++;
                 if (ArgMax(lime) == top) topRefLime++;
                 if (IsFunction(result.Shap.Words[top].Word)) refFunctionTop++;
+                if (args.Flag("verbose")) Console.Error.WriteLine($"top reference='{result.Shap.Words[top].Word}' values={string.Join(' ', result.Shap.Words.Select((w, i) => $"{w.Word}:{truth[i]:F2}"))}");
                 aopcReference.Add(Aopc(classifier, masked, result.Probability, Ranking(truth)));
             }
             if (seeds.Length > 1)

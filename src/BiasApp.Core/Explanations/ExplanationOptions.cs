@@ -33,12 +33,6 @@ public sealed class ExplanationOptions : IValidatableObject
     /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 150 (median seed Spearman 0.82).</summary>
     [Range(10, 10000)] public int LimeSamples { get; set; } = 150;
 
-    /// <summary>
-    /// LIME draws its samples in complementary pairs, stratified by the number of removed words (see
-    /// <see cref="LimeExplainer(IBatchScorer, int, double, double, bool)"/>). Default false.
-    /// </summary>
-    public bool LimePairedSamples { get; set; }
-
     /// <summary>Seed of both samplers; a sentence gets the same explanation every time. Default 42.</summary>
     public int Seed { get; set; } = 42;
 

@@ -24,19 +24,12 @@ public sealed class LimeExplainer
     private readonly int _batchSize;
     private readonly double _kernelWidth;
     private readonly double _ridgeAlpha;
-    private readonly bool _paired;
 
     /// <param name="scorer">The model.</param>
     /// <param name="batchSize">Samples per scorer call. Default 64.</param>
     /// <param name="kernelWidth">Kernel width on the cosine distance. Default 0.25 (LIME's text default of 25 on distances ×100).</param>
     /// <param name="ridgeAlpha">Ridge penalty. Default 1, as LIME's <c>Ridge(alpha=1)</c>.</param>
-    /// <param name="paired">
-    /// Draw samples in complementary pairs (a mask, then the mask that removes exactly the words it kept), with the number
-    /// of removed words running through a shuffled 1…n−1 instead of drawn independently. Each sample still has LIME's
-    /// distribution (the complement of a uniform count of removed words is uniform too); the pairs and strata only lower
-    /// the variance of the fit. Default false (independent samples, as the lime package).
-    /// </param>
-    public LimeExplainer(IBatchScorer scorer, int batchSize = 64, double kernelWidth = 0.25, double ridgeAlpha = 1.0, bool paired = false)
+    public LimeExplainer(IBatchScorer scorer, int batchSize = 64, double kernelWidth = 0.25, double ridgeAlpha = 1.0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelWidth);
@@ -45,7 +38,6 @@ public sealed class LimeExplainer
         _batchSize = batchSize;
         _kernelWidth = kernelWidth;
         _ridgeAlpha = ridgeAlpha;
-        _paired = paired;
     }
 
     /// <summary>Explains <paramref name="sentence"/>.</summary>
@@ -65,34 +57,12 @@ public sealed class LimeExplainer
         var random = new Random(seed);
         var indices = new int[n];
         masks.AsSpan(0, n).Fill(true);
-        var counts = new int[n - 1];
-        var nextCount = counts.Length;
         for (var s = 1; s < samples; s++)
         {
             var row = masks.AsSpan(s * n, n);
-            if (_paired && s % 2 == 0)
-            {
-                var previous = masks.AsSpan((s - 1) * n, n);
-                for (var i = 0; i < n; i++) row[i] = !previous[i];
-                continue;
-            }
             row.Fill(true);
             for (var i = 0; i < n; i++) indices[i] = i;
-            int remove;
-            if (_paired)
-            {
-                if (nextCount == counts.Length)
-                {
-                    for (var c = 0; c < counts.Length; c++) counts[c] = c + 1;
-                    random.Shuffle(counts);
-                    nextCount = 0;
-                }
-                remove = counts[nextCount++];
-            }
-            else
-            {
-                remove = random.Next(1, n);
-            }
+            var remove = random.Next(1, n);
             for (var r = 0; r < remove; r++)
             {
                 var pick = random.Next(r, n);
@@ -230,8 +200,21 @@ internal static class WeightedRidge
         return new Result(beta, intercept, r2);
     }
 
+    /// <summary>Solves A·x = b₁ and A·x = b₂ with one factorisation (A as for <see cref="SolveCholesky"/>; A is overwritten).</summary>
+    public static (double[] X1, double[] X2) SolveTwo(double[] a, double[] b1, double[] b2, int n)
+    {
+        Factor(a, n);
+        return (Substitute(a, b1, n), Substitute(a, b2, n));
+    }
+
     /// <summary>Solves A·x = b for symmetric positive definite A, of which only the lower triangle is read.</summary>
     private static double[] SolveCholesky(double[] a, double[] b, int n)
+    {
+        Factor(a, n);
+        return Substitute(a, b, n);
+    }
+
+    private static void Factor(double[] a, int n)
     {
         // In-place: the lower triangle of a becomes L with A = L·Lᵀ.
         for (var j = 0; j < n; j++)
@@ -248,6 +231,10 @@ internal static class WeightedRidge
                 a[i * n + j] = s / l;
             }
         }
+    }
+
+    private static double[] Substitute(double[] a, double[] b, int n)
+    {
         var x = new double[n];
         for (var i = 0; i < n; i++)
         {

@@ -75,7 +75,7 @@ public sealed class SentenceExplainer
         _maxTokens = maxTokens;
         Options = options;
         _shap = new ShapExplainer(scorer, options.BatchSize, options.ShapSampler);
-        _lime = new LimeExplainer(scorer, options.BatchSize, options.LimeKernelWidth, options.LimeRidgeAlpha, options.LimePairedSamples);
+        _lime = new LimeExplainer(scorer, options.BatchSize, options.LimeKernelWidth, options.LimeRidgeAlpha);
     }
 
     /// <summary>The configuration in force.</summary>

@@ -49,30 +49,6 @@ public sealed class LimeExplainerTests
     }
 
     [Fact]
-    public void PairedLimeRecoversLinearWeightsAndScoresExactlyItsSamples()
-    {
-        var scorer = new SyntheticScorer(8, Linear);
-        var result = new LimeExplainer(scorer, ridgeAlpha: 1e-4, paired: true).Explain(scorer.Sentence(), samples: 101, seed: 1);
-
-        for (var i = 0; i < 8; i++) Assert.Equal(Coefficients[i], result.Words[i].Value, 1e-3);
-        Assert.Equal(101, scorer.Sequences);
-    }
-
-    [Fact]
-    public void PairedLimeSamplesAreComplementsOfEachOther()
-    {
-        var seen = new List<bool[]>();
-        var scorer = new SyntheticScorer(9, z => { seen.Add((bool[])z.Clone()); return 0.5; });
-        new LimeExplainer(scorer, paired: true).Explain(scorer.Sentence(), samples: 41, seed: 3, known: new SentenceScores(0.5f, 0.5f));
-
-        Assert.Equal(40, seen.Count);
-        for (var p = 0; p < seen.Count; p += 2) Assert.All(Enumerable.Range(0, 9), i => Assert.NotEqual(seen[p][i], seen[p + 1][i]));
-        // The pair leaders remove 1…8 words, each count once per eight pairs.
-        var removed = Enumerable.Range(0, 16).Where(p => p % 2 == 0).Select(p => seen[p].Count(v => !v)).Order().ToArray();
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], removed);
-    }
-
-    [Fact]
     public void LimeWithDefaultRidgeStaysCloseToLinearWeights()
     {
         var scorer = new SyntheticScorer(8, Linear);
