@@ -45,20 +45,28 @@ var modes = (Option("--modes") ?? "none,shap,lime,both").Split(',').Select(Expla
 if (Option("--compare") is { } compare) return CompareConfigurations(compare);
 var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
 var words = MaskedSentence.Create(classifier.Encoder, sentence, classifier.Card.MaxLength).Words;
-Console.WriteLine($"# model={model} features={words.Count} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share={options.ShareSamples}");
+Console.WriteLine($"# model={model} features={words.Count} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share={options.SharesSamples}");
 
 // Raw model throughput on the same sentence, to tell model cost from explainer overhead.
 var ids = classifier.Encoder.Encode(sentence, classifier.Card.MaxLength);
 var copies = Enumerable.Repeat(ids, 64).ToArray();
 classifier.Score(copies);
 var throughput = new double[Math.Max(3, runs / 3)];
-for (var i = 0; i < throughput.Length; i++)
+var throughputCpu = new double[throughput.Length];
+using (var self = System.Diagnostics.Process.GetCurrentProcess())
 {
-    var watch = Stopwatch.StartNew();
-    classifier.Score(copies);
-    throughput[i] = watch.Elapsed.TotalMilliseconds / copies.Length;
+    for (var i = 0; i < throughput.Length; i++)
+    {
+        self.Refresh();
+        var cpuBefore = self.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        classifier.Score(copies);
+        throughput[i] = watch.Elapsed.TotalMilliseconds / copies.Length;
+        self.Refresh();
+        throughputCpu[i] = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / copies.Length;
+    }
 }
-Console.WriteLine(FormattableString.Invariant($"score_64x{ids.Length}tokens median_ms_per_sequence={Percentile(throughput, 0.5):F2}"));
+Console.WriteLine(FormattableString.Invariant($"score_64x{ids.Length}tokens median_ms_per_sequence={Percentile(throughput, 0.5):F2} cpu_ms_per_sequence={Percentile(throughputCpu, 0.5):F2}"));
 
 foreach (var mode in modes)
 {

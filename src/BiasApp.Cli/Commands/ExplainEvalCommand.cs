@@ -42,8 +42,8 @@ public static class ExplainEvalCommand
         var budget = args.OptionalInt("budget", new ExplanationOptions().ShapBudget);
         var limeSamples = args.OptionalInt("lime-samples", new ExplanationOptions().LimeSamples);
         bool? share = args.Flag("share-samples") ? true : args.Flag("own-samples") ? false : null;
-        var samplerName = args.Optional("sampler", nameof(ShapSampler.Permutation));
-        var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not kernel, permutation or owen");
+        var samplerName = args.Optional("sampler", new ExplanationOptions().ShapSampler.ToString());
+        var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not owen, permutation, kernelregression or kernel");
         // A high-budget permutation estimate to compare against (0: none), kept in a cache file between runs.
         var referenceBudget = args.OptionalInt("reference-budget", 0);
         var referenceCache = args.Optional("reference-cache", "");
@@ -125,7 +125,7 @@ public static class ExplainEvalCommand
         }
         if (explained == 0) throw new CliException("no flagged sentence has two or more words to explain");
 
-        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share_samples={options.ShareSamples} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share_samples={options.SharesSamples} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"baseline_median={F(Median(baselines.Select(b => b.Base)))} baseline_max={F(baselines.Max(b => b.Base))}");
         foreach (var (lo, hi) in new[] { (2, 5), (6, 10), (11, 15), (16, 20), (21, 30), (31, 64) })
         {
