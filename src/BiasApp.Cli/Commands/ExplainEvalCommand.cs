@@ -9,7 +9,9 @@ namespace BiasApp.Cli.Commands;
 /// Measures the explanations on the sentences the model flags (and, when the CSV has a label column, that are labelled
 /// stereotypes): the baseline f(∅) by sentence length, how often the top word is a function word or punctuation,
 /// deletion AOPC (mean drop of the score when the top 1, 2, 3 words are removed) for SHAP, LIME and random words, seed
-/// stability (median Spearman between the word values of two seeds) and p50 latency of explain=both.
+/// stability (median Spearman between the word values of two seeds) and p50 latency of explain=both. With
+/// <c>--reference-budget N</c> it also compares SHAP's and LIME's values with permutation SHAP at budget N (median
+/// Spearman, same top word), which is what says how good a method is whose values do not depend on the seed.
 /// Last line: <c>aopc_ratio=N.NN</c>, the smaller of SHAP's and LIME's AOPC over random words'.
 /// </summary>
 public static class ExplainEvalCommand

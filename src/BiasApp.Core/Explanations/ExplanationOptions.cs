@@ -23,7 +23,7 @@ public sealed class ExplanationOptions : IValidatableObject
     /// <summary>
     /// Model evaluations per SHAP explanation, f(x) and f(∅) included. Exact up to 2^n ≤ budget (6 words at the default).
     /// Default 96: with the Owen estimator and LIME on its coalitions, measured on 40 flagged dev sentences, deletion
-    /// AOPC 3.2× / 3.3× random words (SHAP / LIME) and a 20-word sentence explained in 0.28× the time of the former
+    /// AOPC 3.2× / 3.3× random words (SHAP / LIME) and a 20-word sentence explained in 0.30× the time of the former
     /// default (permutations at 256 + LIME 150) in the same run; see README. The permutation estimator needs 256 or more
     /// (median seed Spearman 0.80 at 256).
     /// </summary>
@@ -33,7 +33,7 @@ public sealed class ExplanationOptions : IValidatableObject
     /// SHAP estimator when exact enumeration does not fit <see cref="ShapBudget"/>: Owen (deterministic Owen values over
     /// a hierarchy of neighbouring words), Permutation (antithetic pairs), KernelRegression (Kernel SHAP by weighted
     /// least squares) or Kernel (unbiased paired Kernel SHAP). Default Owen: the only one whose values do not move with
-    /// the seed at a budget that fits 300 ms; it agrees less with a 4,096-evaluation permutation reference than
+    /// the seed, at a third of the former default's time; it agrees less with a 4,096-evaluation permutation reference than
     /// KernelRegression at the same budget (see README).
     /// </summary>
     public ShapSampler ShapSampler { get; set; } = ShapSampler.Owen;
@@ -51,7 +51,7 @@ public sealed class ExplanationOptions : IValidatableObject
     /// When both methods run, fit LIME on SHAP's coalitions instead of scoring <see cref="LimeSamples"/> of its own.
     /// Default unset: share when SHAP's coalitions do not depend on the seed (exact enumeration, or
     /// <see cref="ShapSampler.Owen"/>: LIME is then deterministic too and costs no evaluation; measured deletion AOPC
-    /// 3.3× random words against 3.4× on 150 samples of its own), own samples otherwise (LIME on permutation prefixes
+    /// 3.3× random words against 3.5× on 150 samples of its own), own samples otherwise (LIME on permutation prefixes
     /// is the least stable of all: median seed Spearman 0.48–0.60 against 0.82). When SHAP is exact, LIME always uses
     /// its coalitions.
     /// </summary>
