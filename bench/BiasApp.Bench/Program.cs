@@ -42,22 +42,31 @@ var options = new ExplanationOptions
     ShapSampler = Option("--sampler") is { } sampler ? Enum.Parse<ShapSampler>(sampler, ignoreCase: true) : defaults.ShapSampler,
 };
 var modes = (Option("--modes") ?? "none,shap,lime,both").Split(',').Select(ExplanationModes.Parse).ToArray();
+if (Option("--compare") is { } compare) return CompareConfigurations(compare);
 var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
 var words = MaskedSentence.Create(classifier.Encoder, sentence, classifier.Card.MaxLength).Words;
-Console.WriteLine($"# model={model} features={words.Count} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share={options.ShareSamples}");
+Console.WriteLine($"# model={model} features={words.Count} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share={options.SharesSamples}");
 
 // Raw model throughput on the same sentence, to tell model cost from explainer overhead.
 var ids = classifier.Encoder.Encode(sentence, classifier.Card.MaxLength);
 var copies = Enumerable.Repeat(ids, 64).ToArray();
 classifier.Score(copies);
 var throughput = new double[Math.Max(3, runs / 3)];
-for (var i = 0; i < throughput.Length; i++)
+var throughputCpu = new double[throughput.Length];
+using (var self = System.Diagnostics.Process.GetCurrentProcess())
 {
-    var watch = Stopwatch.StartNew();
-    classifier.Score(copies);
-    throughput[i] = watch.Elapsed.TotalMilliseconds / copies.Length;
+    for (var i = 0; i < throughput.Length; i++)
+    {
+        self.Refresh();
+        var cpuBefore = self.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        classifier.Score(copies);
+        throughput[i] = watch.Elapsed.TotalMilliseconds / copies.Length;
+        self.Refresh();
+        throughputCpu[i] = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / copies.Length;
+    }
 }
-Console.WriteLine(FormattableString.Invariant($"score_64x{ids.Length}tokens median_ms_per_sequence={Percentile(throughput, 0.5):F2}"));
+Console.WriteLine(FormattableString.Invariant($"score_64x{ids.Length}tokens median_ms_per_sequence={Percentile(throughput, 0.5):F2} cpu_ms_per_sequence={Percentile(throughputCpu, 0.5):F2}"));
 
 foreach (var mode in modes)
 {
@@ -96,6 +105,54 @@ foreach (var mode in modes)
         $"explain_{mode.ToValue()} median_ms={Percentile(ms, 0.5):F1} p95_ms={Percentile(ms, 0.95):F1} cpu_ms={Percentile(cpu, 0.5):F0} alloc_mb={Percentile(alloc, 0.5):F2} heap_mb={Percentile(heap, 0.5):F3} evaluations={evaluations}"));
 }
 return 0;
+
+// --compare "name:key=value,...;name:...": one explain=both per configuration in turn, `runs` rounds, so that the
+// load of a shared machine falls on every configuration alike. Keys: sampler, budget, lime, share.
+int CompareConfigurations(string spec)
+{
+    var configs = spec.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(part =>
+    {
+        var (name, settings) = part.Contains(':') ? (part[..part.IndexOf(':')], part[(part.IndexOf(':') + 1)..]) : (part, "");
+        var o = new ExplanationOptions { ShapBudget = options.ShapBudget, LimeSamples = options.LimeSamples, ShareSamples = options.ShareSamples, ShapSampler = options.ShapSampler };
+        foreach (var setting in settings.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = (setting[..setting.IndexOf('=')], setting[(setting.IndexOf('=') + 1)..]);
+            switch (key)
+            {
+                case "sampler": o.ShapSampler = Enum.Parse<ShapSampler>(value, ignoreCase: true); break;
+                case "budget": o.ShapBudget = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "lime": o.LimeSamples = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "share": o.ShareSamples = bool.Parse(value); break;
+                default: throw new ArgumentException($"unknown key '{key}' in --compare");
+            }
+        }
+        return (Name: name, Explainer: new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, o));
+    }).ToArray();
+    var wall = configs.Select(_ => new List<double>()).ToArray();
+    var cpuTimes = configs.Select(_ => new List<double>()).ToArray();
+    var evaluations = new int[configs.Length];
+    using var process = System.Diagnostics.Process.GetCurrentProcess();
+    for (var round = -warmup; round < runs; round++)
+    {
+        for (var c = 0; c < configs.Length; c++)
+        {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            evaluations[c] = configs[c].Explainer.Explain(sentence, ExplanationMode.Both).Evaluations;
+            watch.Stop();
+            process.Refresh();
+            if (round < 0) continue;
+            wall[c].Add(watch.Elapsed.TotalMilliseconds);
+            cpuTimes[c].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+        }
+    }
+    for (var c = 0; c < configs.Length; c++)
+        Console.WriteLine(FormattableString.Invariant(
+            $"compare {configs[c].Name} explain_both median_ms={Percentile(wall[c].ToArray(), 0.5):F1} p95_ms={Percentile(wall[c].ToArray(), 0.95):F1} cpu_ms={Percentile(cpuTimes[c].ToArray(), 0.5):F0} evaluations={evaluations[c]} cpu_ms_per_evaluation={Percentile(cpuTimes[c].ToArray(), 0.5) / evaluations[c]:F2}"));
+    Console.WriteLine($"# load average {File.ReadAllText("/proc/loadavg").Trim()}");
+    return 0;
+}
 
 string? Option(string name)
 {

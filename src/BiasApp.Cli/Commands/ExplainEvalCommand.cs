@@ -9,7 +9,9 @@ namespace BiasApp.Cli.Commands;
 /// Measures the explanations on the sentences the model flags (and, when the CSV has a label column, that are labelled
 /// stereotypes): the baseline f(∅) by sentence length, how often the top word is a function word or punctuation,
 /// deletion AOPC (mean drop of the score when the top 1, 2, 3 words are removed) for SHAP, LIME and random words, seed
-/// stability (median Spearman between the word values of two seeds) and p50 latency of explain=both.
+/// stability (median Spearman between the word values of two seeds) and p50 latency of explain=both. With
+/// <c>--reference-budget N</c> it also compares SHAP's and LIME's values with permutation SHAP at budget N (median
+/// Spearman, same top word), which is what says how good a method is whose values do not depend on the seed.
 /// Last line: <c>aopc_ratio=N.NN</c>, the smaller of SHAP's and LIME's AOPC over random words'.
 /// </summary>
 public static class ExplainEvalCommand
@@ -42,8 +44,11 @@ public static class ExplainEvalCommand
         var budget = args.OptionalInt("budget", new ExplanationOptions().ShapBudget);
         var limeSamples = args.OptionalInt("lime-samples", new ExplanationOptions().LimeSamples);
         bool? share = args.Flag("share-samples") ? true : args.Flag("own-samples") ? false : null;
-        var samplerName = args.Optional("sampler", nameof(ShapSampler.Permutation));
-        var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not kernel or permutation");
+        var samplerName = args.Optional("sampler", new ExplanationOptions().ShapSampler.ToString());
+        var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not owen, permutation, kernelregression or kernel");
+        // A high-budget permutation estimate to compare against (0: none), kept in a cache file between runs.
+        var referenceBudget = args.OptionalInt("reference-budget", 0);
+        var referenceCache = args.Optional("reference-cache", "");
         // The app's defaults with the measured settings overridden; one per seed.
         ExplanationOptions Options(int seed)
         {
@@ -69,6 +74,12 @@ public static class ExplainEvalCommand
         var spearmanShap = new List<double>();
         var spearmanLime = new List<double>();
         var random = new Random(7);
+        var reference = referenceBudget > 0 ? ReferenceValues.Load(referenceCache, referenceBudget) : null;
+        var referenceShap = new ShapExplainer(classifier, options.BatchSize, ShapSampler.Permutation);
+        var spearmanRefShap = new List<double>();
+        var spearmanRefLime = new List<double>();
+        int topRefShap = 0, topRefLime = 0, refFunctionTop = 0;
+        var aopcReference = new List<double>();
         foreach (var text in flagged)
         {
             var watch = Stopwatch.StartNew();
@@ -80,6 +91,8 @@ public static class ExplainEvalCommand
             baselines.Add((masked.Count, result.BaseProbability ?? double.NaN));
             var shap = result.Shap.Words.Select(w => w.Value).ToArray();
             var lime = result.Lime.Words.Select(w => w.Value).ToArray();
+            if (args.Flag("verbose"))
+                Console.Error.WriteLine($"top shap='{result.Shap.Words[ArgMax(shap)].Word}' lime='{result.Lime.Words[ArgMax(lime)].Word}' | {text}");
             if (IsFunction(result.Shap.Words[ArgMax(shap)].Word)) shapFunctionTop++;
             if (IsFunction(result.Lime.Words[ArgMax(lime)].Word)) limeFunctionTop++;
             aopcShap.Add(Aopc(classifier, masked, result.Probability, Ranking(shap)));
@@ -92,6 +105,19 @@ public static class ExplainEvalCommand
                 randomDrops.Add(Aopc(classifier, masked, result.Probability, order));
             }
             aopcRandom.Add(randomDrops.Average());
+            if (reference is not null)
+            {
+                var truth = reference.Get(text, masked.Count, () =>
+                    referenceShap.Explain(masked, referenceBudget, 12345, known: new SentenceScores((float)result.Probability, (float)result.BaseProbability!)).Words.Select(w => w.Value).ToArray());
+                spearmanRefShap.Add(Spearman(shap, truth));
+                spearmanRefLime.Add(Spearman(lime, truth));
+                var top = ArgMax(truth);
+                if (ArgMax(shap) == top) topRefShap++;
+                if (ArgMax(lime) == top) topRefLime++;
+                if (IsFunction(result.Shap.Words[top].Word)) refFunctionTop++;
+                if (args.Flag("verbose")) Console.Error.WriteLine($"top reference='{result.Shap.Words[top].Word}' values={string.Join(' ', result.Shap.Words.Select((w, i) => $"{w.Word}:{truth[i]:F2}"))}");
+                aopcReference.Add(Aopc(classifier, masked, result.Probability, Ranking(truth)));
+            }
             if (seeds.Length > 1)
             {
                 var runs = seedRuns.Skip(1).Select(e => e.Explain(text, ExplanationMode.Both)).Prepend(result).ToArray();
@@ -101,7 +127,7 @@ public static class ExplainEvalCommand
         }
         if (explained == 0) throw new CliException("no flagged sentence has two or more words to explain");
 
-        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share_samples={options.ShareSamples} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share_samples={options.SharesSamples} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"baseline_median={F(Median(baselines.Select(b => b.Base)))} baseline_max={F(baselines.Max(b => b.Base))}");
         foreach (var (lo, hi) in new[] { (2, 5), (6, 10), (11, 15), (16, 20), (21, 30), (31, 64) })
         {
@@ -111,6 +137,12 @@ public static class ExplainEvalCommand
         Console.WriteLine($"top_function_word shap={F((double)shapFunctionTop / explained)} lime={F((double)limeFunctionTop / explained)}");
         var random3 = aopcRandom.Average();
         Console.WriteLine($"aopc shap={F(aopcShap.Average())} lime={F(aopcLime.Average())} random={F(random3)} shap_ratio={F(aopcShap.Average() / random3)} lime_ratio={F(aopcLime.Average() / random3)}");
+        if (reference is not null)
+        {
+            reference.Save();
+            Console.WriteLine($"reference permutation_budget={referenceBudget} top_function_word={F((double)refFunctionTop / explained)} aopc={F(aopcReference.Average())} ratio={F(aopcReference.Average() / random3)}");
+            Console.WriteLine($"agreement_with_reference spearman_median shap={F(Median(spearmanRefShap))} lime={F(Median(spearmanRefLime))} same_top_word shap={F((double)topRefShap / explained)} lime={F((double)topRefLime / explained)}");
+        }
         if (spearmanShap.Count > 0) Console.WriteLine($"seed_stability_spearman shap={F(Median(spearmanShap))} lime={F(Median(spearmanLime))}");
         Console.WriteLine($"latency_ms_p50={Median(latencies).ToString("F0", CultureInfo.InvariantCulture)} (explain=both, {Environment.ProcessorCount} cores)");
         Console.WriteLine($"aopc_ratio={(Math.Min(aopcShap.Average(), aopcLime.Average()) / random3).ToString("F2", CultureInfo.InvariantCulture)}");
@@ -187,4 +219,48 @@ public static class ExplainEvalCommand
     }
 
     private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Reference SHAP values per sentence (one budget), cached in a tab-separated file: text, then the values.</summary>
+internal sealed class ReferenceValues
+{
+    private readonly string _path;
+    private readonly int _budget;
+    private readonly Dictionary<string, double[]> _values = new(StringComparer.Ordinal);
+    private bool _changed;
+
+    private ReferenceValues(string path, int budget)
+    {
+        _path = path;
+        _budget = budget;
+    }
+
+    public static ReferenceValues Load(string path, int budget)
+    {
+        var cache = new ReferenceValues(path, budget);
+        if (path.Length == 0 || !File.Exists(path)) return cache;
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length != 3 || parts[0] != budget.ToString(CultureInfo.InvariantCulture)) continue;
+            cache._values[parts[1]] = parts[2].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        }
+        return cache;
+    }
+
+    public double[] Get(string text, int words, Func<double[]> compute)
+    {
+        if (_values.TryGetValue(text, out var known) && known.Length == words) return known;
+        var values = compute();
+        _values[text] = values;
+        _changed = true;
+        return values;
+    }
+
+    public void Save()
+    {
+        if (!_changed || _path.Length == 0) return;
+        File.WriteAllLines(_path, _values.Select(kv =>
+            $"{_budget.ToString(CultureInfo.InvariantCulture)}\t{kv.Key.Replace('\t', ' ')}\t{string.Join(',', kv.Value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}"));
+    }
 }

@@ -200,8 +200,21 @@ internal static class WeightedRidge
         return new Result(beta, intercept, r2);
     }
 
+    /// <summary>Solves A·x = b₁ and A·x = b₂ with one factorisation (A as for <see cref="SolveCholesky"/>; A is overwritten).</summary>
+    public static (double[] X1, double[] X2) SolveTwo(double[] a, double[] b1, double[] b2, int n)
+    {
+        Factor(a, n);
+        return (Substitute(a, b1, n), Substitute(a, b2, n));
+    }
+
     /// <summary>Solves A·x = b for symmetric positive definite A, of which only the lower triangle is read.</summary>
     private static double[] SolveCholesky(double[] a, double[] b, int n)
+    {
+        Factor(a, n);
+        return Substitute(a, b, n);
+    }
+
+    private static void Factor(double[] a, int n)
     {
         // In-place: the lower triangle of a becomes L with A = L·Lᵀ.
         for (var j = 0; j < n; j++)
@@ -218,6 +231,10 @@ internal static class WeightedRidge
                 a[i * n + j] = s / l;
             }
         }
+    }
+
+    private static double[] Substitute(double[] a, double[] b, int n)
+    {
         var x = new double[n];
         for (var i = 0; i < n; i++)
         {

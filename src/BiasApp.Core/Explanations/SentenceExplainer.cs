@@ -50,8 +50,8 @@ public sealed record SentenceExplanation(
 /// <summary>
 /// Explains one sentence with the configured methods: scores f(x) and f(∅) once, in one call, then runs SHAP
 /// and/or LIME on top of them and compares the two. When SHAP is exact (every coalition scored) "both" fits LIME
-/// on those coalitions; otherwise LIME scores its own <see cref="ExplanationOptions.LimeSamples"/> unless
-/// <see cref="ExplanationOptions.ShareSamples"/> asks it to reuse SHAP's sampled ones (measured less stable). Thread-safe; every call has its own state.
+/// on those coalitions; otherwise LIME reuses SHAP's coalitions when <see cref="ExplanationOptions.SharesSamples"/>
+/// (by default with the Owen estimator) and scores its own <see cref="ExplanationOptions.LimeSamples"/> when not. Thread-safe; every call has its own state.
 /// </summary>
 public sealed class SentenceExplainer
 {
@@ -103,10 +103,11 @@ public sealed class SentenceExplainer
         var evaluations = 2;
         ShapExplanation? shap = null;
         LimeExplanation? lime = null;
-        // LIME shares SHAP's coalitions when asked to, and always when SHAP enumerates every coalition: then the
-        // shared rows are the whole design, deterministic and free, and LIME needs no samples of its own.
+        // LIME shares SHAP's coalitions when asked to (by default when they are Owen's), and always when SHAP enumerates
+        // every coalition: then the shared rows are the whole design, deterministic and free, and LIME needs no samples
+        // of its own.
         var exact = masked.Count <= ShapExplainer.MaxExactWords && (1 << masked.Count) <= Options.ShapBudget;
-        var share = mode == ExplanationMode.Both && (Options.ShareSamples || exact);
+        var share = mode == ExplanationMode.Both && (Options.SharesSamples || exact);
         var record = share ? new CoalitionSamples(masked.Count, Options.ShapBudget) : null;
         if (mode.HasFlag(ExplanationMode.Shap))
         {

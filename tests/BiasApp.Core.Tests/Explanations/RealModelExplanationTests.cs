@@ -88,6 +88,21 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
     }
 
     [Fact]
+    public void DefaultBothIsOwenWithLimeOnItsCoalitionsTheSameForEverySeedWithinOneBudget()
+    {
+        var counting = new CountingScorer(model.Classifier);
+        var first = Explainer(new ExplanationOptions { Seed = 1 }, counting).Explain(Long, ExplanationMode.Both);
+        var second = Explainer(new ExplanationOptions { Seed = 2 }).Explain(Long, ExplanationMode.Both);
+
+        Assert.False(first.Shap!.Exact);
+        Assert.InRange(counting.Sequences, 2, new ExplanationOptions().ShapBudget);
+        Assert.Equal(first.Evaluations, counting.Sequences);
+        Assert.Equal(first.Shap.Words, second.Shap!.Words);
+        Assert.Equal(first.Lime!.Words, second.Lime!.Words);
+        Assert.Equal(first.Probability - first.BaseProbability!.Value, first.ShapWords!.Sum(w => w.Value), 1e-5);
+    }
+
+    [Fact]
     public void AnExactShapIsSharedWithLimeWhateverTheSetting()
     {
         var options = new ExplanationOptions { ShareSamples = false, ShapBudget = 64 };
@@ -176,6 +191,7 @@ public sealed class ExplanationBaselineTests(ModelFixture model) : IClassFixture
     [Theory]
     [InlineData("Mexicans are lazy.", new[] { "Mexicans", "lazy." })]
     [InlineData("Women are too emotional to be leaders.", new[] { "Women", "emotional" })]
+    [InlineData("Mexicans are lazy people who never want to work hard for their money.", new[] { "Mexicans", "lazy" })]
     public void TheGroupOrTheAttributeIsOnTop(string text, string[] expected)
     {
         var explanation = Explainer().Explain(text, ExplanationMode.Both);
@@ -204,7 +220,8 @@ public sealed class ExplanationBaselineTests(ModelFixture model) : IClassFixture
             for (var a = 0; a < runs.Length; a++)
                 for (var b = a + 1; b < runs.Length; b++) correlations.Add(BiasApp.Cli.Commands.ExplainEvalCommand.Spearman(runs[a], runs[b]));
         }
-        // Measured on 40 flagged dev sentences at the defaults: median 0.83. On this fixture the nine pairs give 0.49–0.92, mean 0.71. Floors: every pair 0.4, the mean 0.65.
+        // The default estimator (Owen) draws nothing at random, so every pair agrees exactly; the permutation estimator
+        // at budget 256 gave 0.49–0.92 here (mean 0.71). Floors kept from then: every pair 0.4, the mean 0.65.
         Assert.All(correlations, c => Assert.True(c >= 0.4, $"Spearman {c:F2}: {string.Join(", ", correlations.Select(x => x.ToString("F2")))}"));
         Assert.True(correlations.Average() >= 0.65, $"mean Spearman {correlations.Average():F2}");
     }
