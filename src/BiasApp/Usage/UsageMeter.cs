@@ -83,7 +83,7 @@ public sealed class UsageMeter(
             var utcNow = now.UtcDateTime;
             // Read committed on PostgreSQL whatever the server's default: after waiting for the row lock, the counts below
             // must see what the transaction that held it committed.
-            await using var transaction = db.Database.IsNpgsql()
+            await using var transaction = db.Database.IsPostgreSql()
                 ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken)
                 : await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"""
