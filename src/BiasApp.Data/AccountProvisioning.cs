@@ -49,7 +49,7 @@ public static class AccountProvisioning
             await LegacyBatchTables.AdoptAsync(db, cancellationToken);
             // On an empty PostgreSQL database EF Core reads the history table before creating it and logs the failure as an
             // error (npgsql/efcore.pg#3407); creating it first leaves the first start's log clean.
-            if (db.Database.IsNpgsql())
+            if (db.Database.IsPostgreSql())
                 await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             foreach (var role in new[] { Roles.Admin, Roles.Analyst })

@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Data;
@@ -24,6 +26,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
     /// <summary>The assembly that holds the PostgreSQL migrations.</summary>
     public const string PostgreSqlMigrationsAssembly = "BiasApp.Data.PostgreSQL";
+
+    /// <summary>EF Core's <c>ProviderName</c> of the PostgreSQL provider (Npgsql's provider assembly).</summary>
+    public const string PostgreSqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>Parses <c>Database:Provider</c> (case-insensitive; empty = SQLite).</summary>
     /// <exception cref="InvalidOperationException">The value names no supported engine.</exception>
@@ -53,10 +58,19 @@ public static class DataServiceCollectionExtensions
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
     {
         if (settings.Provider == DatabaseProvider.PostgreSQL)
-            options.UseNpgsql(WithIdleTransactionTimeout(settings.ConnectionString), npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
+            UseNpgsql(options, settings.ConnectionString);
         else
             options.UseSqlite(settings.ConnectionString).AddInterceptors(WalInterceptor.Instance);
     }
+
+    /// <summary>True when <paramref name="database"/> is PostgreSQL. Unlike Npgsql's <c>IsNpgsql()</c>, asking does not load the Npgsql assemblies.</summary>
+    public static bool IsPostgreSql(this DatabaseFacade database) => database.ProviderName == DatabaseSettings.PostgreSqlProviderName;
+
+    // Npgsql's types are only named in methods that run with PostgreSQL configured: the JIT loads an assembly when it compiles
+    // a method that uses its types, and a SQLite install need not carry Npgsql's two assemblies in memory (README, Performance).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseNpgsql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(WithIdleTransactionTimeout(connectionString), npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
 
     /// <summary>
     /// The app's transactions last milliseconds. A replica that stalls inside one (paused, swapped out, cut off) would hold

@@ -16,7 +16,7 @@ public static class DatabaseInitialization
     /// </summary>
     public static async Task ExclusiveAsync(BiasDbContext db, Func<Task> work, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.Database.IsPostgreSql())
         {
             await work();
             return;

@@ -32,9 +32,12 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     private long _runs;
     private long _arenaReleases;
 
-    private StereotypeClassifier(InferenceSession session, TextEncoder encoder, ModelCard card, int batchSize, int parallelRuns, bool usesArena)
+    private readonly MappedInitializers _mapped;
+
+    private StereotypeClassifier(InferenceSession session, MappedInitializers mapped, TextEncoder encoder, ModelCard card, int batchSize, int parallelRuns, bool usesArena)
     {
         _session = session;
+        _mapped = mapped;
         _parallelRuns = parallelRuns > 0 ? parallelRuns : Environment.ProcessorCount;
         _usesArena = usesArena;
         _shrinkOptions = new RunOptions();
@@ -45,6 +48,9 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         HasAxisHead = card.AxisLabels.Length > 0 && session.OutputMetadata.ContainsKey("axis_logits");
         _outputNames = HasAxisHead ? ["logits", "axis_logits"] : ["logits"];
     }
+
+    /// <summary>Bytes of the model's lookup tables read from the memory-mapped model file instead of copied into ONNX Runtime's memory.</summary>
+    public long MappedBytes => _mapped.Bytes;
 
     /// <summary>The shipped model card (labels, max length, version).</summary>
     public ModelCard Card { get; }
@@ -62,7 +68,10 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     /// Loads <c>model.onnx</c>, <c>vocab.txt</c> and <c>model.json</c> from <paramref name="folder"/>.
     /// Throws <see cref="FileNotFoundException"/> for a missing file and <see cref="InvalidDataException"/> for a corrupt model.
     /// </summary>
-    public static StereotypeClassifier Load(string folder, ClassifierOptions? options = null)
+    public static StereotypeClassifier Load(string folder, ClassifierOptions? options = null) => Load(folder, options, mapTables: true);
+
+    /// <summary>As <see cref="Load(string, ClassifierOptions?)"/>; <paramref name="mapTables"/> false copies every initializer into ONNX Runtime (tests compare the two).</summary>
+    internal static StereotypeClassifier Load(string folder, ClassifierOptions? options, bool mapTables)
     {
         options ??= new ClassifierOptions();
         var modelPath = System.IO.Path.Combine(folder, "model.onnx");
@@ -87,6 +96,8 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         };
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         foreach (var (key, value) in options.SessionConfig) sessionOptions.AddSessionConfigEntry(key, value);
+        // The word-embedding table is read from the mapped file rather than copied (see MappedInitializers).
+        var mapped = mapTables ? MappedInitializers.AddTo(sessionOptions, modelPath) : MappedInitializers.None;
         InferenceSession session;
         try
         {
@@ -94,14 +105,16 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         }
         catch (OnnxRuntimeException ex)
         {
+            mapped.Dispose();
             throw new InvalidDataException($"Model file is not a valid ONNX model: {modelPath} ({ex.Message})", ex);
         }
         if (!session.OutputMetadata.ContainsKey("logits"))
         {
             session.Dispose();
+            mapped.Dispose();
             throw new InvalidDataException($"Model has no 'logits' output: {modelPath}");
         }
-        return new StereotypeClassifier(session, encoder, card, options.BatchSize, options.ParallelRuns, options.UseMemoryArena);
+        return new StereotypeClassifier(session, mapped, encoder, card, options.BatchSize, options.ParallelRuns, options.UseMemoryArena);
     }
 
     /// <summary>
@@ -257,6 +270,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     public void Dispose()
     {
         _session.Dispose();
+        _mapped.Dispose();
         _runOptions.Dispose();
         _shrinkOptions.Dispose();
     }

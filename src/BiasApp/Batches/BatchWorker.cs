@@ -84,7 +84,7 @@ internal sealed class BatchWorker(
         var expires = now + options.Value.LeaseDuration;
         // One statement for both engines: the batch to claim is chosen in a subquery, which on PostgreSQL locks its row and
         // skips rows other replicas are claiming (SQLite has one writer at a time, so the statement is atomic as it is).
-        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = db.Database.IsPostgreSql() ? "FOR UPDATE SKIP LOCKED" : "";
         var claim = $$"""
             UPDATE "Batches" SET "Status" = {0}, "LeaseOwner" = {2}, "LeaseExpiresAt" = {3},
                 "StartedAt" = COALESCE("StartedAt", {4}), "Attempts" = "Attempts" + 1

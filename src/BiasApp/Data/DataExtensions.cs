@@ -47,8 +47,7 @@ internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
         if (provider == DatabaseProvider.PostgreSQL)
         {
-            var target = new Npgsql.NpgsqlConnectionStringBuilder(configured);
-            logger.LogInformation("Database: PostgreSQL {Database} on {Host}:{Port}", target.Database, target.Host, target.Port);
+            LogPostgreSql(configured, logger);
             return new DatabaseSettings(provider, configured);
         }
 
@@ -62,6 +61,14 @@ internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment
         var resolved = DatabaseLocation.ResolveConnectionString(configured, appFolder);
         if (DatabaseLocation.DatabaseFile(configured, appFolder) is { } file) logger.LogInformation("Database: {File}", file);
         return new DatabaseSettings(provider, resolved);
+    }
+
+    // Apart, so that the JIT loads Npgsql only when PostgreSQL is configured (see DataServiceCollectionExtensions.UseNpgsql).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void LogPostgreSql(string connectionString, ILogger logger)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        logger.LogInformation("Database: PostgreSQL {Database} on {Host}:{Port}", target.Database, target.Host, target.Port);
     }
 }
 

@@ -16,7 +16,10 @@ public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<Redi
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
 
     private readonly RedisOptions _options = options.Value;
-    private readonly Lazy<IConnectionMultiplexer> _multiplexer = new(() => Connect(options.Value, logger));
+    // The IConnectionMultiplexer, typed object: a field or Lazy of StackExchange.Redis's type would load that assembly in
+    // every app, Redis or not (README, Performance); its types are only named in code that runs with Redis configured.
+    private readonly Lock _connecting = new();
+    private object? _multiplexer;
     private long _failures;
     private long _lastWarning;
 
@@ -29,7 +32,7 @@ public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<Redi
     /// <summary>The shared multiplexer, connected on first use.</summary>
     /// <exception cref="InvalidOperationException">Redis is not configured.</exception>
     public IConnectionMultiplexer Multiplexer => IsConfigured
-        ? _multiplexer.Value
+        ? (IConnectionMultiplexer)(Volatile.Read(ref _multiplexer) ?? ConnectOnce())
         : throw new InvalidOperationException("Redis:Configuration is not set.");
 
     /// <summary>Redis operations that failed since start and were answered without Redis.</summary>
@@ -49,6 +52,15 @@ public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<Redi
         logger.LogWarning(exception, "Redis is unreachable; {Fallback} ({Failures} failed operations so far)", fallback, failures);
     }
 
+    private object ConnectOnce()
+    {
+        lock (_connecting)
+        {
+            if (_multiplexer is null) Volatile.Write(ref _multiplexer, Connect(_options, logger));
+            return _multiplexer;
+        }
+    }
+
     private static ConnectionMultiplexer Connect(RedisOptions options, ILogger logger)
     {
         var configuration = ConfigurationOptions.Parse(options.Configuration!);
@@ -62,8 +74,5 @@ public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<Redi
         return multiplexer;
     }
 
-    public void Dispose()
-    {
-        if (_multiplexer.IsValueCreated) _multiplexer.Value.Dispose();
-    }
+    public void Dispose() => (Volatile.Read(ref _multiplexer) as IDisposable)?.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BiasApp.Core.Inference;
 using HealthChecks.Redis;
 using Microsoft.Extensions.Caching.Distributed;
@@ -22,15 +23,20 @@ public static class RedisExtensions
         builder.Services.AddKeyedSingleton<IDistributedCache>(ResultCache.SharedLevelKey, (services, _) =>
         {
             var redis = services.GetRequiredService<RedisConnection>();
-            if (!redis.IsConfigured) return null!;
-            return new RedisCache(Options.Create(new RedisCacheOptions
-            {
-                ConnectionMultiplexerFactory = () => Task.FromResult(redis.Multiplexer),
-                InstanceName = redis.InstanceName + "results:",
-            }));
+            return redis.IsConfigured ? SharedCache(redis) : null!;
         });
         return builder;
     }
+
+    // Apart, and typed by its interface, so that the JIT loads the Redis cache's assemblies only when Redis is configured
+    // (compiling a call loads the types in the callee's signature; see RedisConnection).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IDistributedCache SharedCache(RedisConnection redis) =>
+        new RedisCache(Options.Create(new RedisCacheOptions
+        {
+            ConnectionMultiplexerFactory = () => Task.FromResult(redis.Multiplexer),
+            InstanceName = redis.InstanceName + "results:",
+        }));
 
     /// <summary>
     /// With Redis configured, a <c>redis</c> check (tag <c>ready</c>) that pings it over the shared connection. Its failure is

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace BiasApp.Redis;
@@ -25,16 +26,22 @@ public sealed class RedisOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IsConfigured) yield break;
-        string? error = null;
+        if (ParseError(Configuration!) is { } error)
+            yield return new ValidationResult($"Redis:Configuration is not a StackExchange.Redis configuration string: {error}", [nameof(Configuration)]);
+    }
+
+    // Apart, so that validating an empty section does not load StackExchange.Redis (see RedisConnection).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string? ParseError(string configuration)
+    {
         try
         {
-            ConfigurationOptions.Parse(Configuration!);
+            ConfigurationOptions.Parse(configuration);
+            return null;
         }
         catch (ArgumentException ex)
         {
-            error = ex.Message;
+            return ex.Message;
         }
-        if (error is not null)
-            yield return new ValidationResult($"Redis:Configuration is not a StackExchange.Redis configuration string: {error}", [nameof(Configuration)]);
     }
 }

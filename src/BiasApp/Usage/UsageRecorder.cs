@@ -50,7 +50,7 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
     /// none on PostgreSQL, which runs such a command in one implicit transaction (one round trip fewer: no COMMIT).
     /// </summary>
     public static async Task<IDbContextTransaction?> BeginUnlessOneCommandIsAtomicAsync(BiasDbContext db, CancellationToken cancellationToken) =>
-        db.Database.IsNpgsql() ? null : await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Database.IsPostgreSql() ? null : await db.Database.BeginTransactionAsync(cancellationToken);
 
     /// <summary>Adds <paramref name="events"/> and their daily aggregates in the transaction the caller holds on <paramref name="db"/>.</summary>
     public static async Task AppendAsync(BiasDbContext db, IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)

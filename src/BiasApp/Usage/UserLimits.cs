@@ -20,14 +20,15 @@ public sealed class UserLimits
     private readonly IDbContextFactory<BiasDbContext> _dbs;
     private readonly IOptionsMonitor<UsageOptions> _options;
     private readonly RedisConnection _redis;
-    private readonly RedisChannel _changes;
+    // The channel's name: a RedisChannel field would load StackExchange.Redis without Redis too (see RedisConnection).
+    private readonly string _changes;
 
     public UserLimits(IDbContextFactory<BiasDbContext> dbs, IOptionsMonitor<UsageOptions> options, RedisConnection redis)
     {
         _dbs = dbs;
         _options = options;
         _redis = redis;
-        _changes = RedisChannel.Literal(redis.InstanceName + "limits-changed");
+        _changes = redis.InstanceName + "limits-changed";
         if (redis.IsConfigured) _ = SubscribeAsync();
     }
 
@@ -56,10 +57,14 @@ public sealed class UserLimits
     public async Task InvalidateAsync(string userId)
     {
         _cache.TryRemove(userId, out _);
-        if (!_redis.IsConfigured) return;
+        if (_redis.IsConfigured) await AnnounceAsync(userId);
+    }
+
+    private async Task AnnounceAsync(string userId)
+    {
         try
         {
-            await _redis.Multiplexer.GetSubscriber().PublishAsync(_changes, userId);
+            await _redis.Multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(_changes), userId);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -72,7 +77,7 @@ public sealed class UserLimits
     {
         try
         {
-            await _redis.Multiplexer.GetSubscriber().SubscribeAsync(_changes, (channel, userId) => _cache.TryRemove(userId.ToString(), out _));
+            await _redis.Multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_changes), (channel, userId) => _cache.TryRemove(userId.ToString(), out _));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
