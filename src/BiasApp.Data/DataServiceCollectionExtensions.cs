@@ -70,18 +70,30 @@ public static class DataServiceCollectionExtensions
     // a method that uses its types, and a SQLite install need not carry Npgsql's two assemblies in memory (README, Performance).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UseNpgsql(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(WithIdleTransactionTimeout(connectionString), npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
+        options.UseNpgsql(WithConnectionDefaults(connectionString), npgsql => npgsql.MigrationsAssembly(DatabaseSettings.PostgreSqlMigrationsAssembly));
 
     /// <summary>
-    /// The app's transactions last milliseconds. A replica that stalls inside one (paused, swapped out, cut off) would hold
-    /// its row locks for as long as its connection lives, and the other replicas could neither take over its batch (their
-    /// claim skips locked rows) nor admit its user's analyses; PostgreSQL ends such a session after 15 s. Kept when the
-    /// connection string already passes server options.
+    /// Connection settings the app's use of PostgreSQL wants, each added only when the connection string does not set it:
+    /// <list type="bullet">
+    /// <item><c>Options=-c idle_in_transaction_session_timeout=15000</c>: the app's transactions last milliseconds. A replica
+    /// that stalls inside one (paused, swapped out, cut off) would hold its row locks for as long as its connection lives,
+    /// and the other replicas could neither take over its batch (their claim skips locked rows) nor admit its user's
+    /// analyses; PostgreSQL ends such a session after 15 s.</item>
+    /// <item><c>No Reset On Close=true</c>: no <c>DISCARD ALL</c> each time EF Core hands a connection back to the pool
+    /// (several times per analysis); the app keeps no session state on its connections (its one advisory lock is released
+    /// explicitly).</item>
+    /// <item><c>Max Auto Prepare=20</c>: the statements every analysis runs (key look-up, quota admission, usage record) are
+    /// prepared once per connection instead of parsed and planned each time: about 1.4 ms less PostgreSQL CPU per analysis
+    /// here (README, Scaling out).</item>
+    /// </list>
     /// </summary>
-    public static string WithIdleTransactionTimeout(string connectionString)
+    public static string WithConnectionDefaults(string connectionString)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.Options)) builder.Options = "-c idle_in_transaction_session_timeout=15000";
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = 20;
         return builder.ConnectionString;
     }
 
