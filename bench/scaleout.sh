@@ -35,10 +35,9 @@ ROUNDS=${ROUNDS:-2}
 WARMUP=${WARMUP:-10}
 FAILOVER=${FAILOVER:-1}
 DB=${DB:-postgresql}
-# No Reset On Close: Npgsql otherwise sends DISCARD ALL each time EF Core returns a connection to the pool, about nine times
-# per analyze request; without it the PostgreSQL replica used 52 instead of 72 ms of CPU per request here (deploy/compose.yaml
-# sets it too). The app keeps no session state on its connections (its one advisory lock is released explicitly).
-PG=${PG:-Host=127.0.0.1;Port=5432;Username=biasapp;Password=biasapp;No Reset On Close=true}
+# The app adds No Reset On Close=true and Max Auto Prepare=20 itself unless the string sets them (before it did, this line set
+# No Reset On Close: without it the PostgreSQL replica used 72 instead of 52 ms of CPU per request here).
+PG=${PG:-Host=127.0.0.1;Port=5432;Username=biasapp;Password=biasapp}
 REDIS=${REDIS:-127.0.0.1:6379}
 GATEWAY_PORT=${GATEWAY_PORT:-5100}
 BASE_PORT=${BASE_PORT:-5101}
