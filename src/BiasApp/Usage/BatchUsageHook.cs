@@ -9,12 +9,8 @@ internal sealed class BatchUsageHook(UsageMeter meter) : IBatchUsageHook
     public async ValueTask<string?> CheckAsync(BiasDbContext db, string ownerId, int rows, CancellationToken cancellationToken) =>
         await meter.CheckBatchAsync(db, ownerId, rows, cancellationToken);
 
-    public async ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken)
-    {
-        var (remaining, dailyQuota) = await meter.RemainingTodayAsync(ownerId, cancellationToken);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        return new BatchQuota(remaining, dailyQuota, new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-    }
+    public async ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) =>
+        await meter.BatchQuotaAsync(ownerId, cancellationToken);
 
     public async ValueTask RecordAsync(BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) =>
         await meter.RecordBatchRowsAsync(db, ownerId, rows, cancellationToken);

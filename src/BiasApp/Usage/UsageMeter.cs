@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using BiasApp.Batches;
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Usage;
 using BiasApp.Data;
@@ -74,7 +75,7 @@ public sealed class UsageMeter(
         var explains = explain != ExplanationMode.None;
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var resetAt = ResetAt(now);
         var reservation = Guid.NewGuid();
         var expiresAt = (now + options.Value.ReservationLifetime).UtcDateTime;
         var quotas = limits.Options;
@@ -154,7 +155,8 @@ public sealed class UsageMeter(
     public async Task<UsageStatus> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
     {
         var applied = limits.For(userId);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var asked = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(asked.UtcDateTime);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
         var firstDay = today.AddDays(-(HistoryDays - 1));
@@ -172,7 +174,7 @@ public sealed class UsageMeter(
         var now = days.FirstOrDefault(d => d.Day == today) ?? new UsageDay(today, 0, 0, 0);
         return new UsageStatus(email, now, applied,
             Math.Max(0, applied.DailyQuota - now.Requests), Math.Max(0, applied.DailyExplanationQuota - now.Explanations),
-            new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), days);
+            ResetAt(asked), days);
     }
 
     // The SQL that admission and batch uploads share. Arguments: {0} user, {1} day, {2} now (UTC), {3} and {4} the configured
@@ -228,31 +230,36 @@ public sealed class UsageMeter(
     /// </summary>
     public async Task<string?> CheckBatchAsync(BiasDbContext db, string userId, int rows, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var state = await QuotaStateAsync(db, userId, today, LockDay + ";\nSELECT 0 AS \"Admitted\",", cancellationToken)
+        var now = time.GetUtcNow();
+        var state = await QuotaStateAsync(db, userId, now, LockDay + ";\nSELECT 0 AS \"Admitted\",", cancellationToken)
             ?? throw new InvalidOperationException($"No user {userId} to start a batch for.");
         var remaining = Math.Max(0, state.DailyQuota - state.Used);
-        var resetAt = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         return remaining >= rows ? null
-            : $"This batch has {rows:N0} rows but only {remaining:N0} analyses remain of today's quota; it resets at {resetAt:yyyy-MM-dd HH:mm} UTC.";
+            : $"This batch has {rows:N0} rows but only {remaining:N0} analyses remain of today's quota; it resets at {ResetAt(now):yyyy-MM-dd HH:mm} UTC.";
     }
 
     /// <summary>What remains of today's quota for <paramref name="userId"/> (recorded, reserved and batch rows taken off), without locking.</summary>
-    public async Task<(int Remaining, int DailyQuota)> RemainingTodayAsync(string userId, CancellationToken cancellationToken)
+    public async Task<BatchQuota> BatchQuotaAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var state = await QuotaStateAsync(db, userId, today, "SELECT 0 AS \"Admitted\",", cancellationToken);
-        return state is null ? (0, limits.Options.DailyQuota) : (Math.Max(0, state.DailyQuota - state.Used), state.DailyQuota);
+        var now = time.GetUtcNow();
+        var state = await QuotaStateAsync(db, userId, now, "SELECT 0 AS \"Admitted\",", cancellationToken);
+        return state is null
+            ? new BatchQuota(0, limits.Options.DailyQuota, ResetAt(now))
+            : new BatchQuota(Math.Max(0, state.DailyQuota - state.Used), state.DailyQuota, ResetAt(now));
     }
 
-    private async Task<QuotaState?> QuotaStateAsync(BiasDbContext db, string userId, DateOnly today, string prefix, CancellationToken cancellationToken)
+    private async Task<QuotaState?> QuotaStateAsync(BiasDbContext db, string userId, DateTimeOffset now, string prefix, CancellationToken cancellationToken)
     {
         var quotas = limits.Options;
         var rows = await db.Database.SqlQuery<QuotaState>(FormattableStringFactory.Create(prefix + QuotaStateColumns,
-            userId, today, time.GetUtcNow().UtcDateTime, quotas.DailyQuota, quotas.DailyExplanationQuota)).ToListAsync(cancellationToken);
+            userId, DateOnly.FromDateTime(now.UtcDateTime), now.UtcDateTime, quotas.DailyQuota, quotas.DailyExplanationQuota)).ToListAsync(cancellationToken);
         return rows.Count == 1 ? rows[0] : null;
     }
+
+    /// <summary>When the quotas of the UTC day of <paramref name="now"/> start again: the next midnight, UTC.</summary>
+    private static DateTimeOffset ResetAt(DateTimeOffset now) =>
+        new(DateOnly.FromDateTime(now.UtcDateTime).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     public static TimeSpan RetryAfter(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);

@@ -24,10 +24,9 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
     public Task RecordAsync(UsageEvent usage, CancellationToken cancellationToken = default, Guid? releases = null) =>
         WriteAsync(async db =>
         {
-            var d = DailyDelta.Of(usage);
             List<object> args =
             [
-                usage.UserId, DateOnly.FromDateTime(usage.At), d.Requests, d.Rejected, d.Errors, d.Explanations, d.Sentences, d.Characters, d.LatencyMs,
+                .. DailyDelta.Of(usage).UpsertArguments(usage.UserId, DateOnly.FromDateTime(usage.At)),
                 usage.At, usage.Channel, usage.Explain, usage.Characters, usage.Sentences, usage.LatencyMs, usage.Outcome,
             ];
             if (releases is { } reservation) args.Add(reservation);
@@ -59,11 +58,8 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
         await db.SaveChangesAsync(cancellationToken);
         // One upsert per user and day, not per event: a batch chunk is many events of one user on one day.
         foreach (var day in events.GroupBy(e => (e.UserId, Day: DateOnly.FromDateTime(e.At))))
-        {
-            var d = day.Select(DailyDelta.Of).Aggregate(DailyDelta.Sum);
             await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(DailyUpsert,
-                day.Key.UserId, day.Key.Day, d.Requests, d.Rejected, d.Errors, d.Explanations, d.Sentences, d.Characters, d.LatencyMs), cancellationToken);
-        }
+                day.Select(DailyDelta.Of).Aggregate(DailyDelta.Sum).UpsertArguments(day.Key.UserId, day.Key.Day)), cancellationToken);
     }
 
     /// <summary>Adds a delta to a user's day (arguments 0–8: user, day, requests, rejected, errors, explanations, sentences, characters, latency).</summary>
@@ -90,6 +86,10 @@ public sealed class UsageRecorder(IDbContextFactory<BiasDbContext> dbs)
                 accepted == 1 && usage.Explain != "none" ? 1 : 0,
                 accepted * (long)usage.Sentences, accepted * (long)usage.Characters, accepted * usage.LatencyMs);
         }
+
+        /// <summary>The arguments 0–8 of <see cref="DailyUpsert"/> that add this delta to <paramref name="userId"/>'s <paramref name="day"/>.</summary>
+        public object[] UpsertArguments(string userId, DateOnly day) =>
+            [userId, day, Requests, Rejected, Errors, Explanations, Sentences, Characters, LatencyMs];
 
         public static DailyDelta Sum(DailyDelta a, DailyDelta b) => new(a.Requests + b.Requests, a.Rejected + b.Rejected, a.Errors + b.Errors,
             a.Explanations + b.Explanations, a.Sentences + b.Sentences, a.Characters + b.Characters, a.LatencyMs + b.LatencyMs);
