@@ -133,13 +133,28 @@ public sealed class ResultCacheTests
         // Once before measuring, so lazily built state (the tokenizer's, the JIT's) is not counted as the cache's.
         using (var warm = Cache(sizeLimitMb: 64)) Fill(warm, explainer, sentences);
 
-        using var cache = Cache(sizeLimitMb: 64);
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        Fill(cache, explainer, sentences);
-        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+        // The heap is shared with whatever else the test host still runs or finalizes, so one reading can be
+        // off by a few hundred KB: measure three fresh caches and compare the estimate with the median.
+        var readings = new List<(long Held, long Estimated)>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var cache = Cache(sizeLimitMb: 64);
+            var before = SettledHeapBytes();
+            Fill(cache, explainer, sentences);
+            var held = SettledHeapBytes() - before;
+            Assert.Equal(sentences.Length, cache.Count);
+            readings.Add((held, cache.EstimatedBytes));
+        }
 
-        Assert.Equal(sentences.Length, cache.Count);
-        Assert.InRange(cache.EstimatedBytes, held * 0.7, held * 1.5);
+        var median = readings.OrderBy(r => r.Held).ElementAt(1);
+        Assert.InRange(median.Estimated, median.Held * 0.7, median.Held * 1.5);
+    }
+
+    private static long SettledHeapBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     // Not inlined, so nothing it creates outlives it except what the cache keeps.
