@@ -66,8 +66,7 @@ fi
 # 2. Self-contained publish on the host, then the image from the Dockerfile's prebuilt target.
 log "publishing self-contained linux-x64 to artifacts/publish"
 rm -rf artifacts/publish
-dotnet publish src/BiasApp/BiasApp.csproj -c Release -r linux-x64 --self-contained \
-    -p:InvariantGlobalization=true -o artifacts/publish >"$WORK/publish.log" 2>&1 \
+dotnet publish src/BiasApp/BiasApp.csproj -c Release -r linux-x64 --self-contained -o artifacts/publish >"$WORK/publish.log" 2>&1 \
     || { tail -30 "$WORK/publish.log" >&2; exit 1; }
 log "building $IMAGE (target prebuilt)"
 "${PODMAN[@]}" build --format docker --target prebuilt --build-arg RUNTIME_IMAGE="$BASE" "${ULIMITS[@]}" \

@@ -46,6 +46,9 @@ public sealed class ModelHost : IDisposable
             Classifier = classifier;
             _owned = classifier;
             logger.LogInformation("Loaded model {ModelId} from {Folder}", classifier.ModelId, folder);
+            if (!Tokenization.TextEncoder.AccentsAreStripped)
+                logger.LogWarning("This process runs with invariant globalization (no Unicode normalization): accented words become [UNK] " +
+                    "and score differently from the training pipeline. Unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT / InvariantGlobalization and install ICU (libicu).");
         }
         // Any failure (missing file, corrupt model, bad model.json or vocab) must leave the app running and say why.
         catch (Exception ex)

@@ -33,9 +33,18 @@ public sealed class TextEncoder
     {
         if (!File.Exists(vocabPath))
             throw new FileNotFoundException($"Vocabulary file not found: {vocabPath}", vocabPath);
-        var options = new BertOptions { LowerCaseBeforeTokenization = true, ApplyBasicTokenization = true };
+        // Accents are stripped (NFD, then non-spacing marks dropped), as the base model's own uncased tokenizer does:
+        // without it every accented word ("café", "naïve", "José") was one [UNK]. Decomposition needs ICU, so the app
+        // does not run with invariant globalization (see AccentsAreStripped).
+        var options = new BertOptions { LowerCaseBeforeTokenization = true, ApplyBasicTokenization = true, RemoveNonSpacingMarks = true };
         return new TextEncoder(BertTokenizer.Create(vocabPath, options));
     }
+
+    /// <summary>
+    /// False when this process cannot decompose accented letters (.NET's invariant globalization mode has no Unicode
+    /// normalization), so "café" would become [UNK] instead of "cafe" and scores would differ from the training pipeline's.
+    /// </summary>
+    public static bool AccentsAreStripped { get; } = "\u00e9".Normalize(System.Text.NormalizationForm.FormD).Length == 2;
 
     /// <summary>
     /// Encodes <paramref name="text"/> as <c>[CLS] pieces… [SEP]</c>, keeping at most

@@ -9,7 +9,7 @@ public sealed class TextEncoderTests : IDisposable
     public TextEncoderTests()
     {
         // A tiny vocabulary written by the test, as Microsoft.ML.Tokenizers' own BertTokenizer tests do.
-        File.WriteAllLines(_vocab, ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "all", "nurse", "##s", "are", "kind", ".", "'", "t", "can"]);
+        File.WriteAllLines(_vocab, ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "all", "nurse", "##s", "are", "kind", ".", "'", "t", "can", "cafe", "naive", "jose"]);
     }
 
     public void Dispose() => File.Delete(_vocab);
@@ -38,6 +38,20 @@ public sealed class TextEncoderTests : IDisposable
         Assert.All(words, w => Assert.Equal(w.Text, text.Substring(w.Start, w.Length)));
         var pieces = words.SelectMany(w => w.PieceIds).ToArray();
         Assert.Equal(encoder.Encode(text, 64), encoder.Wrap(pieces, 64));
+    }
+
+    [Fact]
+    public void AccentsAreStrippedAsTheBaseModelsTokenizerDoes()
+    {
+        Assert.True(TextEncoder.AccentsAreStripped, "this process runs with invariant globalization: no Unicode normalization");
+        var encoder = TextEncoder.FromVocabFile(_vocab);
+        // Precomposed and decomposed accents alike; before, each accented word was [UNK] (1).
+        Assert.Equal(encoder.Encode("Cafe naive Jose.", 64), encoder.Encode("Café naïve Jose\u0301.", 64));
+        Assert.DoesNotContain(1, encoder.Encode("Café naïve José.", 64));
+        const string text = "Le café de José.";
+        var words = encoder.SplitWords(text);
+        Assert.All(words, w => Assert.Equal(w.Text, text.Substring(w.Start, w.Length)));
+        Assert.Contains(words, w => w.Text == "café" && w.PieceIds.SequenceEqual([14]));
     }
 
     [Fact]
