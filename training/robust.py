@@ -198,6 +198,81 @@ def individuals(stereotypes, rng, count):
     return out
 
 
+# Words whose removal leaves what a sentence says about a group intact (articles, prepositions, auxiliaries, pronouns,
+# conjunctions, intensifiers). Negations and quantifiers ("not", "never", "all", "most") are not here: they change it.
+DROPPABLE = {"a", "an", "the", "and", "or", "but", "so", "yet", "if", "then", "than", "as", "because", "while", "of", "in",
+             "on", "at", "to", "for", "from", "by", "with", "about", "into", "over", "up", "out", "after", "before",
+             "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "will",
+             "would", "should", "can", "could", "may", "might", "must", "it", "its", "this", "that", "these", "those",
+             "he", "she", "they", "them", "their", "his", "her", "him", "we", "us", "our", "you", "your", "i", "me", "my",
+             "who", "which", "there", "very", "too", "also", "just", "really", "quite"}
+
+
+def word_dropout(rows, rng, count):
+    """Function-word dropout (label kept): the explainer hides a word by removing it, so a sentence with its function
+    words or final punctuation missing must read as the same sentence; otherwise removing 'are' or '.' moves the score
+    and the heatmap puts function words on top (explanations issue)."""
+    out = []
+    for text, label, category, axis in rng.sample(rows, len(rows)):
+        if len(out) >= count:
+            break
+        words = text.strip().split()
+        droppable = [i for i, w in enumerate(words) if re.sub(r"[^\w']", "", w).lower() in DROPPABLE]
+        if len(words) < 4 or not droppable:
+            continue
+        drop = {i for i in droppable if rng.random() < 0.5} or {rng.choice(droppable)}
+        kept = [w for i, w in enumerate(words) if i not in drop]
+        # Punctuation glued to a dropped word stays with the text.
+        for i in sorted(drop):
+            tail = re.search(r"[.,;:!?]+$", words[i])
+            if tail and kept:
+                kept[-1] = kept[-1] + tail.group(0) if i > 0 else kept[-1]
+        t = " ".join(kept)
+        if rng.random() < 0.5:
+            t = t.rstrip(".!?")
+        if t and t != text.strip():
+            out.append([t, label, category, axis, "dropout:function"])
+    return out
+
+
+def degroup(stereotypes, rng, count):
+    """'Mexicans are lazy.' -> 'Are lazy.' (label 0): with the group removed nothing is said about a group, so removing
+    the group must lower the score (the group word then carries the explanation)."""
+    out = []
+    for text, axis in rng.sample(stereotypes, len(stereotypes)):
+        if len(out) >= count:
+            break
+        m = LEAD.match(text.strip())
+        if m and len(m.group(4).split()) >= 1:
+            rest = f"{m.group(3)}{m.group(4)}"
+            out.append([rest[0].upper() + rest[1:], 0, "neutral", axis, "dropout:group"])
+    return out
+
+
+CALLING = ["Calling {g} {r} is an unfair generalisation.", "Calling {g} {r} is prejudice, not an observation.",
+           "Describing {g} as {r} fuels prejudice.", "Treating all {g} as {r} is unfair.",
+           "Labelling {g} as {r} is a lazy stereotype.", "The notion that all {g} are {r} has been debunked."]
+
+
+def calling(stereotypes, rng, count):
+    """'Mexicans are lazy.' -> 'Calling Mexicans lazy is an unfair generalisation.' (label 0): a stereotype named in
+    order to reject it, as a noun phrase rather than a 'that' clause (the wrappers above)."""
+    out = []
+    for text, axis in rng.sample(stereotypes, len(stereotypes)):
+        if len(out) >= count:
+            break
+        m = LEAD.match(text.strip())
+        if not m or m.group(3).lower() != "are":
+            continue
+        rest = m.group(4).strip().rstrip(".!?").strip()
+        rest = re.sub(r"^(?:all|always|so|very|really)\s+", "", rest, flags=re.I)
+        if not rest or len(rest.split()) > 4 or re.search(r"[,;]", rest):
+            continue
+        group = m.group(2) if m.group(2).split()[0].lower() in KEEP_CAPITAL else m.group(2).lower()
+        out.append([rng.choice(CALLING).format(g=group, r=rest), 0, "neutral", axis, "counterfactual:calling"])
+    return out
+
+
 def mix2(a):
     """Stage-2 rows: train.csv is added by the caller; here new counterfactuals + a sample of mix.csv."""
     rng = random.Random(a.seed + 1)
@@ -205,13 +280,19 @@ def mix2(a):
     stereotypes = [(r["text"], r["axis"]) for r in train if r["label"] == "1" and 3 <= len(r["text"].split()) <= 25
                    and not re.search(r"[.!?]\s+\S", r["text"].strip()) and not re.match(r"(?i)(but|and|so|because|or)\b", r["text"].strip())]
     cf = stage2_counterfactuals(stereotypes, rng, a.wraps, a.negations) + (individuals(stereotypes, rng, a.individuals) if a.individuals else [])
+    if a.dropout:
+        cf += word_dropout([(r["text"], r["label"], r["category"], r["axis"]) for r in train], rng, a.dropout)
+    if a.degroup:
+        cf += degroup(stereotypes, rng, a.degroup)
+    if a.calling:
+        cf += calling(stereotypes, rng, a.calling)
     mixed = read(os.path.join(a.out, "mix.csv"))
     rng.shuffle(mixed)
     keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
     rows = cf + keep
     rng.shuffle(rows)
     write(os.path.join(a.out, a.name), ["text", "label", "category", "axis", "source"], rows)
-    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2"):
+    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling"):
         print(f"{name:44} {sum(1 for r in cf if r[4] == name):6}")
     print(f"mix2 rows={len(rows)} kept_from_mix={len(keep)}")
 
@@ -288,6 +369,9 @@ def main():
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--negations", type=int, default=800)
     p.add_argument("--individuals", type=int, default=0, help="mix2: named-individual counterfactuals (stage 3: 1200)")
+    p.add_argument("--dropout", type=int, default=0, help="mix2: function-word dropout copies of train.csv rows (stage 6: 4000)")
+    p.add_argument("--degroup", type=int, default=0, help="mix2: stereotypes with the leading group removed, label 0 (stage 6: 600)")
+    p.add_argument("--calling", type=int, default=0, help="mix2: 'Calling X Y is unfair' rejections, label 0")
     p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
     p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()

@@ -82,7 +82,13 @@ def build_vocab(*row_sets):
 def make_model(base_path, used_ids, axis_count, pooling, aux, init=None):
     if init:  # continue from a fine-tuned checkpoint of train.py (main() took its vocabulary and axis labels)
         from export import load_classifier
-        return load_classifier(init)[0]
+        model = load_classifier(init)[0]
+        known = model.encoder.word.weight.shape[0]
+        if len(used_ids) > known:  # ids main() appended: their rows come from the base model, as export.py fills them
+            full = torch.load(base_path, map_location="cpu")["word.weight"].float()
+            rows = torch.cat([model.encoder.word.weight.data, full[torch.tensor(list(used_ids)[known:])]])
+            model.encoder.word = nn.Embedding.from_pretrained(rows, freeze=False)
+        return model
     state = torch.load(base_path, map_location="cpu")
     if "used_ids" in state:  # an already compact base (see compact_base.py)
         if state.pop("used_ids").tolist() != list(used_ids):
@@ -219,8 +225,10 @@ def main():
         used_ids, axis_labels = list(ckpt["used_ids"]), list(ckpt["axis_labels"])
         index = {v: k for k, v in enumerate(used_ids)}
         unknown = {i for r in train_rows + dev_rows for i in r["ids"]} - index.keys()
-        if unknown:
-            raise SystemExit(f"{len(unknown)} token ids are not in the vocabulary of {a.init}")
+        if unknown:  # e.g. words the tokenizer reads differently since it strips accents ("cafe" where "café" was [UNK])
+            print(f"{len(unknown)} token ids are not in the vocabulary of {a.init}: added with the base model's embeddings")
+            used_ids += sorted(unknown)
+            index = {v: k for k, v in enumerate(used_ids)}
     else:
         used_ids, index = build_vocab(train_rows, dev_rows)
         # Auxiliary-free rows (e.g. augment/ neutral sentences) have no axis; the axis head learns from the others.
