@@ -273,6 +273,38 @@ def calling(stereotypes, rng, count):
     return out
 
 
+# Generalisations the real-world data rarely holds: flattering ones and statements of (in)competence. A stereotype is a
+# claim about a whole group whatever its tone; the same predicate on a named person is not (label 0 beside each).
+# The phrases are this file's own, not the contrast suite's.
+TRAITS_POSITIVE = [("are naturally good at chess", "is naturally good at chess"), ("are all great negotiators", "is a great negotiator"),
+                   ("are natural storytellers", "is a natural storyteller"), ("are always hard-working", "is always hard-working"),
+                   ("are excellent with money", "is excellent with money"), ("are gifted musicians", "is a gifted musician"),
+                   ("are always polite", "is always polite"), ("are natural entrepreneurs", "is a natural entrepreneur"),
+                   ("are wonderful cooks", "is a wonderful cook"), ("are all very spiritual", "is very spiritual"),
+                   ("are brilliant at languages", "is brilliant at languages"), ("are all so disciplined", "is so disciplined"),
+                   ("are better at science than everyone else", "is better at science than everyone else in her class"),
+                   ("are the most loyal friends", "is the most loyal friend"), ("never complain about anything", "never complains about anything"),
+                   ("are always punctual", "is always punctual"), ("are always so elegant", "is always so elegant"),
+                   ("are good at saving", "is good at saving"), ("are good at fixing things", "is good at fixing things")]
+TRAITS_INCOMPETENT = [("are bad at keeping appointments", "is bad at keeping appointments"), ("can't manage money", "can't manage money"),
+                      ("are hopeless with technology", "is hopeless with technology"), ("can't keep a secret", "can't keep a secret"),
+                      ("are hopeless at gardening", "is hopeless at gardening"), ("can't tell left from right", "can't tell left from right"),
+                      ("are useless in a crisis", "is useless in a crisis"), ("can't be trusted with a budget", "can't be trusted with a budget"),
+                      ("are bad at telling jokes", "is bad at telling jokes"), ("can't handle pressure", "can't handle pressure"),
+                      ("are no good at science", "is no good at science"), ("never finish what they start", "never finishes what he starts")]
+
+
+def generic_traits(rng, count):
+    out = []
+    groups = list(GROUPS)
+    for _ in range(count):
+        group = rng.choice(groups)
+        trait, personal = rng.choice(TRAITS_POSITIVE if rng.random() < 0.6 else TRAITS_INCOMPETENT)
+        out.append([f"{group[0].upper()}{group[1:]} {trait}.", 1, "stereotype", GROUPS[group], "counterfactual:generic_trait"])
+        out.append([f"{rng.choice(NAMES)} {personal}.", 0, "neutral", GROUPS[group], "counterfactual:individual_trait"])
+    return out
+
+
 def mix2(a):
     """Stage-2 rows: train.csv is added by the caller; here new counterfactuals + a sample of mix.csv."""
     rng = random.Random(a.seed + 1)
@@ -286,13 +318,15 @@ def mix2(a):
         cf += degroup(stereotypes, rng, a.degroup)
     if a.calling:
         cf += calling(stereotypes, rng, a.calling)
+    if a.traits:
+        cf += generic_traits(rng, a.traits)
     mixed = read(os.path.join(a.out, "mix.csv"))
     rng.shuffle(mixed)
     keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
     rows = cf + keep
     rng.shuffle(rows)
     write(os.path.join(a.out, a.name), ["text", "label", "category", "axis", "source"], rows)
-    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling"):
+    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling", "counterfactual:generic_trait", "counterfactual:individual_trait"):
         print(f"{name:44} {sum(1 for r in cf if r[4] == name):6}")
     print(f"mix2 rows={len(rows)} kept_from_mix={len(keep)}")
 
@@ -372,6 +406,7 @@ def main():
     p.add_argument("--dropout", type=int, default=0, help="mix2: function-word dropout copies of train.csv rows (stage 6: 4000)")
     p.add_argument("--degroup", type=int, default=0, help="mix2: stereotypes with the leading group removed, label 0 (stage 6: 600)")
     p.add_argument("--calling", type=int, default=0, help="mix2: 'Calling X Y is unfair' rejections, label 0")
+    p.add_argument("--traits", type=int, default=0, help="mix2: template generalisations (flattering or incompetence, label 1) and the same on a named person (label 0)")
     p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
     p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()
