@@ -15,9 +15,9 @@ public sealed class ContrastSuiteTests(ModelFixture model) : IClassFixture<Model
 
     private static readonly Lazy<Case[]> Suite = new(Load);
 
-    // The target is 90%; model 2.0.0 reaches 82.7% (model 1.2.0: 62.7%). The floor is what the shipped model
-    // holds, so that a worse model fails; raise it with the model.
-    private const double Floor = 0.80;
+    // The target is 90%; model 2.1.0 reaches 84.3% (2.0.0: 82.7%, 1.2.0: 62.7%). The floor is what the shipped
+    // model holds, so that a worse model fails; raise it with the model.
+    private const double Floor = 0.83;
 
     [Fact]
     public void TheSuiteIsRightAtLeastAtTheShippedModelsFloor()
