@@ -31,13 +31,8 @@ internal sealed class MappedInitializers : IDisposable
     /// <summary>Nothing mapped: every initializer is ONNX Runtime's own.</summary>
     public static MappedInitializers None => new(null, null);
 
-    /// <summary>The initializers served from the file, by name.</summary>
-    public IReadOnlyList<string> Names => _names;
-
     /// <summary>Bytes of the model served from the file rather than copied.</summary>
     public long Bytes { get; private set; }
-
-    private readonly List<string> _names = [];
 
     /// <summary>
     /// Maps <paramref name="modelPath"/> and adds every large Gather-only table to <paramref name="options"/>. A model
@@ -68,7 +63,6 @@ internal sealed class MappedInitializers : IDisposable
                 var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, table.Type, table.Shape, start + (nint)table.Offset, table.Length);
                 mapped._values.Add(value);
                 options.AddInitializer(table.Name, value);
-                mapped._names.Add(table.Name);
                 mapped.Bytes += table.Length;
             }
         }
