@@ -108,22 +108,15 @@ public sealed class UsageMeter(
             return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"No user {userId} to admit an analysis for.");
         }, cancellationToken);
 
-        UsageRefusal? refusal = null;
-        if (state.Admitted == 0)
-        {
-            refusal = state.Used >= state.DailyQuota
-                ? new UsageRefusal("Daily quota reached",
-                    $"You have used your daily quota of {state.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt)
-                : new UsageRefusal("Daily explanation quota reached",
-                    $"You have used your daily quota of {state.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
-        }
+        if (state.Admitted == 1) return new Admission(this, reservation, userId, channel, explain, characters, null);
 
-        if (refusal is not null)
-        {
-            await RecordRejectedAsync(userId, channel, explain, characters);
-            return new Admission(this, null, userId, channel, explain, characters, refusal);
-        }
-        return new Admission(this, reservation, userId, channel, explain, characters, null);
+        var refusal = state.Used >= state.DailyQuota
+            ? new UsageRefusal("Daily quota reached",
+                $"You have used your daily quota of {state.DailyQuota:N0} analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC.", resetAt)
+            : new UsageRefusal("Daily explanation quota reached",
+                $"You have used your daily quota of {state.DailyExplanationQuota:N0} explained analyses. It resets at {resetAt:yyyy-MM-dd HH:mm} UTC; analyses without an explanation are still available.", resetAt);
+        await RecordRejectedAsync(userId, channel, explain, characters);
+        return new Admission(this, null, userId, channel, explain, characters, refusal);
     }
 
     /// <summary>Records batch rows as accepted analyses, one event per row (channel <c>batch</c>), in a write of their own.</summary>
