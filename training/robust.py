@@ -221,12 +221,15 @@ def word_dropout(rows, rng, count):
         if len(words) < 4 or not droppable:
             continue
         drop = {i for i in droppable if rng.random() < 0.5} or {rng.choice(droppable)}
-        kept = [w for i, w in enumerate(words) if i not in drop]
-        # Punctuation glued to a dropped word stays with the text.
-        for i in sorted(drop):
-            tail = re.search(r"[.,;:!?]+$", words[i])
-            if tail and kept:
-                kept[-1] = kept[-1] + tail.group(0) if i > 0 else kept[-1]
+        # Punctuation glued to a dropped word stays with the text, on the word kept before it ("lazy, they" -> "lazy,").
+        kept = []
+        for i, w in enumerate(words):
+            if i not in drop:
+                kept.append(w)
+                continue
+            tail = re.search(r"[.,;:!?]+$", w)
+            if tail and kept and not kept[-1].endswith(tail.group(0)):
+                kept[-1] += tail.group(0)
         t = " ".join(kept)
         if rng.random() < 0.5:
             t = t.rstrip(".!?")
