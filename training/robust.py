@@ -297,6 +297,33 @@ TRAITS_INCOMPETENT = [("are bad at keeping appointments", "is bad at keeping app
                       ("are no good at science", "is no good at science"), ("never finish what they start", "never finishes what he starts")]
 
 
+# Generalisations by a noun or a metaphor ("X are all workaholics", "X are snakes in the grass"), which the model missed
+# more often than adjectives; beside each the same noun for a named person (label 0). Chosen apart from the contrast
+# suite's attributes (no sharks, geniuses, liars, drunks or money).
+NOUNS = [("are all workaholics", "is a workaholic"), ("are couch potatoes", "is a couch potato"),
+         ("are party animals", "is a party animal"), ("are know-it-alls", "is a know-it-all"), ("are all nerds", "is a nerd"),
+         ("are drama queens", "is a drama queen"), ("are all born salesmen", "is a born salesman"),
+         ("are snakes in the grass", "is a snake in the grass"), ("are sheep who follow the crowd", "is a sheep who follows the crowd"),
+         ("are vultures who feed on other people's misery", "is a vulture who feeds on other people's misery"),
+         ("are all chatterboxes", "is a chatterbox"), ("are control freaks", "is a control freak"), ("are all bookworms", "is a bookworm"),
+         ("are night owls", "is a night owl"), ("are all show-offs", "is a show-off"), ("are gluttons", "is a glutton"),
+         ("are wizards with a spreadsheet", "is a wizard with a spreadsheet"), ("are peacocks who only care about their looks",
+         "is a peacock who only cares about his looks"), ("are all lone wolves", "is a lone wolf"), ("are busybodies", "is a busybody"),
+         ("are all daredevils", "is a daredevil"), ("are born troublemakers", "is a born troublemaker")]
+
+
+def generic_nouns(rng, count):
+    out = []
+    groups = list(GROUPS)
+    for _ in range(count):
+        group = rng.choice(groups)
+        trait, personal = rng.choice(NOUNS)
+        text = f"All {group} {trait.replace('are all ', 'are ')}." if rng.random() < 0.3 else f"{group[0].upper()}{group[1:]} {trait}."
+        out.append([text, 1, "stereotype", GROUPS[group], "counterfactual:generic_noun"])
+        out.append([f"{rng.choice(NAMES)} {personal}.", 0, "neutral", GROUPS[group], "counterfactual:individual_noun"])
+    return out
+
+
 def generic_traits(rng, count):
     out = []
     groups = list(GROUPS)
@@ -323,6 +350,8 @@ def mix2(a):
         cf += calling(stereotypes, rng, a.calling)
     if a.traits:
         cf += generic_traits(rng, a.traits)
+    if a.nouns:
+        cf += generic_nouns(rng, a.nouns)
     mixed = read(os.path.join(a.out, "mix.csv"))
     rng.shuffle(mixed)
     keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
@@ -410,6 +439,7 @@ def main():
     p.add_argument("--degroup", type=int, default=0, help="mix2: stereotypes with the leading group removed, label 0 (stage 6: 600)")
     p.add_argument("--calling", type=int, default=0, help="mix2: 'Calling X Y is unfair' rejections, label 0")
     p.add_argument("--traits", type=int, default=0, help="mix2: template generalisations (flattering or incompetence, label 1) and the same on a named person (label 0)")
+    p.add_argument("--nouns", type=int, default=0, help="mix2: generalisations by a noun or metaphor (label 1) and the same noun on a named person (label 0)")
     p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
     p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()
