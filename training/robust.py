@@ -312,27 +312,34 @@ NOUNS = [("are all workaholics", "is a workaholic"), ("are couch potatoes", "is 
          ("are all daredevils", "is a daredevil"), ("are born troublemakers", "is a born troublemaker")]
 
 
-def generic_nouns(rng, count):
+def generic_and_personal(rng, count, pick, phrase, kind):
+    """count pairs: a generalisation about a random group (label 1, `phrase(group, predicate)`) and the same predicate on
+    a named person (label 0); `pick()` draws the (group predicate, personal predicate) pair."""
     out = []
     groups = list(GROUPS)
     for _ in range(count):
         group = rng.choice(groups)
-        trait, personal = rng.choice(NOUNS)
-        text = f"All {group} {trait.replace('are all ', 'are ')}." if rng.random() < 0.3 else f"{group[0].upper()}{group[1:]} {trait}."
-        out.append([text, 1, "stereotype", GROUPS[group], "counterfactual:generic_noun"])
-        out.append([f"{rng.choice(NAMES)} {personal}.", 0, "neutral", GROUPS[group], "counterfactual:individual_noun"])
+        trait, personal = pick()
+        out.append([phrase(group, trait), 1, "stereotype", GROUPS[group], f"counterfactual:generic_{kind}"])
+        out.append([f"{rng.choice(NAMES)} {personal}.", 0, "neutral", GROUPS[group], f"counterfactual:individual_{kind}"])
     return out
+
+
+def capitalised(group):
+    return f"{group[0].upper()}{group[1:]}"
+
+
+def generic_nouns(rng, count):
+    return generic_and_personal(
+        rng, count, lambda: rng.choice(NOUNS),
+        lambda group, noun: f"All {group} {noun.replace('are all ', 'are ')}." if rng.random() < 0.3 else f"{capitalised(group)} {noun}.",
+        "noun")
 
 
 def generic_traits(rng, count):
-    out = []
-    groups = list(GROUPS)
-    for _ in range(count):
-        group = rng.choice(groups)
-        trait, personal = rng.choice(TRAITS_POSITIVE if rng.random() < 0.6 else TRAITS_INCOMPETENT)
-        out.append([f"{group[0].upper()}{group[1:]} {trait}.", 1, "stereotype", GROUPS[group], "counterfactual:generic_trait"])
-        out.append([f"{rng.choice(NAMES)} {personal}.", 0, "neutral", GROUPS[group], "counterfactual:individual_trait"])
-    return out
+    return generic_and_personal(
+        rng, count, lambda: rng.choice(TRAITS_POSITIVE if rng.random() < 0.6 else TRAITS_INCOMPETENT),
+        lambda group, trait: f"{capitalised(group)} {trait}.", "trait")
 
 
 def mix2(a):
@@ -358,7 +365,8 @@ def mix2(a):
     rows = cf + keep
     rng.shuffle(rows)
     write(os.path.join(a.out, a.name), ["text", "label", "category", "axis", "source"], rows)
-    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling", "counterfactual:generic_trait", "counterfactual:individual_trait"):
+    for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling", "counterfactual:generic_trait", "counterfactual:individual_trait",
+                 "counterfactual:generic_noun", "counterfactual:individual_noun"):
         print(f"{name:44} {sum(1 for r in cf if r[4] == name):6}")
     print(f"mix2 rows={len(rows)} kept_from_mix={len(keep)}")
 
