@@ -41,6 +41,12 @@ public sealed class CommandLine
             ? int.TryParse(v, out var n) ? n : throw new CliException($"--{name} must be a whole number, got '{v}'")
             : fallback;
 
+    public double OptionalDouble(string name, double fallback) =>
+        _options.TryGetValue(name, out var v) && v is not null
+            ? double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n > 0
+                ? n : throw new CliException($"--{name} must be a positive number, got '{v}'")
+            : fallback;
+
     public bool Flag(string name) => _options.ContainsKey(name);
 
     /// <summary>The model folder: <c>--model</c>, else the copy shipped next to the program.</summary>
@@ -52,7 +58,7 @@ public sealed class CommandLine
         Console.Error.WriteLine("""
             usage: biasapp-cli <command> [options]
               evaluate --input FILE.csv [--text-column text] [--label-column label] [--model DIR] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv] [--compare-model DIR] [--output FILE.csv]
-              explain-eval --input FILE.csv [--text-column text] [--label-column label] [--seeds 1,2,3] [--limit 60] [--budget N] [--lime-samples N] [--sampler owen|permutation|kernelregression|kernel] [--reference-budget N --reference-cache FILE] [--verbose] [--share-samples] [--model DIR]
+              explain-eval --input FILE.csv [--text-column text] [--label-column label] [--seeds 1,2,3] [--limit 60] [--budget N] [--lime-samples N] [--lime-kernel-width W] [--sampler owen|permutation|kernelregression|kernel] [--reference-budget N --reference-cache FILE] [--verbose] [--share-samples] [--model DIR]
               rules-evaluate --input FILE.csv [--text-column text] [--label-column label] [--lexicon FILE.jsonc] [--per-rule] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv]
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
               hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]

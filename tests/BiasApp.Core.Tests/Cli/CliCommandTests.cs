@@ -65,6 +65,27 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("column 'gold' not found", error);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("wide")]
+    public void ExplainEvalRejectsABadKernelWidthClearly(string width)
+    {
+        var (code, _, error) = Run("explain-eval", "--input", WriteFixture(), "--lime-kernel-width", width, "--model", ModelFolder.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("--lime-kernel-width must be a positive number", error);
+    }
+
+    [Fact]
+    public void ExplainEvalTakesTheKernelWidthItIsGiven()
+    {
+        // The flagged fixture sentences explained with a narrow LIME kernel: the run says which width it used and ends with its figure.
+        var (code, output, error) = Run("explain-eval", "--input", WriteFixture(), "--seeds", "1", "--lime-kernel-width", "0.1", "--model", ModelFolder.Path);
+        Assert.True(code == 0, error);
+        Assert.Contains("lime_kernel_width=0.1 ", output);
+        Assert.Matches(@"aopc_ratio=\d+\.\d\d", output.TrimEnd().Split('\n')[^1]);
+    }
+
     [Fact]
     public void EvaluateReportsAMissingFileClearly()
     {
