@@ -28,6 +28,12 @@ public sealed class MemoryOptions
     /// runs: page renders, rule-based analyses, uploads and exports. Default 4; an idle server allocates far less.
     /// </summary>
     [Range(1, 100_000)] public int BusyAllocatedMbPerTick { get; set; } = 4;
+
+    /// <summary>
+    /// Also hand back the clean pages of read-only mapped files (assemblies, native libraries, the model file) when
+    /// trimming (Linux; see <see cref="MappedFiles"/>): they return from the page cache or the disk when next used. Default true.
+    /// </summary>
+    public bool PageOutMappedFiles { get; set; } = true;
 }
 
 /// <summary>
@@ -38,7 +44,8 @@ public sealed class MemoryOptions
 /// something allocates, so an idle process keeps its garbage and its committed segments; released by an aggressive,
 /// compacting full collection that also decommits) and glibc's malloc heaps (freed native memory stays in the
 /// process until trimmed; released by <c>malloc_trim</c>). Idle pooled SQLite connections, each with its page cache,
-/// are closed too. Checks every few seconds, trims once per idle period,
+/// are closed too, and the clean pages of mapped files (code and data the kernel mapped around the pages in use) are
+/// handed back (<see cref="MappedFiles"/>). Checks every few seconds, trims once per idle period,
 /// and never while model runs are in progress.
 /// </summary>
 internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOptions> options, TimeProvider clock, ILogger<MemoryTrimmer> logger)
@@ -118,6 +125,7 @@ internal sealed partial class MemoryTrimmer(ModelHost models, IOptions<MemoryOpt
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
+        if (options.Value.PageOutMappedFiles) MappedFiles.PageOut();
         // The runs seen when the app was found idle: a run that ends during the trim is work the next trim releases.
         Interlocked.Exchange(ref _runsAtTrim, _lastRuns);
         _allocatedAtTrim = GC.GetTotalAllocatedBytes();
