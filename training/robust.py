@@ -129,6 +129,10 @@ LEAD = re.compile(r"^(?:(all|most|many|the|some)\s+)?(" + "|".join(sorted(map(re
 KEEP_CAPITAL = {g.split()[0] for g, axis in GROUPS.items() if axis in ("nationality", "religion", "race")} | {"i"}
 
 
+def capitalised(phrase):
+    return f"{phrase[0].upper()}{phrase[1:]}"
+
+
 def clause(text):
     """The sentence as a clause that can follow 'that': final punctuation off, first letter lowered unless a name."""
     s = text.strip().rstrip(".!?;: ").strip()
@@ -157,7 +161,7 @@ def counterfactuals(stereotypes, rng, wraps, swaps):
             out.append([f"{rng.choice(NAMES)} {VERBS[m.group(3).lower()]}{rest}", 0, "neutral", axis, "counterfactual:individual"])
         else:  # a plural object keeps the plural verb
             obj = rng.choice(OBJECTS)
-            out.append([f"{obj[0].upper()}{obj[1:]} {m.group(3)}{rest}", 0, "unrelated", "", "counterfactual:object"])
+            out.append([f"{capitalised(obj)} {m.group(3)}{rest}", 0, "unrelated", "", "counterfactual:object"])
         made += 1
     return out
 
@@ -323,10 +327,6 @@ def generic_and_personal(rng, count, pick, phrase, kind):
         out.append([phrase(group, trait), 1, "stereotype", GROUPS[group], f"counterfactual:generic_{kind}"])
         out.append([f"{rng.choice(NAMES)} {personal}.", 0, "neutral", GROUPS[group], f"counterfactual:individual_{kind}"])
     return out
-
-
-def capitalised(group):
-    return f"{group[0].upper()}{group[1:]}"
 
 
 def generic_nouns(rng, count):

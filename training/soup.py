@@ -8,9 +8,11 @@ out, paths = sys.argv[1], sys.argv[2:]
 ckpts = [torch.load(p, map_location="cpu") for p in paths]
 base = ckpts[-1]
 ids = list(base["used_ids"])
-for c in ckpts[:-1]:
-    ids += [i for i in c["used_ids"] if i not in set(ids)]
 index = {t: r for r, t in enumerate(ids)}
+for c in ckpts[:-1]:
+    for t in c["used_ids"]:
+        if t not in index:
+            index[t] = len(ids); ids.append(t)
 state = {}
 for k, v in base["state"].items():
     if not torch.is_floating_point(v):

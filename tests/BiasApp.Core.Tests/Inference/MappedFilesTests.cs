@@ -89,10 +89,11 @@ public sealed class MappedFilesTests
         var inMapping = false;
         foreach (var line in File.ReadLines("/proc/self/smaps"))
         {
-            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-') && line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries) is { Length: >= 5 } header && header[0].Contains('-'))
-                inMapping = header.Length == 6 && header[5].Trim() == path;
-            else if (inMapping && line.StartsWith("Rss:", StringComparison.Ordinal))
-                total += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            // A mapping's header line as in /proc/self/maps, then its fields ("Rss:   8192 kB", "VmFlags: rd mr", ...).
+            var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0) continue;
+            if (!parts[0].EndsWith(':')) inMapping = parts.Length == 6 && parts[5].Trim() == path;
+            else if (inMapping && parts[0] == "Rss:") total += long.Parse(parts[1]);
         }
         return total;
     }
