@@ -44,6 +44,7 @@ public static class ExplainEvalCommand
         var budget = args.OptionalInt("budget", new ExplanationOptions().ShapBudget);
         var limeSamples = args.OptionalInt("lime-samples", new ExplanationOptions().LimeSamples);
         var limeKernelWidth = args.OptionalDouble("lime-kernel-width", new ExplanationOptions().LimeKernelWidth);
+        var limeRidgeAlpha = args.OptionalDouble("lime-ridge-alpha", new ExplanationOptions().LimeRidgeAlpha);
         bool? share = args.Flag("share-samples") ? true : args.Flag("own-samples") ? false : null;
         var samplerName = args.Optional("sampler", new ExplanationOptions().ShapSampler.ToString());
         var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not owen, permutation, kernelregression or kernel");
@@ -53,7 +54,7 @@ public static class ExplainEvalCommand
         // The app's defaults with the measured settings overridden; one per seed.
         ExplanationOptions Options(int seed)
         {
-            var o = new ExplanationOptions { ShapBudget = budget, LimeSamples = limeSamples, LimeKernelWidth = limeKernelWidth, ShapSampler = sampler, Seed = seed };
+            var o = new ExplanationOptions { ShapBudget = budget, LimeSamples = limeSamples, LimeKernelWidth = limeKernelWidth, LimeRidgeAlpha = limeRidgeAlpha, ShapSampler = sampler, Seed = seed };
             if (share is { } s) o.ShareSamples = s;
             return o;
         }
@@ -128,7 +129,7 @@ public static class ExplainEvalCommand
         }
         if (explained == 0) throw new CliException("no flagged sentence has two or more words to explain");
 
-        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} lime_kernel_width={options.LimeKernelWidth.ToString(CultureInfo.InvariantCulture)} share_samples={options.SharesSamples} seeds={string.Join(',', seeds)}");
+        Console.WriteLine($"model={classifier.ModelId} sentences={explained} budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} lime_kernel_width={options.LimeKernelWidth.ToString(CultureInfo.InvariantCulture)} lime_ridge_alpha={options.LimeRidgeAlpha.ToString(CultureInfo.InvariantCulture)} share_samples={options.SharesSamples} seeds={string.Join(',', seeds)}");
         Console.WriteLine($"baseline_median={F(Median(baselines.Select(b => b.Base)))} baseline_max={F(baselines.Max(b => b.Base))}");
         foreach (var (lo, hi) in new[] { (2, 5), (6, 10), (11, 15), (16, 20), (21, 30), (31, 64) })
         {

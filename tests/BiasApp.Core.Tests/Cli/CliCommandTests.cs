@@ -66,23 +66,27 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("wide")]
-    public void ExplainEvalRejectsABadKernelWidthClearly(string width)
+    [InlineData("lime-kernel-width", "0")]
+    [InlineData("lime-kernel-width", "-1")]
+    [InlineData("lime-kernel-width", "wide")]
+    [InlineData("lime-ridge-alpha", "0")]
+    [InlineData("lime-ridge-alpha", "NaN")]
+    public void ExplainEvalRejectsABadLimeSettingClearly(string option, string value)
     {
-        var (code, _, error) = Run("explain-eval", "--input", WriteFixture(), "--lime-kernel-width", width, "--model", ModelFolder.Path);
+        var (code, _, error) = Run("explain-eval", "--input", WriteFixture(), "--" + option, value, "--model", ModelFolder.Path);
         Assert.Equal(2, code);
-        Assert.Contains("--lime-kernel-width must be a positive number", error);
+        Assert.Contains($"--{option} must be a positive number", error);
     }
 
     [Fact]
-    public void ExplainEvalTakesTheKernelWidthItIsGiven()
+    public void ExplainEvalTakesTheLimeSettingsItIsGiven()
     {
-        // The flagged fixture sentences explained with a narrow LIME kernel: the run says which width it used and ends with its figure.
-        var (code, output, error) = Run("explain-eval", "--input", WriteFixture(), "--seeds", "1", "--lime-kernel-width", "0.1", "--model", ModelFolder.Path);
+        // The flagged fixture sentences explained with a narrow LIME kernel and a light ridge penalty: the run says which
+        // settings it used and ends with its figure.
+        var (code, output, error) = Run("explain-eval", "--input", WriteFixture(), "--seeds", "1", "--lime-kernel-width", "0.1",
+            "--lime-ridge-alpha", "0.3", "--model", ModelFolder.Path);
         Assert.True(code == 0, error);
-        Assert.Contains("lime_kernel_width=0.1 ", output);
+        Assert.Contains("lime_kernel_width=0.1 lime_ridge_alpha=0.3 ", output);
         Assert.Matches(@"aopc_ratio=\d+\.\d\d", output.TrimEnd().Split('\n')[^1]);
     }
 
