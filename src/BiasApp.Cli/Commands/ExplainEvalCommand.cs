@@ -41,12 +41,13 @@ public static class ExplainEvalCommand
         var textIndex = Array.IndexOf(header, textColumn);
         var labelIndex = Array.IndexOf(header, labelColumn);
 
-        var budget = args.OptionalInt("budget", new ExplanationOptions().ShapBudget);
-        var limeSamples = args.OptionalInt("lime-samples", new ExplanationOptions().LimeSamples);
-        var limeKernelWidth = args.OptionalDouble("lime-kernel-width", new ExplanationOptions().LimeKernelWidth);
-        var limeRidgeAlpha = args.OptionalDouble("lime-ridge-alpha", new ExplanationOptions().LimeRidgeAlpha);
+        var defaults = new ExplanationOptions();
+        var budget = args.OptionalInt("budget", defaults.ShapBudget);
+        var limeSamples = args.OptionalInt("lime-samples", defaults.LimeSamples);
+        var limeKernelWidth = args.OptionalDouble("lime-kernel-width", defaults.LimeKernelWidth);
+        var limeRidgeAlpha = args.OptionalDouble("lime-ridge-alpha", defaults.LimeRidgeAlpha);
         bool? share = args.Flag("share-samples") ? true : args.Flag("own-samples") ? false : null;
-        var samplerName = args.Optional("sampler", new ExplanationOptions().ShapSampler.ToString());
+        var samplerName = args.Optional("sampler", defaults.ShapSampler.ToString());
         var sampler = Enum.TryParse<ShapSampler>(samplerName, ignoreCase: true, out var parsedSampler) ? parsedSampler : throw new CliException($"--sampler: '{samplerName}' is not owen, permutation, kernelregression or kernel");
         // A high-budget permutation estimate to compare against (0: none), kept in a cache file between runs.
         var referenceBudget = args.OptionalInt("reference-budget", 0);
