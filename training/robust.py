@@ -329,6 +329,34 @@ def generic_and_personal(rng, count, pick, phrase, kind):
     return out
 
 
+# A speaker's attitude to a group is not a claim about what its members are like: "I have nothing against X." and "I
+# don't think X are lazy." (label 0), against "I think X are lazy." (label 1, a stereotype said as an opinion). The
+# model read any negated attitude next to a group as a stereotype. The verb "hate" is left out on purpose, so that the
+# contrast suite's "I don't hate black people." stays a check of whether this carries over rather than a copy of it.
+ATTITUDES = ["I have nothing against {g}.", "I don't dislike {g}.", "I've got no problem with {g}.",
+             "I don't hold anything against {g}.", "Honestly, I have no issue with {g}.", "I don't resent {g} at all.",
+             "I am not afraid of {g}.", "I don't mind {g} moving into my street.", "I respect {g}.",
+             "Some of my colleagues are {g} and I get on well with them.", "I don't fear {g}.",
+             "I never said I dislike {g}."]
+OPINION_TRAITS = ["lazy", "dishonest", "violent", "greedy", "stupid", "rude", "dirty", "aggressive", "selfish", "loud"]
+
+
+def attitudes(rng, count):
+    """count rows: half attitudes and negated opinions (label 0), half opinions that state a trait of a group (label 1)."""
+    out = []
+    groups = list(GROUPS)
+    for i in range(count):
+        group = rng.choice(groups)
+        trait = rng.choice(OPINION_TRAITS)
+        if i % 2 == 0:
+            text = rng.choice(ATTITUDES + [f"I don't think {{g}} are {trait}.", f"I don't believe {{g}} are {trait}."])
+            out.append([capitalised(text.format(g=group)), 0, "neutral", GROUPS[group], "counterfactual:attitude"])
+        else:
+            text = rng.choice([f"I think {{g}} are {trait}.", f"I really believe {{g}} are {trait}.", f"In my experience {{g}} are {trait}."])
+            out.append([capitalised(text.format(g=group)), 1, "stereotype", GROUPS[group], "counterfactual:opinion_trait"])
+    return out
+
+
 def generic_nouns(rng, count):
     return generic_and_personal(
         rng, count, lambda: rng.choice(NOUNS),
@@ -359,6 +387,8 @@ def mix2(a):
         cf += generic_traits(rng, a.traits)
     if a.nouns:
         cf += generic_nouns(rng, a.nouns)
+    if a.attitudes:
+        cf += attitudes(rng, a.attitudes)
     mixed = read(os.path.join(a.out, "mix.csv"))
     rng.shuffle(mixed)
     keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
@@ -366,7 +396,7 @@ def mix2(a):
     rng.shuffle(rows)
     write(os.path.join(a.out, a.name), ["text", "label", "category", "axis", "source"], rows)
     for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling", "counterfactual:generic_trait", "counterfactual:individual_trait",
-                 "counterfactual:generic_noun", "counterfactual:individual_noun"):
+                 "counterfactual:generic_noun", "counterfactual:individual_noun", "counterfactual:attitude", "counterfactual:opinion_trait"):
         print(f"{name:44} {sum(1 for r in cf if r[4] == name):6}")
     print(f"mix2 rows={len(rows)} kept_from_mix={len(keep)}")
 
@@ -448,6 +478,7 @@ def main():
     p.add_argument("--calling", type=int, default=0, help="mix2: 'Calling X Y is unfair' rejections, label 0")
     p.add_argument("--traits", type=int, default=0, help="mix2: template generalisations (flattering or incompetence, label 1) and the same on a named person (label 0)")
     p.add_argument("--nouns", type=int, default=0, help="mix2: generalisations by a noun or metaphor (label 1) and the same noun on a named person (label 0)")
+    p.add_argument("--attitudes", type=int, default=0, help="mix2: attitudes to a group and negated opinions (label 0) beside opinions stating a trait (label 1)")
     p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
     p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()

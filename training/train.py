@@ -57,6 +57,8 @@ class Data:
         self.category = [CATEGORIES.index(r["category"]) if r.get("category") in CATEGORIES else -100 for r in rows]
         self.axis = [axis_labels.index(r["axis"]) if r.get("axis") in axis_labels else -100 for r in rows]
         self.source = [r.get("source", "") for r in rows]
+        # distill.py's teacher probability of label 1, or -1 where a row has none (trained on its label alone)
+        self.teacher = [float(r.get("teacher", -1.0)) for r in rows]
 
     def __len__(self):
         return len(self.ids)
@@ -71,7 +73,8 @@ class Data:
             mask[row, : len(s)] = 1
         def t(values):
             return torch.tensor([values[i] for i in index], dtype=torch.long, device=device)
-        return ids.to(device), mask.to(device), t(self.label), t(self.category), t(self.axis)
+        teacher = torch.tensor([self.teacher[i] for i in index], dtype=torch.float32, device=device)
+        return ids.to(device), mask.to(device), t(self.label), t(self.category), t(self.axis), teacher
 
 
 def build_vocab(*row_sets):
@@ -161,9 +164,18 @@ def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, k
         started = time.time()
         total_loss = 0.0
         for index in batches(train_data, cfg["batch_size"], generator, cfg.get("bucket", 0)):
-            ids, mask, label, category, axis = train_data.batch(index, device)
+            ids, mask, label, category, axis, teacher = train_data.batch(index, device)
             outputs = model(ids, mask, torch.zeros_like(ids))
             loss = ce(outputs[0], label)
+            if cfg.get("distill", 0) > 0 and (teacher >= 0).any():
+                # Soft targets from a teacher (an ensemble's mean probability): a weighted sum of the label's
+                # cross-entropy and the cross-entropy against the teacher's two-class distribution, per row.
+                has = teacher >= 0
+                soft = torch.stack([1 - teacher.clamp(0, 1), teacher.clamp(0, 1)], -1)
+                soft_ce = -(soft * torch.log_softmax(outputs[0].float(), -1)).sum(-1)
+                hard_ce = nn.functional.cross_entropy(outputs[0].float(), label, reduction="none")
+                a = cfg["distill"]
+                loss = torch.where(has, (1 - a) * hard_ce + a * soft_ce, hard_ce).mean()
             if model.axis_head is not None and (axis != -100).any():
                 loss = loss + cfg["axis_weight"] * ce(outputs[1], axis)
             if model.category_head is not None:
@@ -198,7 +210,7 @@ def save(model, used_ids, axis_labels, cfg, path, dtype=torch.float32):
 
 
 DEFAULTS = {"lr": 8e-5, "epochs": 3, "batch_size": 32, "max_len": 64, "pooling": "mean", "aux": 0.5,
-            "axis_weight": 0.5, "weight_decay": 0.01, "warmup": 0.1, "seed": 13, "bucket": 0}
+            "axis_weight": 0.5, "weight_decay": 0.01, "warmup": 0.1, "seed": 13, "bucket": 0, "distill": 0.0}
 
 
 def main():
