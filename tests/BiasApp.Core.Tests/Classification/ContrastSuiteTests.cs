@@ -15,9 +15,9 @@ public sealed class ContrastSuiteTests(ModelFixture model) : IClassFixture<Model
 
     private static readonly Lazy<Case[]> Suite = new(Load);
 
-    // The target is 90%; model 2.1.0 reaches 84.3% (2.0.0: 82.7%, 1.2.0: 62.7%). The floor is what the shipped
-    // model holds, so that a worse model fails; raise it with the model.
-    private const double Floor = 0.83;
+    // The target is 90%; model 2.2.0 reaches 89.0% (2.1.0: 84.3%, 2.0.0: 82.7%, 1.2.0: 62.7%). The floor is what
+    // the shipped model holds, so that a worse model fails; raise it with the model.
+    private const double Floor = 0.88;
 
     [Fact]
     public void TheSuiteIsRightAtLeastAtTheShippedModelsFloor()
@@ -47,6 +47,8 @@ public sealed class ContrastSuiteTests(ModelFixture model) : IClassFixture<Model
     [InlineData("There were too many close ups.", false)]
     [InlineData("A Chinese swimmer set a new world record in the 100 metres freestyle.", false)]
     [InlineData("Mexicans are lazy.", true)]
+    [InlineData("I don't hate black people.", false)]
+    [InlineData("Women cannot read maps.", true)]
     public void NamedCasesGetTheirLabel(string text, bool stereotype)
     {
         Assert.Contains(Suite.Value, c => c.Text == text && c.Stereotype == stereotype);
