@@ -398,6 +398,11 @@ def mix2(a):
         flagged = [r for r in read(a.mined) if r["label"] == "0" and float(r["probability"]) >= 0.5]
         rows += [[r["text"], 0, "unrelated", "", f"extra:{r['slice']}:mined"] for r in flagged for _ in range(2)]
         print(f"{'mined (flagged negatives, twice)':44} {2 * len(flagged):6}")
+    if a.positive_slices:  # the real-world positives of these extra_train slices once more (what mining can cost)
+        wanted = set(a.positive_slices.split(","))
+        extra = [r for r in read(os.path.join(a.out, "extra_train.csv")) if r["label"] == "1" and r["slice"] in wanted]
+        rows += [[r["text"], 1, "stereotype", "", f"extra:{r['slice']}:again"] for r in extra]
+        print(f"{'real-world positives again':44} {len(extra):6}")
     write(os.path.join(a.out, a.name), ["text", "label", "category", "axis", "source"], rows)
     for name in ("counterfactual:rejected2", "counterfactual:negated", "counterfactual:individual2", "dropout:function", "dropout:group", "counterfactual:calling", "counterfactual:generic_trait", "counterfactual:individual_trait",
                  "counterfactual:generic_noun", "counterfactual:individual_noun", "counterfactual:attitude", "counterfactual:opinion_trait"):
@@ -484,6 +489,7 @@ def main():
     p.add_argument("--nouns", type=int, default=0, help="mix2: generalisations by a noun or metaphor (label 1) and the same noun on a named person (label 0)")
     p.add_argument("--attitudes", type=int, default=0, help="mix2: attitudes to a group and negated opinions (label 0) beside opinions stating a trait (label 1)")
     p.add_argument("--mined", help="mix2: extra_train.csv scored by `biasapp-cli evaluate --output` with the current model; its flagged negatives are added twice")
+    p.add_argument("--positive-slices", help="mix2: comma-separated extra_train slices whose positives are added once more")
     p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
     p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
     a = p.parse_args()
