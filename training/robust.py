@@ -394,7 +394,7 @@ def mix2(a):
     keep = [[r["text"], r["label"], r["category"], r["axis"], r["source"]] for r in mixed[: a.keep]]
     rows = cf + keep
     rng.shuffle(rows)
-    if a.mined:  # hard-negative mining with the current model: the label-0 rows it flags, each twice, after the shuffle
+    if a.mined:  # hard-negative mining with the current model: the label-0 rows it flags, each twice (train.py shuffles all rows)
         flagged = [r for r in read(a.mined) if r["label"] == "0" and float(r["probability"]) >= 0.5]
         rows += [[r["text"], 0, "unrelated", "", f"extra:{r['slice']}:mined"] for r in flagged for _ in range(2)]
         print(f"{'mined (flagged negatives, twice)':44} {2 * len(flagged):6}")
