@@ -166,7 +166,6 @@ def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, k
         for index in batches(train_data, cfg["batch_size"], generator, cfg.get("bucket", 0)):
             ids, mask, label, category, axis, teacher = train_data.batch(index, device)
             outputs = model(ids, mask, torch.zeros_like(ids))
-            loss = ce(outputs[0], label)
             if cfg.get("distill", 0) > 0 and (teacher >= 0).any():
                 # Soft targets from a teacher (an ensemble's mean probability): a weighted sum of the label's
                 # cross-entropy and the cross-entropy against the teacher's two-class distribution, per row.
@@ -176,6 +175,8 @@ def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, k
                 hard_ce = nn.functional.cross_entropy(outputs[0].float(), label, reduction="none")
                 a = cfg["distill"]
                 loss = torch.where(has, (1 - a) * hard_ce + a * soft_ce, hard_ce).mean()
+            else:
+                loss = ce(outputs[0], label)
             if model.axis_head is not None and (axis != -100).any():
                 loss = loss + cfg["axis_weight"] * ce(outputs[1], axis)
             if model.category_head is not None:
