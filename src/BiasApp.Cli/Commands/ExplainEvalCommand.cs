@@ -83,6 +83,12 @@ public static class ExplainEvalCommand
         var spearmanRefLime = new List<double>();
         int topRefShap = 0, topRefLime = 0, refFunctionTop = 0;
         var aopcReference = new List<double>();
+        // --oracle: what the best possible ranking would reach on this model: the greedy deletion order (at each step the
+        // word whose removal lowers the score most) and, per k, the best set of k words found by trying every set (an upper
+        // bound for any explainer's top 1, 2, 3).
+        var oracle = args.Flag("oracle");
+        var aopcOracle = new List<double>();
+        var aopcBest = new List<double>();
         foreach (var text in flagged)
         {
             var watch = Stopwatch.StartNew();
@@ -108,6 +114,11 @@ public static class ExplainEvalCommand
                 randomDrops.Add(Aopc(classifier, masked, result.Probability, order));
             }
             aopcRandom.Add(randomDrops.Average());
+            if (oracle)
+            {
+                aopcOracle.Add(Aopc(classifier, masked, result.Probability, GreedyOrder(classifier, masked)));
+                aopcBest.Add(BestSetAopc(classifier, masked, result.Probability));
+            }
             if (reference is not null)
             {
                 var truth = reference.Get(text, masked.Count, () =>
@@ -140,6 +151,7 @@ public static class ExplainEvalCommand
         Console.WriteLine($"top_function_word shap={F((double)shapFunctionTop / explained)} lime={F((double)limeFunctionTop / explained)}");
         var random3 = aopcRandom.Average();
         Console.WriteLine($"aopc shap={F(aopcShap.Average())} lime={F(aopcLime.Average())} random={F(random3)} shap_ratio={F(aopcShap.Average() / random3)} lime_ratio={F(aopcLime.Average() / random3)}");
+        if (oracle) Console.WriteLine($"oracle greedy_aopc={F(aopcOracle.Average())} greedy_ratio={F(aopcOracle.Average() / random3)} best_set_aopc={F(aopcBest.Average())} best_set_ratio={F(aopcBest.Average() / random3)}");
         if (reference is not null)
         {
             reference.Save();
@@ -165,6 +177,57 @@ public static class ExplainEvalCommand
         }
         var scores = classifier.Score(sequences);
         return scores.Average(s => full - s);
+    }
+
+    /// <summary>The first three words of the greedy deletion order: each the one whose removal (beside those before it) lowers the score most.</summary>
+    private static int[] GreedyOrder(StereotypeClassifier classifier, MaskedSentence masked)
+    {
+        var order = new List<int>();
+        var keep = new bool[masked.Count];
+        Array.Fill(keep, true);
+        for (var k = 0; k < Math.Min(3, masked.Count - 1); k++)
+        {
+            var candidates = Enumerable.Range(0, masked.Count).Where(i => keep[i]).ToArray();
+            var sequences = candidates.Select(i => { keep[i] = false; var s = masked.Build(keep); keep[i] = true; return s; }).ToList();
+            var scores = classifier.Score(sequences);
+            var best = candidates[Enumerable.Range(0, candidates.Length).MinBy(j => scores[j])];
+            keep[best] = false;
+            order.Add(best);
+        }
+        return order.Concat(Enumerable.Range(0, masked.Count).Except(order)).ToArray();
+    }
+
+    /// <summary>Mean over k = 1..3 of the largest drop any set of k words gives (every set tried; 20,000 at most per k).</summary>
+    private static double BestSetAopc(StereotypeClassifier classifier, MaskedSentence masked, double full)
+    {
+        var drops = new List<double>();
+        for (var k = 1; k <= Math.Min(3, masked.Count - 1); k++)
+        {
+            var sequences = new List<int[]>();
+            var keep = new bool[masked.Count];
+            foreach (var set in Subsets(masked.Count, k).Take(20_000))
+            {
+                Array.Fill(keep, true);
+                foreach (var i in set) keep[i] = false;
+                sequences.Add(masked.Build(keep));
+            }
+            drops.Add(full - classifier.Score(sequences).Min());
+        }
+        return drops.Average();
+    }
+
+    private static IEnumerable<int[]> Subsets(int n, int k)
+    {
+        var set = Enumerable.Range(0, k).ToArray();
+        while (true)
+        {
+            yield return (int[])set.Clone();
+            var i = k - 1;
+            while (i >= 0 && set[i] == n - k + i) i--;
+            if (i < 0) yield break;
+            set[i]++;
+            for (var j = i + 1; j < k; j++) set[j] = set[j - 1] + 1;
+        }
     }
 
     private static int[] Ranking(double[] values) => Enumerable.Range(0, values.Length).OrderByDescending(i => values[i]).ToArray();

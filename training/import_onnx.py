@@ -1,0 +1,77 @@
+"""Turns a shipped model (the int8 graph quantize.py writes, or an fp32 export) back into a train.py checkpoint.
+
+A fresh checkout has no training/work: the checkpoints a model was trained from are gone, and rebuilding a lineage
+takes hours on 2 CPU cores (benchfirst.sh: about 2.5). The shipped graph holds every weight, int8 with one scale per
+block of 16 input rows (MatMulNBits) or per embedding row, so dequantizing it gives a starting point within the
+quantization error of the fp32 original (99.65% label agreement for 2.2.0), good enough to continue training from
+with `train.py --init`.
+
+  python3 import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json \
+      --output work/shipped.pt
+
+The checkpoint keeps the full vocabulary (used_ids = every id) and the binary and axis heads; the category head is
+not in the exported graph, so the checkpoint has none (train.py then trains without the category loss).
+"""
+import argparse
+import json
+
+import numpy as np
+import torch
+import onnx
+from onnx import numpy_helper
+
+from bert import Classifier, Encoder
+
+PREFIX = "members.0."
+
+
+def import_state(path):
+    graph = onnx.load(path).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    state = {}
+    for name, value in inits.items():
+        if name.startswith(PREFIX) and not name.split(".")[-1].startswith("weight_q"):
+            state[name[len(PREFIX):]] = value.astype(np.float32)
+    # The word-embedding table: int8 rows with one symmetric scale per row.
+    q = PREFIX + "encoder.word.weight_q_"
+    if q + "w" in inits:
+        state["encoder.word.weight"] = inits[q + "w"].astype(np.float32) * inits[q + "scale"][:, None]
+    for node in graph.node:
+        # Each Linear's output is named after its module: /members.0/encoder/layers.3/query/MatMul_output_0.
+        parts = node.output[0].strip("/").split("/")
+        if node.op_type not in ("MatMulNBits", "MatMul") or len(parts) < 4 or not parts[2].startswith("layers."):
+            continue
+        name = f"encoder.{parts[2]}.{parts[3]}.weight"
+        if node.op_type == "MatMulNBits":
+            attrs = {a.name: a.i for a in node.attribute}
+            k, n, block = attrs["K"], attrs["N"], attrs["block_size"]
+            w = inits[node.input[1]].astype(np.int16) - 128                      # [n, blocks, block], zero point 128
+            scale = inits[node.input[2]].reshape(n, -1, 1)
+            state[name] = (w * scale).reshape(n, -1)[:, :k].astype(np.float32)  # nn.Linear: [out, in]
+        elif node.input[1] in inits:
+            state[name] = inits[node.input[1]].T.astype(np.float32)
+    return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--onnx", required=True)
+    p.add_argument("--card", required=True, help="the model's model.json (axis labels, pooling)")
+    p.add_argument("--output", required=True)
+    a = p.parse_args()
+    card = json.load(open(a.card))
+    state = import_state(a.onnx)
+    layers = 1 + max(int(k.split(".")[2]) for k in state if k.startswith("encoder.layers."))
+    axis_labels = card["axis_labels"]
+    model = Classifier(Encoder(vocab=state["encoder.word.weight"].shape[0], layers=layers), pooling="mean", axis_count=len(axis_labels))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise SystemExit(f"weight import incomplete: missing={missing} unexpected={unexpected}")
+    config = {"pooling": "mean", "imported_from": a.onnx, "version": card.get("version")}
+    torch.save({"state": model.state_dict(), "used_ids": list(range(state["encoder.word.weight"].shape[0])),
+                "axis_labels": axis_labels, "categories": [], "config": config}, a.output)
+    print(f"wrote {a.output}: {layers} layers, {len(state)} tensors, version {card.get('version')}")
+
+
+if __name__ == "__main__":
+    main()
