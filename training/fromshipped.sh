@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Stages on top of the shipped model from a fresh checkout (2026-12-02, fifth session; see README.md, "From the shipped
+# model"): rebuilds what they need in training/work (about 10 minutes), imports models/stereotype-minilm with dither,
+# then trains c1 (one epoch of r5's generators + function-word dropout, 20 minutes on 2 CPU cores).
+#   training/fromshipped.sh              # writes work/shipped_d.pt, work/robust/mix22.jsonl, work/c1.pt
+# Evaluate a checkpoint as ship2.sh does: export.py, quantize.py --block 16, then ship2.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${DATA:-../shared/data/stereotype}
+EXTRA=${EXTRA:-../shared/data/robustness/train_extra.csv}
+W=training/work; R=$W/robust
+PY=/usr/bin/python3
+mkdir -p $W
+dotnet build src/BiasApp.Cli -c Release -v q -nologo
+CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
+tok() { $CLI tokenize --input $1 --output ${1%.csv}.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64; }
+# The base encoder, the tokenized benchmark and neutral rows (reproduce.sh's first steps).
+[ -f $W/base/minilm/vocab.txt ] || dotnet run --project training/ExtractBase -c Release -- $W/base
+[ -f $W/neutral.csv ] || $PY training/augment/make_neutral.py --output $W/neutral.csv
+[ -f $W/neutral.jsonl ] || tok $W/neutral.csv
+[ -f $W/train.jsonl ] || $CLI tokenize --input "$DATA/train.csv" --output $W/train.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
+[ -f $W/dev.jsonl ] || $CLI tokenize --input "$DATA/dev.csv" --output $W/dev.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
+if [ ! -f $W/base_minilm.pt ]; then
+  $CLI hidden-states --onnx $W/base/minilm/model.onnx --tokens $W/dev.jsonl --output $W/hs_minilm.json --count 8
+  (cd training && $PY prepare.py --onnx work/base/minilm/model.onnx --reference work/hs_minilm.json --output work/base_minilm.pt)
+fi
+# The real-world split and the stage-1 mix (its negatives mined with model 1.2.0, as robust.sh did), which mix2 keeps 9,000 rows of.
+[ -f $R/extra_train.csv ] || $PY training/robust.py split --extra "$EXTRA" --out $R
+if [ ! -f $R/mix.csv ]; then
+  mkdir -p $W/m12
+  git show 06c185c:models/stereotype-minilm/model.onnx > $W/m12/model.onnx
+  git show 06c185c:models/stereotype-minilm/model.json > $W/m12/model.json
+  cp models/stereotype-minilm/vocab.txt $W/m12/
+  [ -f $R/extra_train_scored.csv ] || $CLI evaluate --input $R/extra_train.csv --output $R/extra_train_scored.csv --model $W/m12
+  $PY training/robust.py mix --out $R --stereotype "$DATA/train.csv" --scores $R/extra_train_scored.csv
+fi
+# The shipped model as a checkpoint, and the negatives it flags.
+[ -f $W/shipped_d.pt ] || (cd training && $PY import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json --output work/shipped_d.pt --dither 5)
+[ -f $R/extra_train_scored_shipped.csv ] || $CLI evaluate --input $R/extra_train.csv --output $R/extra_train_scored_shipped.csv --model models/stereotype-minilm
+# c1: r5's generators, the mined negatives twice, 4,000 function-word dropout copies; lr 1e-5, seed 97.
+if [ ! -f $W/c1.pt ]; then
+  $PY training/robust.py mix2 --out $R --stereotype "$DATA/train.csv" --wraps 2500 --individuals 1200 --traits 700 --nouns 600 --attitudes 800 --dropout 4000 --seed 95 --mined $R/extra_train_scored_shipped.csv --name mix22.csv
+  tok $R/mix22.csv
+  (cd training && $PY train.py --base work/base_minilm.pt --init work/shipped_d.pt --train work/train.jsonl work/neutral.jsonl work/robust/mix22.jsonl \
+     --dev work/dev.jsonl --output work/c1.pt --lr 1e-5 --epochs 1 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 97 --batch-size 32 --max-len 64 --bucket 100)
+fi
+echo "fromshipped.sh: trained work/c1.pt; evaluate with export.py, quantize.py --block 16 and ship2.sh"
