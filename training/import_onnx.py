@@ -50,6 +50,8 @@ def import_state(path, dither=None):
         name = f"encoder.{parts[2]}.{parts[3]}.weight"
         if node.op_type == "MatMulNBits":
             attrs = {a.name: a.i for a in node.attribute}
+            if attrs.get("bits") != 8 or len(node.input) > 3:
+                raise SystemExit(f"{node.name}: only 8-bit MatMulNBits with the default zero point (quantize.py's) is supported")
             k, n, block = attrs["K"], attrs["N"], attrs["block_size"]
             w = inits[node.input[1]].astype(np.int16) - 128                      # [n, blocks, block], zero point 128
             scale = inits[node.input[2]].reshape(n, -1, 1)

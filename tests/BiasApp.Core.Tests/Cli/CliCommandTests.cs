@@ -94,18 +94,18 @@ public sealed class CliCommandTests : IDisposable
     public void ExplainEvalOracleBoundsEveryRanking()
     {
         // --oracle tries every set of k words, so its AOPC is at least SHAP's, LIME's and the greedy order's (each of
-        // which removes one of those sets), and it is at most the whole score.
+        // which removes one of those sets). Figures are printed to 4 decimals, hence the tolerance.
         var (code, output, error) = Run("explain-eval", "--input", WriteFixture(), "--seeds", "1", "--oracle", "--model", ModelFolder.Path);
         Assert.True(code == 0, error);
         double Figure(string line, string name) => double.Parse(
-            System.Text.RegularExpressions.Regex.Match(output, $@"^{line}\b.*\b{name}=([0-9.]+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value,
+            System.Text.RegularExpressions.Regex.Match(output, $@"^{line}\b.*\b{name}=(-?[0-9.]+)", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
         var best = Figure("oracle", "best_set_aopc");
-        Assert.True(best >= Figure("aopc", "shap") - 1e-4, output);
-        Assert.True(best >= Figure("aopc", "lime") - 1e-4, output);
-        Assert.True(best >= Figure("oracle", "greedy_aopc") - 1e-4, output);
-        Assert.True(best <= 1.0, output);
-        Assert.True(Figure("oracle", "best_set_ratio") >= Figure("aopc", "shap_ratio") - 1e-3, output);
+        Assert.True(Figure("aopc", "random") > 0, output);
+        Assert.True(best >= Figure("aopc", "shap") - 2e-4, output);
+        Assert.True(best >= Figure("aopc", "lime") - 2e-4, output);
+        Assert.True(best >= Figure("oracle", "greedy_aopc") - 2e-4, output);
+        Assert.True(Figure("oracle", "best_set_ratio") >= Figure("aopc", "shap_ratio") - 2e-3, output);
     }
 
     [Fact]
