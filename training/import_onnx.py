@@ -30,8 +30,8 @@ def import_state(path, dither=None):
     the weights no longer sit on the int8 grid (see main)."""
     graph = onnx.load(path).graph
 
-    def noise(step, shape):
-        return 0 if dither is None else (dither.random(shape, dtype=np.float32) - 0.5) * step
+    def noise(shape):  # in units of the int8 grid, before the scale
+        return 0 if dither is None else dither.random(shape, dtype=np.float32) - 0.5
     inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     state = {}
     for name, value in inits.items():
@@ -41,7 +41,7 @@ def import_state(path, dither=None):
     q = PREFIX + "encoder.word.weight_q_"
     if q + "w" in inits:
         w, scale = inits[q + "w"].astype(np.float32), inits[q + "scale"][:, None]
-        state["encoder.word.weight"] = (w + noise(1.0, w.shape)) * scale
+        state["encoder.word.weight"] = (w + noise(w.shape)) * scale
     for node in graph.node:
         # Each Linear's output is named after its module: /members.0/encoder/layers.3/query/MatMul_output_0.
         parts = node.output[0].strip("/").split("/")
@@ -55,7 +55,7 @@ def import_state(path, dither=None):
             k, n, block = attrs["K"], attrs["N"], attrs["block_size"]
             w = inits[node.input[1]].astype(np.int16) - 128                      # [n, blocks, block], zero point 128
             scale = inits[node.input[2]].reshape(n, -1, 1)
-            state[name] = ((w + noise(1.0, w.shape)) * scale).reshape(n, -1)[:, :k].astype(np.float32)  # nn.Linear: [out, in]
+            state[name] = ((w + noise(w.shape)) * scale).reshape(n, -1)[:, :k].astype(np.float32)  # nn.Linear: [out, in]
         elif node.input[1] in inits:
             state[name] = inits[node.input[1]].T.astype(np.float32)
     return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}

@@ -116,7 +116,7 @@ public static class ExplainEvalCommand
             aopcRandom.Add(randomDrops.Average());
             if (oracle)
             {
-                aopcOracle.Add(Aopc(classifier, masked, result.Probability, GreedyOrder(classifier, masked)));
+                aopcOracle.Add(GreedyAopc(classifier, masked, result.Probability));
                 aopcBest.Add(BestSetAopc(classifier, masked, result.Probability));
             }
             if (reference is not null)
@@ -145,13 +145,13 @@ public static class ExplainEvalCommand
         Console.WriteLine($"baseline_median={F(Median(baselines.Select(b => b.Base)))} baseline_max={F(baselines.Max(b => b.Base))}");
         foreach (var (lo, hi) in new[] { (2, 5), (6, 10), (11, 15), (16, 20), (21, 30), (31, 64) })
         {
-            var inBucket = baselines.Where(b => b.Words >= lo && b.Words <= hi).Select(b => b.Base).ToArray();
-            if (inBucket.Length == 0) continue;
+            // Rows of this length; the per-sentence lists (baselines, aopcShap, aopcLime, aopcRandom) share their index.
+            var bucketRows = Enumerable.Range(0, baselines.Count).Where(i => baselines[i].Words >= lo && baselines[i].Words <= hi).ToArray();
+            if (bucketRows.Length == 0) continue;
             // Deletion AOPC by length: in a short sentence three random words are most of it, so random removal costs
             // nearly as much as the top words; the ratio is made in the longer sentences.
-            var bucketRows = Enumerable.Range(0, baselines.Count).Where(i => baselines[i].Words >= lo && baselines[i].Words <= hi).ToArray();
             double Mean(List<double> v) => bucketRows.Average(i => v[i]);
-            Console.WriteLine($"  words {lo}-{hi}: n={inBucket.Length} baseline_median={F(Median(inBucket))} aopc shap={F(Mean(aopcShap))} lime={F(Mean(aopcLime))} random={F(Mean(aopcRandom))}");
+            Console.WriteLine($"  words {lo}-{hi}: n={bucketRows.Length} baseline_median={F(Median(bucketRows.Select(i => baselines[i].Base)))} aopc shap={F(Mean(aopcShap))} lime={F(Mean(aopcLime))} random={F(Mean(aopcRandom))}");
         }
         Console.WriteLine($"top_function_word shap={F((double)shapFunctionTop / explained)} lime={F((double)limeFunctionTop / explained)}");
         var random3 = aopcRandom.Average();
@@ -184,10 +184,13 @@ public static class ExplainEvalCommand
         return scores.Average(s => full - s);
     }
 
-    /// <summary>The first three words of the greedy deletion order: each the one whose removal (beside those before it) lowers the score most.</summary>
-    private static int[] GreedyOrder(StereotypeClassifier classifier, MaskedSentence masked)
+    /// <summary>
+    /// Deletion AOPC of the greedy order: each step removes the word whose removal (beside those before it) lowers the
+    /// score most, so the step's lowest score is already the drop <see cref="Aopc"/> would measure for it.
+    /// </summary>
+    private static double GreedyAopc(StereotypeClassifier classifier, MaskedSentence masked, double full)
     {
-        var order = new List<int>();
+        var drops = new List<double>();
         var keep = new bool[masked.Count];
         Array.Fill(keep, true);
         for (var k = 0; k < Math.Min(3, masked.Count - 1); k++)
@@ -195,11 +198,11 @@ public static class ExplainEvalCommand
             var candidates = Enumerable.Range(0, masked.Count).Where(i => keep[i]).ToArray();
             var sequences = candidates.Select(i => { keep[i] = false; var s = masked.Build(keep); keep[i] = true; return s; }).ToList();
             var scores = classifier.Score(sequences);
-            var best = candidates[Enumerable.Range(0, candidates.Length).MinBy(j => scores[j])];
-            keep[best] = false;
-            order.Add(best);
+            var best = Enumerable.Range(0, candidates.Length).MinBy(j => scores[j]);
+            keep[candidates[best]] = false;
+            drops.Add(full - scores[best]);
         }
-        return order.Concat(Enumerable.Range(0, masked.Count).Except(order)).ToArray();
+        return drops.Average();
     }
 
     /// <summary>Mean over k = 1..3 of the largest drop any set of k words gives (every set tried: C(40, 3) = 9,880 at most at the default MaxWords).</summary>
