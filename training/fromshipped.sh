@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stages on top of the shipped model from a fresh checkout (2026-12-02, fifth session; see README.md, "From the shipped
-# model"): rebuilds what they need in training/work (about 10 minutes), imports models/stereotype-minilm with dither,
+# model"): rebuilds what they need in training/work (workspace.sh, about 10 minutes), imports models/stereotype-minilm with dither,
 # then trains c1 (one epoch of r5's generators + function-word dropout, 20 minutes on 2 CPU cores).
 #   training/fromshipped.sh              # writes work/shipped_d.pt, work/robust/mix22.jsonl, work/c1.pt
 # Evaluate a checkpoint as ship2.sh does: export.py, quantize.py --block 16, then ship2.sh.
@@ -10,30 +10,9 @@ DATA=${DATA:-../shared/data/stereotype}
 EXTRA=${EXTRA:-../shared/data/robustness/train_extra.csv}
 W=training/work; R=$W/robust
 PY=/usr/bin/python3
-mkdir -p $W
-dotnet build src/BiasApp.Cli -c Release -v q -nologo
+DATA="$DATA" EXTRA="$EXTRA" training/workspace.sh   # base encoder, tokenized benchmark and neutral rows, real-world split, stage-1 mix (about 10 minutes)
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 tok() { $CLI tokenize --input $1 --output ${1%.csv}.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64; }
-# The base encoder, the tokenized benchmark and neutral rows (reproduce.sh's first steps).
-[ -f $W/base/minilm/vocab.txt ] || dotnet run --project training/ExtractBase -c Release -- $W/base
-[ -f $W/neutral.csv ] || $PY training/augment/make_neutral.py --output $W/neutral.csv
-[ -f $W/neutral.jsonl ] || tok $W/neutral.csv
-[ -f $W/train.jsonl ] || $CLI tokenize --input "$DATA/train.csv" --output $W/train.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
-[ -f $W/dev.jsonl ] || $CLI tokenize --input "$DATA/dev.csv" --output $W/dev.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
-if [ ! -f $W/base_minilm.pt ]; then
-  $CLI hidden-states --onnx $W/base/minilm/model.onnx --tokens $W/dev.jsonl --output $W/hs_minilm.json --count 8
-  (cd training && $PY prepare.py --onnx work/base/minilm/model.onnx --reference work/hs_minilm.json --output work/base_minilm.pt)
-fi
-# The real-world split and the stage-1 mix (its negatives mined with model 1.2.0, as robust.sh did), which mix2 keeps 9,000 rows of.
-[ -f $R/extra_train.csv ] || $PY training/robust.py split --extra "$EXTRA" --out $R
-if [ ! -f $R/mix.csv ]; then
-  mkdir -p $W/m12
-  git show 06c185c:models/stereotype-minilm/model.onnx > $W/m12/model.onnx
-  git show 06c185c:models/stereotype-minilm/model.json > $W/m12/model.json
-  cp models/stereotype-minilm/vocab.txt $W/m12/
-  [ -f $R/extra_train_scored.csv ] || $CLI evaluate --input $R/extra_train.csv --output $R/extra_train_scored.csv --model $W/m12
-  $PY training/robust.py mix --out $R --stereotype "$DATA/train.csv" --scores $R/extra_train_scored.csv
-fi
 # The shipped model as a checkpoint, and the negatives it flags.
 [ -f $W/shipped_d.pt ] || (cd training && $PY import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json --output work/shipped_d.pt --dither 5)
 [ -f $R/extra_train_scored_shipped.csv ] || $CLI evaluate --input $R/extra_train.csv --output $R/extra_train_scored_shipped.csv --model models/stereotype-minilm

@@ -10,17 +10,8 @@ cd "$(dirname "$0")/.."
 DATA=${1:-../shared/data/stereotype}
 W=training/work
 PY=/usr/bin/python3
-mkdir -p $W
-dotnet build src/BiasApp.Cli -c Release -v q -nologo
+DATA="$DATA" training/workspace.sh base   # base encoders, neutral rows, tokenized train/dev, base_minilm.pt
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
-dotnet run --project training/ExtractBase -c Release -- $W/base
-/usr/bin/python3 training/augment/make_neutral.py --output $W/neutral.csv
-$CLI tokenize --input $W/neutral.csv --output $W/neutral.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
-for split in train dev; do
-  $CLI tokenize --input "$DATA/$split.csv" --output $W/$split.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64
-done
-$CLI hidden-states --onnx $W/base/minilm/model.onnx --tokens $W/dev.jsonl --output $W/hs_minilm.json --count 8
-(cd training && $PY prepare.py --onnx work/base/minilm/model.onnx --reference work/hs_minilm.json --output work/base_minilm.pt)
 if [ "${SELECT:-0}" = 1 ]; then
   $CLI hidden-states --onnx $W/base/arcticxs/model.onnx --tokens $W/dev.jsonl --output $W/hs_arcticxs.json --count 8
   (cd training && $PY prepare.py --onnx work/base/arcticxs/model.onnx --reference work/hs_arcticxs.json --output work/base_arcticxs.pt \
