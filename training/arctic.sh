@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Arctic-xs as a second ensemble member (2026-12-03; README.md, "Arctic-xs as a second member"; not shipped).
+# Needs training/fromshipped.sh first (it writes work/robust/mix22.jsonl, c1's mix). About 1 hour on 2 CPU cores:
+#   training/arctic.sh                   # writes work/arc/ef3.pt (benchmark only), r1.pt (+ stage-1 mix), r2.pt (+ mix22)
+# An ensemble is exported as one graph: export.py --checkpoint A.pt work/arc/r2.pt --base work/base_minilm.pt work/base_arcticxs.pt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+W=training/work
+training/workspace.sh
+[ -f $W/robust/mix22.jsonl ] || { echo "arctic.sh: run training/fromshipped.sh first (work/robust/mix22.jsonl)" >&2; exit 2; }
+CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
+[ -f $W/hs_arcticxs.json ] || $CLI hidden-states --onnx $W/base/arcticxs/model.onnx --tokens $W/dev.jsonl --output $W/hs_arcticxs.json --count 8
+cd training
+[ -f work/base_arcticxs.pt ] || /usr/bin/python3 prepare.py --onnx work/base/arcticxs/model.onnx --reference work/hs_arcticxs.json --output work/base_arcticxs.pt
+COMMON="--base work/base_arcticxs.pt --dev work/dev.jsonl --aux 0.5 --axis-weight 0.5 --pooling mean --batch-size 32 --max-len 64 --bucket 100"
+mkdir -p work/arc
+[ -f work/arc/ef3.pt ] || /usr/bin/python3 -u train.py $COMMON --train work/train.jsonl work/neutral.jsonl --output work/arc/ef3.pt --lr 8e-5 --epochs 3 --seed 13
+[ -f work/arc/r1.pt ] || /usr/bin/python3 -u train.py $COMMON --init work/arc/ef3.pt --train work/train.jsonl work/neutral.jsonl work/robust/mix.jsonl --output work/arc/r1.pt --lr 3e-5 --epochs 1 --seed 41
+[ -f work/arc/r2.pt ] || /usr/bin/python3 -u train.py $COMMON --init work/arc/r1.pt --train work/train.jsonl work/neutral.jsonl work/robust/mix22.jsonl --output work/arc/r2.pt --lr 1.5e-5 --epochs 1 --seed 41
+echo "arctic.sh: wrote work/arc/ef3.pt, r1.pt, r2.pt"
