@@ -6,12 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=training/work
-training/workspace.sh
+ARCTIC=1 training/workspace.sh   # also prepares work/base_arcticxs.pt
 [ -f $W/robust/mix22.jsonl ] || { echo "arctic.sh: run training/fromshipped.sh first (work/robust/mix22.jsonl)" >&2; exit 2; }
-CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
-[ -f $W/hs_arcticxs.json ] || $CLI hidden-states --onnx $W/base/arcticxs/model.onnx --tokens $W/dev.jsonl --output $W/hs_arcticxs.json --count 8
 cd training
-[ -f work/base_arcticxs.pt ] || /usr/bin/python3 prepare.py --onnx work/base/arcticxs/model.onnx --reference work/hs_arcticxs.json --output work/base_arcticxs.pt
 COMMON="--base work/base_arcticxs.pt --dev work/dev.jsonl --aux 0.5 --axis-weight 0.5 --pooling mean --batch-size 32 --max-len 64 --bucket 100"
 mkdir -p work/arc
 [ -f work/arc/ef3.pt ] || /usr/bin/python3 -u train.py $COMMON --train work/train.jsonl work/neutral.jsonl --output work/arc/ef3.pt --lr 8e-5 --epochs 3 --seed 13

@@ -10,12 +10,10 @@ cd "$(dirname "$0")/.."
 DATA=${1:-../shared/data/stereotype}
 W=training/work
 PY=/usr/bin/python3
-DATA="$DATA" training/workspace.sh base   # base encoders, neutral rows, tokenized train/dev, base_minilm.pt
+DATA="$DATA" ARCTIC=${SELECT:-0} training/workspace.sh base   # base encoders, neutral rows, tokenized train/dev, base_minilm.pt (+ base_arcticxs.pt with SELECT=1)
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 if [ "${SELECT:-0}" = 1 ]; then
-  $CLI hidden-states --onnx $W/base/arcticxs/model.onnx --tokens $W/dev.jsonl --output $W/hs_arcticxs.json --count 8
-  (cd training && $PY prepare.py --onnx work/base/arcticxs/model.onnx --reference work/hs_arcticxs.json --output work/base_arcticxs.pt \
-    && $PY sweep.py --train work/train.jsonl --dev work/dev.jsonl --minilm work/base_minilm.pt --arcticxs work/base_arcticxs.pt --out work/sweep)
+  (cd training && $PY sweep.py --train work/train.jsonl --dev work/dev.jsonl --minilm work/base_minilm.pt --arcticxs work/base_arcticxs.pt --out work/sweep)
 fi
 # The selected settings (see model.json): lr 8e-5, 5 epochs, auxiliary heads 0.5, mean pooling, seed 13.
 (cd training && $PY train.py --base work/base_minilm.pt --train work/train.jsonl work/dev.jsonl work/neutral.jsonl --output work/final_minilm.pt \
