@@ -26,8 +26,7 @@ public static class AccountsExtensions
                 options.DefaultScheme = DefaultScheme;
                 options.DefaultChallengeScheme = DefaultScheme;
             })
-            .AddPolicyScheme(DefaultScheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeys.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme(DefaultScheme, "Cookie or API key", options => options.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
@@ -49,6 +48,20 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<FirstRunState>();
         return builder;
     }
+
+    /// <summary>
+    /// The API-key scheme for a request under <c>/api</c> that carries a non-empty <c>X-API-Key</c>; the Identity cookie
+    /// otherwise. Pages (the API reference under <c>/api/docs</c> included) never accept a key, so a key cannot open a web
+    /// session; an empty header counts as absent, so a signed-in browser's cookie is used.
+    /// </summary>
+    internal static string SelectScheme(HttpContext context) =>
+        IsApiRequest(context.Request.Path)
+        && context.Request.Headers.TryGetValue(ApiKeys.HeaderName, out var key) && !string.IsNullOrWhiteSpace(key.ToString())
+            ? ApiKeyAuthenticationHandler.SchemeName
+            : IdentityConstants.ApplicationScheme;
+
+    private static bool IsApiRequest(PathString path) =>
+        path.StartsWithSegments("/api") && !path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath);
 
     /// <summary>Authentication, the first-run redirect and authorization; call before the endpoints.</summary>
     public static WebApplication UseAccounts(this WebApplication app)
@@ -75,8 +88,7 @@ public static class AccountsExtensions
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         // The API reference under /api/docs is a page: a browser without a session goes to the login form.
-        if (context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath))
-            context.Response.StatusCode = status;
+        if (IsApiRequest(context.Request.Path)) context.Response.StatusCode = status;
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace BiasApp.Accounts;
 
 /// <summary>
-/// Authenticates <c>X-API-Key</c> by the SHA-256 of the key; disabled and locked-out users' keys are refused. A refusal says why (an
-/// <see cref="ApiKeyRefusal"/>: empty, unknown, revoked, disabled, locked), and the 401 answer carries it.
+/// Authenticates <c>X-API-Key</c> by the SHA-256 of the key; revoked keys and disabled or deleted users' keys are refused. A
+/// refusal says why (an <see cref="ApiKeyRefusal"/>: unknown, revoked, disabled), and the 401 answer carries it.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -38,8 +38,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key?.User is not { } user)
             return AuthenticateResult.Fail(await db.RevokedApiKeys.AnyAsync(r => r.Hash == hash, Context.RequestAborted) ? ApiKeyRefusal.Revoked : ApiKeyRefusal.Unknown);
         if (user.IsDisabled) return AuthenticateResult.Fail(ApiKeyRefusal.Disabled);
-        // A locked-out account's keys wait for the lock to end too, so a key cannot outlast a lock meant to stop its owner.
-        if (user.LockoutEnabled && user.LockoutEnd > time.GetUtcNow()) return AuthenticateResult.Fail(ApiKeyRefusal.Locked);
+        // Password lockout is not checked: it guards password sign-in, and anyone can trigger it with wrong passwords.
 
         var now = time.GetUtcNow().UtcDateTime;
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)

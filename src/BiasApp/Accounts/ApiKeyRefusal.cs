@@ -7,12 +7,12 @@ namespace BiasApp.Accounts;
 public sealed class ApiKeyRefusal(string reason, string detail) : Exception(detail)
 {
     /// <summary>Every <see cref="Reason"/> a 401 can carry, for the OpenAPI document.</summary>
-    public static readonly string[] Reasons = ["missing", "unknown", "revoked", "disabled", "locked", "refused"];
+    public static readonly string[] Reasons = ["missing", "unknown", "revoked", "disabled", "refused"];
 
-    /// <summary><c>missing</c>, <c>unknown</c>, <c>revoked</c>, <c>disabled</c>, <c>locked</c>, or <c>refused</c> (any other refusal).</summary>
+    /// <summary><c>missing</c>, <c>unknown</c>, <c>revoked</c>, <c>disabled</c>, or <c>refused</c> (any other refusal).</summary>
     public string Reason { get; } = reason;
 
-    /// <summary>No key and no signed-in session (or an empty <c>X-API-Key</c> header).</summary>
+    /// <summary>No key and no signed-in session (an empty <c>X-API-Key</c> header counts as none).</summary>
     public static ApiKeyRefusal Missing => new("missing",
         "No API key: send one in the X-API-Key header (create it on the API keys page, /account/keys), or sign in.");
 
@@ -24,9 +24,6 @@ public sealed class ApiKeyRefusal(string reason, string detail) : Exception(deta
 
     /// <summary>A valid key of a disabled account.</summary>
     public static ApiKeyRefusal Disabled => new("disabled", "The account this API key belongs to is disabled; ask an administrator.");
-
-    /// <summary>A valid key of an account locked out after failed sign-ins; it works again when the lock ends.</summary>
-    public static ApiKeyRefusal Locked => new("locked", "The account this API key belongs to is locked out after failed sign-ins; try again later.");
 
     /// <summary>Any other refusal, with the handler's message.</summary>
     public static ApiKeyRefusal Refused(string? detail) => new("refused", detail ?? "The API key in X-API-Key was refused.");

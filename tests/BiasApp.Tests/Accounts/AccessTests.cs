@@ -73,8 +73,10 @@ public sealed class AccessTests(BiasAppFactory factory) : IClassFixture<BiasAppF
     [Fact]
     public async Task AnalystIsDeniedTheAdminPage()
     {
-        var response = await factory.CreateClient().GetAsync("/admin");
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var session = await AccountForms.SignedInAnalystAsync(factory, "analyst-admin-page@example.test");
+        var response = await session.Client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/denied", response.Headers.Location!.OriginalString);
         Assert.DoesNotContain("users-table", await response.Content.ReadAsStringAsync());
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using BiasApp.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
@@ -23,6 +26,22 @@ internal sealed partial class AccountForms(HttpClient client)
         form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
         var response = await client.PostAsync(path, new FormUrlEncodedContent(form));
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    /// <summary>A new analyst account with a password, signed in through the login form.</summary>
+    public static async Task<AccountForms> SignedInAnalystAsync(WebApplicationFactory<Program> app, string email)
+    {
+        const string password = "Analyst-secret-42";
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var created = await AccountProvisioning.CreateUserAsync(users, email, password, admin: false);
+            if (!created.Succeeded) throw new InvalidOperationException(AccountProvisioning.Describe(created));
+        }
+        var forms = For(app);
+        var signedIn = await forms.SignInAsync(email, password);
+        if (signedIn.Status != HttpStatusCode.Redirect) throw new InvalidOperationException($"sign-in as {email} answered {signedIn.Status}");
+        return forms;
     }
 
     public Task<(HttpStatusCode Status, string Html, Uri? Location)> SignInAsync(string email, string password) =>

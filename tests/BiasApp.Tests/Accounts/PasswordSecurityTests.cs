@@ -123,24 +123,6 @@ public sealed class PasswordSecurityTests(BiasAppFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task ALockedOutUsersKeysAreRefusedUntilTheLockEnds()
-    {
-        var key = await factory.CreateKeyAsync("locked-key@example.test");
-        var client = factory.CreateClient(key);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/usage")).StatusCode);
-        using var scope = factory.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = (await users.FindByEmailAsync("locked-key@example.test"))!;
-
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(15));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/usage")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.AnalyzeAsync()).StatusCode);
-
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(-1));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/usage")).StatusCode);
-    }
-
-    [Fact]
     public async Task IdentityItselfRefusesTheCurrentPasswordAsTheNewOne()
     {
         var user = await CreateUserAsync("reuse@example.test");

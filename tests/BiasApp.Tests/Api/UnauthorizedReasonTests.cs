@@ -82,20 +82,4 @@ public sealed class UnauthorizedReasonTests(BiasAppFactory factory) : IClassFixt
             await scope.ServiceProvider.GetRequiredService<BiasApp.Admin.UserAdministration>().SetDisabledAsync(await factory.UserIdAsync("disabled-key@example.test"), true);
         Assert.Equal("disabled", (await RefusalAsync(await factory.CreateClient(key).GetAsync("/api/v1/usage"))).Reason);
     }
-
-    [Fact]
-    public async Task ALockedOutAccountsKeySaysSoAndWorksAgainWhenTheLockEnds()
-    {
-        var key = await factory.CreateKeyAsync("locked-key@example.test");
-        var userId = await factory.UserIdAsync("locked-key@example.test");
-        await using (var db = factory.Db())
-            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnabled, true).SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddHours(1)));
-        var (reason, detail) = await RefusalAsync(await factory.CreateClient(key).GetAsync("/api/v1/usage"));
-        Assert.Equal("locked", reason);
-        Assert.Contains("locked out", detail);
-
-        await using (var db = factory.Db())
-            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddMinutes(-1)));
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await factory.CreateClient(key).GetAsync("/api/v1/usage")).StatusCode);
-    }
 }

@@ -113,8 +113,20 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
                 || e.RoutePattern.RawText.StartsWith("/admin/", StringComparison.Ordinal)).ToList();
         Assert.Contains(admin, e => e.RoutePattern.RawText == "/admin/users");
         Assert.True(admin.Count >= 4);
+        // The API answers an analyst's key with 403; pages take no key, so an analyst's session is sent to the denied page.
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(factory, "analyst-pages@example.test");
         foreach (var endpoint in admin)
-            Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(Concrete(endpoint.RoutePattern) + "?from=2026-01-01&to=2026-01-02")).StatusCode);
+        {
+            var path = Concrete(endpoint.RoutePattern) + "?from=2026-01-01&to=2026-01-02";
+            if (path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(path)).StatusCode);
+                continue;
+            }
+            var page = await session.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Contains("/account/denied", page.Headers.Location!.OriginalString);
+        }
     }
 
     [Fact]
