@@ -1,5 +1,8 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Inference;
+using BiasApp.Core.Rules;
+using BiasApp.Core.Scoring;
 using BiasApp.Core.Segmentation;
 using BiasApp.Usage;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +28,15 @@ public static class TestServices
         context.Services.AddSingleton(new ModelHost(classifier, "Model file not found: models/stereotype-minilm/model.onnx"));
         context.Services.AddSingleton(new SentenceSegmenter());
         context.Services.AddSingleton(Options.Create(options ?? new AnalysisOptions()));
+        context.Services.AddSingleton(Options.Create(new InferenceOptions()));
+        context.Services.AddSingleton(Options.Create(new CacheOptions { Enabled = false }));
+        context.Services.AddSingleton(RuleDetector.CreateDefault());
+        context.Services.AddSingleton<BiasMetrics>();
+        context.Services.AddSingleton<InferenceGate>();
+        context.Services.AddSingleton<ResultCache>();
+        context.Services.AddSingleton<ISentenceExplainer, NoSentenceExplainer>();
+        context.Services.AddSingleton<SentencePredictor>();
+        context.Services.AddSingleton<SentenceScorer>();
         context.Services.AddScoped<AnalysisService>();
         context.Services.AddScoped(services => new BiasApp.Analysis.AnalyzePageState(services.GetRequiredService<AnalysisService>().MaxTextLength));
         context.Services.AddSingleton<IUsageMeter, UnmeteredUsage>();

@@ -1,6 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
-using BiasApp.Core.Segmentation;
+using BiasApp.Core.Scoring;
 
 namespace BiasApp.Core.Batches;
 
@@ -17,7 +17,8 @@ public sealed record BatchInputRow(int Index, string Text, string? Group = null)
 /// <see cref="Labels.Stereotype"/>, <see cref="Labels.NotStereotype"/> or <see cref="Labels.TooShort"/>; null for rows
 /// stored before sentences carried a label.
 /// </param>
-public sealed record ScoredSentence(string Text, float Probability, string? Label = null);
+/// <param name="Review">True when the model passed the sentence while a high-severity rule fired, as on the analysis page.</param>
+public sealed record ScoredSentence(string Text, float Probability, string? Label = null, bool Review = false);
 
 /// <summary>A scored row.</summary>
 /// <param name="Index">Zero-based position in the input.</param>
@@ -28,6 +29,9 @@ public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IR
 {
     /// <summary>The row's label: see <see cref="LabelOf"/>.</summary>
     public string Label => LabelOf(Flagged, Sentences);
+
+    /// <summary>True when any sentence of the row <see cref="ScoredSentence.Review">needs review</see>.</summary>
+    public bool Review => Sentences.Any(s => s.Review);
 
     /// <summary>
     /// A row's label: <see cref="Labels.TooShort"/> when none of its sentences was scored (each has fewer than
@@ -41,54 +45,23 @@ public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IR
 }
 
 /// <summary>
-/// Scores batch rows: segments each text and classifies the sentences of a whole chunk of rows in one
-/// <see cref="IStereotypeClassifier.Classify"/> call, so the model sees full batches. A row is flagged when any of
-/// its sentences is. Sentences of fewer than <see cref="ShortSentences.MinWords"/> words are not sent to the model:
-/// they are <see cref="Labels.TooShort"/> with probability 0, and a row of only such sentences is too short itself.
+/// Scores batch rows through the <see cref="SentenceScorer"/>, a whole chunk of rows in one call so the model sees full
+/// batches; a row is flagged when any of its sentences is. Sentences of fewer than <see cref="ShortSentences.MinWords"/> words
+/// are <see cref="Labels.TooShort"/>, and a row of only such sentences is too short itself.
 /// </summary>
-public sealed class BatchScorer(IStereotypeClassifier classifier, SentenceSegmenter segmenter, double threshold)
+public sealed class BatchScorer(SentenceScorer scorer)
 {
-    /// <summary>Probability at or above which a sentence (and so its row) is flagged.</summary>
-    public double Threshold => threshold;
-
-    /// <summary>Scores <paramref name="rows"/>; results come back in input order.</summary>
-    public IReadOnlyList<ScoredRow> Score(IReadOnlyList<BatchInputRow> rows, CancellationToken cancellationToken = default)
+    /// <summary>Scores <paramref name="rows"/> at <paramref name="threshold"/>; results come back in input order.</summary>
+    public async Task<IReadOnlyList<ScoredRow>> ScoreAsync(IReadOnlyList<BatchInputRow> rows, double threshold, CancellationToken cancellationToken = default)
     {
-        var spans = new IReadOnlyList<SentenceSpan>[rows.Count];
-        var tooShort = new bool[rows.Count][];
-        var texts = new List<string>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            spans[i] = segmenter.Split(rows[i].Text);
-            tooShort[i] = spans[i].Select(s => ShortSentences.IsTooShort(s.Text)).ToArray();
-            for (var j = 0; j < spans[i].Count; j++)
-            {
-                if (!tooShort[i][j]) texts.Add(spans[i][j].Text);
-            }
-        }
-        var predictions = texts.Count == 0 ? [] : classifier.Classify(texts, cancellationToken);
-
+        // A batch waits for a model slot rather than failing when interactive requests fill the gate's queue.
+        var scored = await scorer.ScoreAsync(rows.Select(r => r.Text).ToArray(), new ScoringSettings(threshold, WaitWhenBusy: true), cancellationToken);
         var results = new ScoredRow[rows.Count];
-        var next = 0;
         for (var i = 0; i < rows.Count; i++)
         {
-            var sentences = new ScoredSentence[spans[i].Count];
-            var max = 0f;
-            var scored = false;
-            for (var j = 0; j < sentences.Length; j++)
-            {
-                var text = spans[i][j].Text;
-                if (tooShort[i][j])
-                {
-                    sentences[j] = new ScoredSentence(text, 0f, Labels.TooShort);
-                    continue;
-                }
-                var p = predictions[next++].Probability;
-                sentences[j] = new ScoredSentence(text, p, p >= threshold ? Labels.Stereotype : Labels.NotStereotype);
-                max = Math.Max(max, p);
-                scored = true;
-            }
-            results[i] = new ScoredRow(rows[i].Index, max, scored && max >= threshold, sentences);
+            var sentences = scored.Texts[i].Select(s => new ScoredSentence(s.Text, s.Probability, s.Label, s.Review)).ToArray();
+            var max = sentences.Where(s => s.Label != Labels.TooShort).Select(s => s.Probability).DefaultIfEmpty(0f).Max();
+            results[i] = new ScoredRow(rows[i].Index, max, sentences.Any(s => s.Label == Labels.Stereotype), sentences);
         }
         return results;
     }

@@ -3,7 +3,7 @@ using BiasApp.Core.Inference;
 using System.Text.Json;
 using BiasApp.Core.Batches;
 using BiasApp.Core.Classification;
-using BiasApp.Core.Segmentation;
+using BiasApp.Core.Scoring;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +21,7 @@ internal sealed class BatchWorker(
     IServiceScopeFactory scopes,
     BatchJobs jobs,
     ModelHost models,
-    SentenceSegmenter segmenter,
+    SentenceScorer scorer,
     IOptions<BatchOptions> options,
     TimeProvider clock,
     ILogger<BatchWorker> logger) : BackgroundService
@@ -106,7 +106,6 @@ internal sealed class BatchWorker(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
         var usage = scope.ServiceProvider.GetService<IBatchUsageHook>();
-        var gate = scope.ServiceProvider.GetService<InferenceGate>();
         var job = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == id, stoppingToken);
         if (job.Attempts > options.Value.MaxAttempts)
         {
@@ -130,7 +129,7 @@ internal sealed class BatchWorker(
             var model = $"{classifier.Card.Name}@{classifier.Card.Version}";
             await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.Model, model), CancellationToken.None);
-            var scorer = new BatchScorer(classifier, segmenter, job.Threshold);
+            var batchScorer = new BatchScorer(scorer);
             var chunk = options.Value.ChunkRows;
             int done = job.RowsDone, flagged = job.RowsFlagged;
             for (var start = job.RowsDone; start < job.RowsTotal; start += chunk)
@@ -139,8 +138,9 @@ internal sealed class BatchWorker(
                 var rows = await db.BatchRows.Where(r => r.BatchId == id && r.Index >= start && r.Index < start + chunk)
                     .OrderBy(r => r.Index).ToListAsync(token);
                 var inputs = rows.Select(r => new BatchInputRow(r.Index, r.Text, r.Group)).ToArray();
-                // Through the same inference gate as single analyses, so a batch cannot starve them; off the queue's thread.
-                var scored = await ThroughGateAsync(gate, () => scorer.Score(inputs, token), token);
+                // The pipeline single analyses use: the same rules, cache, labels and review, and the same inference gate, so a
+                // batch cannot starve them.
+                var scored = await batchScorer.ScoreAsync(inputs, job.Threshold, token);
                 var chunkFlagged = 0;
                 for (var i = 0; i < rows.Count; i++)
                 {
@@ -277,26 +277,6 @@ internal sealed class BatchWorker(
         db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.LeaseOwner, (string?)null).SetProperty(b => b.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(b => b.Attempts, b => countAttempt ? b.Attempts : b.Attempts - 1), CancellationToken.None);
-
-    // A batch waits for a slot rather than failing when the gate's queue is full.
-    private static async Task<T> ThroughGateAsync<T>(InferenceGate? gate, Func<T> work, CancellationToken token)
-    {
-        while (true)
-        {
-            IDisposable? lease;
-            try
-            {
-                lease = gate is null ? null : await gate.EnterAsync(token);
-            }
-            catch (InferenceBusyException busy)
-            {
-                await Task.Delay(busy.RetryAfter, token);
-                continue;
-            }
-            using (lease)
-                return await Task.Run(work, token);
-        }
-    }
 }
 
 /// <summary>Deletes batches older than <see cref="BatchOptions.RetentionDays"/>, at start-up and then every hour.</summary>

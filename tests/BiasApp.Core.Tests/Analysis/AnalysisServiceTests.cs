@@ -26,7 +26,7 @@ public sealed class AnalysisServiceTests
     }
 
     private static AnalysisService Service(IStereotypeClassifier? classifier, AnalysisOptions? options = null, ISentenceExplainer? explainer = null) =>
-        new(new ModelHost(classifier, "missing for the test"), new SentenceSegmenter(), Options.Create(options ?? new AnalysisOptions()), explainer);
+        Pipeline.Service(new ModelHost(classifier, "missing for the test"), options, explainer);
 
     [Fact]
     public async Task ClassifiesEverySentenceOfADocumentInOneBatch()

@@ -28,8 +28,7 @@ public sealed class RealModelAnalysisTests(StereotypeClassifierTests.LoadedModel
     }
 
     private static AnalysisService Service(IStereotypeClassifier? classifier, ResultCache? cache = null) =>
-        new(new ModelHost(classifier, "switched off for the test", rulesEnabled: true), new SentenceSegmenter(),
-            Options.Create(new AnalysisOptions()), rules: Rules, gate: new InferenceGate(Options.Create(new InferenceOptions())), cache: cache);
+        Pipeline.Service(new ModelHost(classifier, "switched off for the test", rulesEnabled: true), cache: cache, rules: Rules);
 
     [Fact]
     public async Task HeadingsNamesAndSalutationsAreTooShortAndNeverReachTheModel()

@@ -41,8 +41,7 @@ public sealed class ResultCacheTests
     private static ResultCache Cache(int sizeLimitMb = 16) => new(Options.Create(new CacheOptions { SizeLimitMb = sizeLimitMb }));
 
     private static AnalysisService Service(IStereotypeClassifier classifier, ResultCache cache, ISentenceExplainer? explainer = null) =>
-        new(new ModelHost(classifier), new SentenceSegmenter(), Options.Create(new AnalysisOptions()), explainer,
-            gate: new InferenceGate(Options.Create(new InferenceOptions())), cache: cache);
+        Analysis.Pipeline.Service(new ModelHost(classifier), explainer: explainer, cache: cache);
 
     [Fact]
     public async Task ARepeatedSentenceIsAnsweredFromTheCacheWithTheSameResult()

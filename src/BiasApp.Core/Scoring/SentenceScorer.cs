@@ -1,0 +1,104 @@
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
+using BiasApp.Core.Rules;
+using BiasApp.Core.Segmentation;
+
+namespace BiasApp.Core.Scoring;
+
+/// <summary>
+/// The one scoring pipeline behind the page, the API and batches: segment → too short → rules → cache → classify (and explain)
+/// → label → needs review. Sentences of fewer than <see cref="ShortSentences.MinWords"/> words are not scored (no model, no rules
+/// verdict, no explanation): they are <see cref="Labels.TooShort"/> with probability 0. With the model loaded, a sentence it
+/// passes while a high-severity rule fires is marked <see cref="AnalyzedSentence.Review"/>; without it, the rules are the
+/// verdict. Singleton.
+/// </summary>
+public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor)
+{
+    /// <summary>What answers right now.</summary>
+    public AnalysisMode Mode => models.Mode;
+
+    /// <summary>Why <paramref name="mode"/> cannot be served; null when it can.</summary>
+    public string? UnavailableReason(Explanations.ExplanationMode mode) => predictor.UnavailableReason(mode);
+
+    /// <summary>
+    /// Scores every sentence of <paramref name="texts"/>; the model sees all sentences not found in the cache in one call.
+    /// Throws <see cref="AnalysisUnavailableException"/> when neither the model nor the rules can answer.
+    /// </summary>
+    public async Task<ScoredTexts> ScoreAsync(IReadOnlyList<string> texts, ScoringSettings settings, CancellationToken cancellationToken = default)
+    {
+        var classifier = models.Classifier;
+        var useRules = models.RulesEnabled;
+        if (classifier is null && !useRules)
+            throw new AnalysisUnavailableException($"The stereotype model is not available: {models.LoadError}");
+
+        var spans = texts.Select(segmenter.Split).ToArray();
+        var flat = spans.SelectMany(s => s).ToArray();
+        var tooShort = flat.Select(s => ShortSentences.IsTooShort(s.Text)).ToArray();
+        // The rules are cheap and CPU-bound: they answer alone when no model is loaded, and add their hits beside the model's verdicts.
+        var verdicts = useRules ? await Task.Run(() => flat.Select(s => rules.Score(s.Text)).ToArray(), cancellationToken) : null;
+
+        var predictions = new Prediction?[flat.Length];
+        Explanations.SentenceExplanation?[]? explanations = null;
+        var scored = Enumerable.Range(0, flat.Length).Where(i => !tooShort[i]).ToArray();
+        if (classifier is null)
+        {
+            foreach (var i in scored) predictions[i] = RulePrediction(verdicts![i]);
+        }
+        else
+        {
+            var found = await predictor.PredictAsync(classifier, scored.Select(i => flat[i]).ToArray(), settings.Explain, settings.WaitWhenBusy, cancellationToken);
+            explanations = new Explanations.SentenceExplanation?[flat.Length];
+            for (var j = 0; j < scored.Length; j++)
+            {
+                predictions[scored[j]] = found[j].Prediction;
+                explanations[scored[j]] = found[j].Explanation;
+            }
+        }
+
+        var results = new IReadOnlyList<AnalyzedSentence>[texts.Count];
+        var next = 0;
+        for (var t = 0; t < texts.Count; t++)
+        {
+            var sentences = new AnalyzedSentence[spans[t].Count];
+            for (var k = 0; k < sentences.Length; k++, next++)
+            {
+                sentences[k] = Verdict(flat[next], predictions[next], explanations?[next], verdicts?[next], settings.Threshold, classifier is not null);
+            }
+            results[t] = sentences;
+        }
+        var model = classifier is not null
+            ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
+            : new ModelInfo("rules", rules.Lexicon.Version);
+        return new ScoredTexts(results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
+    }
+
+    private static AnalyzedSentence Verdict(SentenceSpan s, Prediction? prediction, Explanations.SentenceExplanation? explanation,
+        RuleVerdict? verdict, double threshold, bool byModel)
+    {
+        // Rule hits stay on too-short sentences: a lone slur is still worth underlining, though not worth a verdict.
+        var hits = verdict?.Matches.Select(m => ToHit(m, s.Start)).ToArray();
+        if (prediction is not { } p)
+            return new AnalyzedSentence(s.Start, s.Length, s.Text, Labels.TooShort, 0f) { RuleHits = hits };
+        var label = p.Probability >= threshold ? Labels.Stereotype : Labels.NotStereotype;
+        return new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability, p.Axis, p.Axis is null ? null : p.AxisProbability)
+        {
+            // Cached explanations hold sentence offsets; the answer gives offsets into the text.
+            Explanation = explanation?.ShiftedBy(s.Start),
+            RuleHits = hits,
+            // Only the model can disagree with the rules; in rules mode the rules are the verdict.
+            Review = byModel && label == Labels.NotStereotype && hits?.Any(h => h.IsHighSeverity) == true,
+        };
+    }
+
+    // In rules mode the verdict's score stands in for the probability, and the axis of the strongest generalisation for the model's axis.
+    private static Prediction RulePrediction(RuleVerdict verdict)
+    {
+        var axis = verdict.Matches.Where(m => m.Kind == RuleKind.Generalisation && !m.Negated).Select(m => m.Axis).FirstOrDefault(a => a is not null);
+        return new Prediction((float)verdict.Score, axis, axis is null ? 0f : (float)verdict.Score);
+    }
+
+    private static RuleHit ToHit(RuleMatch m, int sentenceStart) => new(
+        sentenceStart + m.Start, m.Length, m.Text, m.RuleId,
+        m.Kind == RuleKind.Generalisation ? "generalisation" : "loaded_term",
+        m.Axis, m.Severity.ToString().ToLowerInvariant(), m.Suggestion, m.Negated, m.Quoted);
+}
