@@ -9,7 +9,8 @@ public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
     [Fact]
     public async Task HomePageRendersTheAnalysisFormWithMudBlazorAssets()
     {
-        var response = await factory.CreateClient().GetAsync("/");
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(factory, "smoke-home@example.test");
+        var response = await session.Client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("analyze-button", html);
@@ -52,7 +53,8 @@ public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
     public async Task HomePageShowsABannerWhenTheModelIsMissing()
     {
         using var app = factory.WithoutModel();
-        var html = await app.CreateClient().GetStringAsync("/");
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(app, "smoke-banner@example.test");
+        var html = await session.Client.GetStringAsync("/");
         Assert.Contains("model-banner", html);
         Assert.Contains("Rules mode", html);
     }

@@ -55,7 +55,7 @@ public sealed class BatchScorer(SentenceScorer scorer)
     public async Task<IReadOnlyList<ScoredRow>> ScoreAsync(IReadOnlyList<BatchInputRow> rows, double threshold, CancellationToken cancellationToken = default)
     {
         // A batch waits for a model slot rather than failing when interactive requests fill the gate's queue.
-        var scored = await scorer.ScoreAsync(rows.Select(r => r.Text).ToArray(), new ScoringSettings(threshold, WaitWhenBusy: true), cancellationToken);
+        var scored = await scorer.ScoreAsync(rows.Select(r => r.Text).ToArray(), new ScoringSettings(threshold, WaitWhenBusy: true, FillCache: false), cancellationToken);
         var results = new ScoredRow[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {

@@ -19,14 +19,15 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
 
     /// <summary>
     /// Predictions for <paramref name="sentences"/>, in their order, with explanations in sentence offsets (0 = the sentence's
-    /// first character) when <paramref name="explain"/> asks. With <paramref name="waitWhenBusy"/> a full gate queue is waited
-    /// out; without, it throws <see cref="InferenceBusyException"/>.
+    /// first character) when <paramref name="settings"/> asks. With <see cref="ScoringSettings.WaitWhenBusy"/> a full gate
+    /// queue is waited out; without, it throws <see cref="InferenceBusyException"/>.
     /// </summary>
     public async Task<CachedSentence[]> PredictAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences,
-        ExplanationMode explain, bool waitWhenBusy, CancellationToken cancellationToken)
+        ScoringSettings settings, CancellationToken cancellationToken)
     {
         var found = new CachedSentence[sentences.Count];
         if (sentences.Count == 0) return found;
+        var explain = settings.Explain;
         var keys = sentences.Select(s => ResultCache.Key(classifier.Card.Id, explain, s.Text)).ToArray();
         var cached = await cache.GetManyAsync(keys, cancellationToken);
         var missing = new List<int>();
@@ -39,7 +40,7 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
 
         var spans = missing.Select(i => sentences[i]).ToArray();
         CachedSentence[] computed;
-        using (await EnterAsync(waitWhenBusy, cancellationToken))
+        using (await EnterAsync(settings.WaitWhenBusy, cancellationToken))
         {
             computed = await RunAsync(classifier, spans, explain, cancellationToken);
         }
@@ -49,7 +50,8 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
             found[missing[j]] = computed[j];
             entries[j] = new(keys[missing[j]], computed[j]);
         }
-        await cache.SetManyAsync(entries);
+        // After the gate is released: the shared level's writes should not hold a model slot.
+        if (settings.FillCache) await cache.SetManyAsync(entries);
         return found;
     }
 

@@ -46,7 +46,7 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         }
         else
         {
-            var found = await predictor.PredictAsync(classifier, scored.Select(i => flat[i]).ToArray(), settings.Explain, settings.WaitWhenBusy, cancellationToken);
+            var found = await predictor.PredictAsync(classifier, scored.Select(i => flat[i]).ToArray(), settings, cancellationToken);
             explanations = new Explanations.SentenceExplanation?[flat.Length];
             for (var j = 0; j < scored.Length; j++)
             {

@@ -126,7 +126,8 @@ public sealed class OpenApiDocumentTests(BiasAppFactory factory) : IClassFixture
     [Fact]
     public async Task ReferencePageRendersScalarOverTheDocumentWithANonceInItsCsp()
     {
-        var response = await factory.CreateClient().GetAsync("/api/docs/");
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(factory, "reference-reader@example.test");
+        var response = await session.Client.GetAsync("/api/docs/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"url\":\"openapi/v1.json\"", html); // resolved by Scalar against the app's base path
