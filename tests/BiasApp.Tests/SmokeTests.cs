@@ -58,4 +58,15 @@ public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         Assert.Contains("model-banner", html);
         Assert.Contains("Rules mode", html);
     }
+
+    [Fact]
+    public async Task ThePrerenderedAnalysisFormIsDisabledUntilTheCircuitIsLive()
+    {
+        // Text typed into the prerendered textarea would be wiped when the live circuit renders it again.
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(factory, "smoke-prerender@example.test");
+        var html = await session.Client.GetStringAsync("/");
+        var textarea = System.Text.RegularExpressions.Regex.Match(html, "<textarea[^>]*>").Value;
+        Assert.Contains("analysis-text", textarea);
+        Assert.Contains("disabled", textarea);
+    }
 }

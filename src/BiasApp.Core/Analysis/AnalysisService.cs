@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
 using BiasApp.Core.Scoring;
+using BiasApp.Core.Segmentation;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Core.Analysis;
@@ -46,15 +47,39 @@ public sealed class AnalysisService(SentenceScorer scorer, IOptions<AnalysisOpti
     /// Analyses <paramref name="request"/>. Throws <see cref="ArgumentException"/> for invalid input
     /// (see <see cref="Validate"/>) and <see cref="AnalysisUnavailableException"/> when no detector is loaded.
     /// </summary>
-    public async Task<DocumentAnalysis> AnalyzeAsync(AnalysisRequest request, CancellationToken cancellationToken = default)
+    public Task<DocumentAnalysis> AnalyzeAsync(AnalysisRequest request, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// Analyses <paramref name="request"/> like <see cref="AnalyzeAsync(AnalysisRequest, CancellationToken)"/>; with
+    /// <paramref name="progress"/>, in chunks of <see cref="ProgressChunk"/> sentences, reporting after each, so a long text
+    /// shows how far it got and a cancellation stops it between chunks as well as inside one.
+    /// </summary>
+    public async Task<DocumentAnalysis> AnalyzeAsync(AnalysisRequest request, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Text, request.Explain);
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors.Values.SelectMany(e => e)), nameof(request));
 
         var watch = Stopwatch.StartNew();
-        var scored = await scorer.ScoreAsync([request.Text], new ScoringSettings(_options.Threshold, request.Explain), cancellationToken);
-        var results = scored.Texts[0];
+        var settings = new ScoringSettings(_options.Threshold, request.Explain);
+        var spans = scorer.Segment(request.Text);
+        var results = new List<AnalyzedSentence>(spans.Count);
+        ModelInfo model;
+        AnalysisMode mode;
+        var chunk = progress is null ? Math.Max(1, spans.Count) : ProgressChunk;
+        progress?.Report(new AnalysisProgress(0, spans.Count));
+        // One step for an empty segmentation too: it still says which model answers, or that none can.
+        var start = 0;
+        do
+        {
+            var part = spans.Skip(start).Take(chunk).ToArray();
+            (var scored, model, mode) = await scorer.ScoreSentencesAsync(part, settings, cancellationToken);
+            results.AddRange(scored);
+            progress?.Report(new AnalysisProgress(results.Count, spans.Count));
+            start += chunk;
+        }
+        while (start < spans.Count);
         watch.Stop();
 
         var summary = new AnalysisSummary(
@@ -63,6 +88,24 @@ public sealed class AnalysisService(SentenceScorer scorer, IOptions<AnalysisOpti
             results.Count == 0 ? 0 : results.Max(r => r.Probability),
             _options.Threshold,
             Math.Round(watch.Elapsed.TotalMilliseconds, 1));
-        return new DocumentAnalysis(results, summary, scored.Model, scored.Mode, request.Explain);
+        return new DocumentAnalysis(results, summary, model, mode, request.Explain);
+    }
+
+    /// <summary>Sentences scored per step when an analysis reports progress.</summary>
+    public const int ProgressChunk = 64;
+
+    /// <summary>
+    /// The explanation of one analysed <paramref name="sentence"/> (offsets into its document, as the sentence's own), computed
+    /// or taken from the cache; null for a too-short sentence, which is never scored. Throws <see cref="ArgumentException"/>
+    /// when <paramref name="mode"/> is none or not available.
+    /// </summary>
+    public async Task<SentenceExplanation?> ExplainAsync(AnalyzedSentence sentence, ExplanationMode mode, CancellationToken cancellationToken = default)
+    {
+        if (mode == ExplanationMode.None) throw new ArgumentException("Choose an explanation: shap, lime or both.", nameof(mode));
+        if (UnavailableReason(mode) is { } reason) throw new ArgumentException(reason, nameof(mode));
+        if (sentence.IsTooShort) return null;
+        var (scored, _, _) = await scorer.ScoreSentencesAsync([new SentenceSpan(sentence.Start, sentence.Length, sentence.Text)],
+            new ScoringSettings(_options.Threshold, mode), cancellationToken);
+        return scored[0].Explanation;
     }
 }

@@ -20,34 +20,53 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
     /// <summary>Why <paramref name="mode"/> cannot be served; null when it can.</summary>
     public string? UnavailableReason(Explanations.ExplanationMode mode) => predictor.UnavailableReason(mode);
 
+    /// <summary>The sentences of <paramref name="text"/>, as the pipeline splits them.</summary>
+    public IReadOnlyList<SentenceSpan> Segment(string text) => segmenter.Split(text);
+
     /// <summary>
     /// Scores every sentence of <paramref name="texts"/>; the model sees all sentences not found in the cache in one call.
     /// Throws <see cref="AnalysisUnavailableException"/> when neither the model nor the rules can answer.
     /// </summary>
     public async Task<ScoredTexts> ScoreAsync(IReadOnlyList<string> texts, ScoringSettings settings, CancellationToken cancellationToken = default)
     {
+        var spans = texts.Select(segmenter.Split).ToArray();
+        var (flat, model, mode) = await ScoreSentencesAsync(spans.SelectMany(s => s).ToArray(), settings, cancellationToken);
+        var results = new IReadOnlyList<AnalyzedSentence>[texts.Count];
+        var next = 0;
+        for (var t = 0; t < texts.Count; t++)
+        {
+            results[t] = flat[next..(next + spans[t].Count)];
+            next += spans[t].Count;
+        }
+        return new ScoredTexts(results, model, mode);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="sentences"/> (from <see cref="Segment"/>), keeping their offsets; the model sees all those not
+    /// found in the cache in one call. Throws <see cref="AnalysisUnavailableException"/> when nothing can answer.
+    /// </summary>
+    public async Task<(AnalyzedSentence[] Sentences, ModelInfo Model, AnalysisMode Mode)> ScoreSentencesAsync(
+        IReadOnlyList<SentenceSpan> sentences, ScoringSettings settings, CancellationToken cancellationToken = default)
+    {
         var classifier = models.Classifier;
         var useRules = models.RulesEnabled;
         if (classifier is null && !useRules)
             throw new AnalysisUnavailableException($"The stereotype model is not available: {models.LoadError}");
 
-        var spans = texts.Select(segmenter.Split).ToArray();
-        var flat = spans.SelectMany(s => s).ToArray();
-        var tooShort = flat.Select(s => ShortSentences.IsTooShort(s.Text)).ToArray();
+        var tooShort = sentences.Select(s => ShortSentences.IsTooShort(s.Text)).ToArray();
         // The rules are cheap and CPU-bound: they answer alone when no model is loaded, and add their hits beside the model's verdicts.
-        var verdicts = useRules ? await Task.Run(() => flat.Select(s => rules.Score(s.Text)).ToArray(), cancellationToken) : null;
+        var verdicts = useRules ? await Task.Run(() => sentences.Select(s => rules.Score(s.Text)).ToArray(), cancellationToken) : null;
 
-        var predictions = new Prediction?[flat.Length];
-        Explanations.SentenceExplanation?[]? explanations = null;
-        var scored = Enumerable.Range(0, flat.Length).Where(i => !tooShort[i]).ToArray();
+        var predictions = new Prediction?[sentences.Count];
+        var explanations = new Explanations.SentenceExplanation?[sentences.Count];
+        var scored = Enumerable.Range(0, sentences.Count).Where(i => !tooShort[i]).ToArray();
         if (classifier is null)
         {
             foreach (var i in scored) predictions[i] = RulePrediction(verdicts![i]);
         }
         else
         {
-            var found = await predictor.PredictAsync(classifier, scored.Select(i => flat[i]).ToArray(), settings, cancellationToken);
-            explanations = new Explanations.SentenceExplanation?[flat.Length];
+            var found = await predictor.PredictAsync(classifier, scored.Select(i => sentences[i]).ToArray(), settings, cancellationToken);
             for (var j = 0; j < scored.Length; j++)
             {
                 predictions[scored[j]] = found[j].Prediction;
@@ -55,21 +74,13 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
             }
         }
 
-        var results = new IReadOnlyList<AnalyzedSentence>[texts.Count];
-        var next = 0;
-        for (var t = 0; t < texts.Count; t++)
-        {
-            var sentences = new AnalyzedSentence[spans[t].Count];
-            for (var k = 0; k < sentences.Length; k++, next++)
-            {
-                sentences[k] = Verdict(flat[next], predictions[next], explanations?[next], verdicts?[next], settings.Threshold, classifier is not null);
-            }
-            results[t] = sentences;
-        }
+        var results = new AnalyzedSentence[sentences.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = Verdict(sentences[i], predictions[i], explanations[i], verdicts?[i], settings.Threshold, classifier is not null);
         var model = classifier is not null
             ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
             : new ModelInfo("rules", rules.Lexicon.Version);
-        return new ScoredTexts(results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
+        return (results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
     }
 
     private static AnalyzedSentence Verdict(SentenceSpan s, Prediction? prediction, Explanations.SentenceExplanation? explanation,

@@ -92,22 +92,88 @@ public sealed class AnalyzePageState(int maxLength)
     /// <summary>The Analyze button is enabled only with non-blank text within the limit and no run in progress.</summary>
     public bool CanAnalyze => !IsRunning && !string.IsNullOrWhiteSpace(Text) && !IsOverLimit;
 
+    /// <summary>True when <paramref name="sentence"/> has, or will get, an explanation behind <em>Why?</em>.</summary>
+    public bool CanExplain(AnalyzedSentence sentence) =>
+        ExplanationOf(sentence) is not null || (ExplainedWith != ExplanationMode.None && Pending(sentence));
+
+    /// <summary>Sentences scored of the total while a run is in progress; null before the first report.</summary>
+    public AnalysisProgress? Progress { get; private set; }
+
+    /// <summary>The explanation the result's sentences get, one at a time after the scores (none: no <em>Why?</em>).</summary>
+    public ExplanationMode ExplainedWith { get; private set; }
+
+    /// <summary>True while explanations are computed in the background.</summary>
+    public bool IsExplaining { get; private set; }
+
+    /// <summary>Sentences of the result that can be explained (all but the too-short ones).</summary>
+    public int ExplainableCount => Result?.Sentences.Count(s => !s.IsTooShort) ?? 0;
+
+    /// <summary>Sentences explained so far.</summary>
+    public int ExplainedCount => _explanations.Count + _unexplained.Count;
+
+    /// <summary>Why explaining stopped before the end (a limit, a failure); null otherwise.</summary>
+    public string? ExplanationError { get; private set; }
+
+    /// <summary>True when sentences of the result still wait for their explanation.</summary>
+    public bool NeedsExplaining => ExplainedWith != ExplanationMode.None && ExplanationError is null && ExplainedCount < ExplainableCount;
+
+    /// <summary>True while Cancel has something to stop: the scores or the explanations.</summary>
+    public bool CanCancel => IsRunning || IsExplaining;
+
+    private readonly Dictionary<int, SentenceExplanation> _explanations = [];
+    private readonly HashSet<int> _unexplained = [];
+    private AnalyzedSentence? _asked;
+    private CancellationTokenSource? _work;
+
+    /// <summary>The explanation of <paramref name="sentence"/> once computed; null until then.</summary>
+    public SentenceExplanation? ExplanationOf(AnalyzedSentence sentence) =>
+        sentence.Explanation ?? _explanations.GetValueOrDefault(sentence.Start);
+
+    /// <summary>The result with every explanation computed so far, for exports.</summary>
+    public DocumentAnalysis? ResultWithExplanations => Result is null ? null
+        : Result with { Sentences = Result.Sentences.Select(s => s with { Explanation = ExplanationOf(s) }).ToList(), Explain = ExplainedWith };
+
+    /// <summary>Asks for <paramref name="sentence"/>'s explanation next (its <em>Why?</em> was opened).</summary>
+    public void Prioritise(AnalyzedSentence sentence)
+    {
+        if (ExplanationOf(sentence) is null && !sentence.IsTooShort) _asked = sentence;
+    }
+
+    /// <summary>Stops what runs now (scoring or explaining) and the server work behind it.</summary>
+    public void Cancel() => _work?.Cancel();
+
     /// <summary>Runs <paramref name="analyze"/> on <see cref="Text"/>; every failure ends up in <see cref="Error"/>, never thrown.</summary>
-    public async Task RunAsync(Func<string, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
+    public Task RunAsync(Func<string, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default) =>
+        RunAsync((text, _, token) => analyze(text, token), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="analyze"/> on <see cref="Text"/>, taking its progress reports; every failure ends up in
+    /// <see cref="Error"/>, never thrown. <see cref="Cancel"/> or <paramref name="cancellationToken"/> stop it.
+    /// </summary>
+    public async Task RunAsync(Func<string, IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
     {
         if (!CanAnalyze) return;
+        _work?.Cancel();
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _work = work;
         IsRunning = true;
         Error = null;
         UnexpectedFailure = null;
         Result = null;
         AnalyzedText = null;
+        Progress = null;
+        ExplanationError = null;
+        _explanations.Clear();
+        _unexplained.Clear();
+        _asked = null;
+        ExplainedWith = Explain;
         try
         {
             var text = Text;
-            Result = await analyze(text, cancellationToken);
+            Result = await analyze(text, new Reporter(this), work.Token);
             AnalyzedText = text;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
             Error = "The analysis was cancelled.";
         }
@@ -123,6 +189,78 @@ public sealed class AnalyzePageState(int maxLength)
         finally
         {
             IsRunning = false;
+            if (ReferenceEquals(_work, work)) _work = null;
         }
+    }
+
+    /// <summary>
+    /// Explains the result's sentences one at a time with <paramref name="explain"/>: a sentence whose <em>Why?</em> was
+    /// opened first, then the rest in the order shown, calling <paramref name="changed"/> after each. Stops at the end, on
+    /// <see cref="Cancel"/>, on <paramref name="cancellationToken"/> (the page went away: it resumes on return) or on a failure
+    /// (<see cref="ExplanationError"/>); never throws. A busy model is waited out.
+    /// </summary>
+    public async Task ExplainPendingAsync(Func<AnalyzedSentence, ExplanationMode, CancellationToken, Task<SentenceExplanation?>> explain,
+        Func<Task> changed, CancellationToken cancellationToken = default)
+    {
+        if (IsExplaining || IsRunning || !NeedsExplaining) return;
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _work = work;
+        IsExplaining = true;
+        var result = Result;
+        try
+        {
+            await changed();
+            while (ReferenceEquals(result, Result) && NextToExplain() is { } sentence)
+            {
+                try
+                {
+                    var explanation = await explain(sentence, ExplainedWith, work.Token);
+                    if (!ReferenceEquals(result, Result)) break;
+                    // A sentence the explainer cannot explain still counts as done, so the loop moves on.
+                    if (explanation is null) _unexplained.Add(sentence.Start);
+                    else _explanations[sentence.Start] = explanation;
+                }
+                catch (Core.Inference.InferenceBusyException busy)
+                {
+                    await Task.Delay(busy.RetryAfter, work.Token);
+                }
+                if (ReferenceEquals(_asked, sentence)) _asked = null;
+                await changed();
+            }
+        }
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
+        {
+            if (!cancellationToken.IsCancellationRequested && ReferenceEquals(result, Result)) ExplanationError = $"Explaining was stopped after {ExplainedCount:N0} of {ExplainableCount:N0} sentences.";
+        }
+        catch (Exception ex) when (ex is ArgumentException or AnalysisUnavailableException)
+        {
+            ExplanationError = ex.Message;
+        }
+        catch (Exception ex)
+        {
+            UnexpectedFailure = ex;
+            ExplanationError = "Explaining failed unexpectedly; the scores stand.";
+        }
+        finally
+        {
+            IsExplaining = false;
+            if (ReferenceEquals(_work, work)) _work = null;
+        }
+        await changed();
+    }
+
+    private AnalyzedSentence? NextToExplain()
+    {
+        if (ExplainedWith == ExplanationMode.None || Result is null) return null;
+        if (_asked is { } asked && Pending(asked)) return asked;
+        return VisibleSentences.Concat(Result.Sentences).FirstOrDefault(Pending);
+    }
+
+    private bool Pending(AnalyzedSentence sentence) =>
+        !sentence.IsTooShort && ExplanationOf(sentence) is null && !_unexplained.Contains(sentence.Start);
+
+    private sealed class Reporter(AnalyzePageState state) : IProgress<AnalysisProgress>
+    {
+        public void Report(AnalysisProgress value) => state.Progress = value;
     }
 }

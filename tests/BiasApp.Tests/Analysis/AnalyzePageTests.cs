@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using BiasApp.Analysis;
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
@@ -6,6 +7,9 @@ namespace BiasApp.Tests.Analysis;
 
 public sealed class AnalyzePageTests
 {
+    // The page re-renders from background work; on a loaded 2-core machine that can take longer than the default second.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     // bUnit waits one second by default; a run on a busy machine (tests in parallel on two cores) can take longer.
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(15);
 
@@ -47,6 +51,7 @@ public sealed class AnalyzePageTests
 
         page.WaitForAssertion(() => Assert.True(page.Find("#analyze-button").HasAttribute("disabled")));
         Assert.NotEmpty(page.FindAll("#analysis-progress"));
+        page.WaitForAssertion(() => Assert.Contains("Scored 0 of 1 sentences", page.Find("#analysis-progress-text").TextContent));
 
         classifier.Release();
 
@@ -207,5 +212,23 @@ public sealed class AnalyzePageTests
 
         page.Find("textarea").Input(new string('a', 19));
         Assert.Empty(page.FindAll("#analysis-truncated"));
+    }
+
+    [Fact]
+    public async Task CancelStopsARunningAnalysisAndFreesTheModel()
+    {
+        var classifier = new FakeClassifier(held: true);
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(classifier);
+        var page = ctx.Render<AnalyzePage>();
+
+        TypeAndAnalyze(page, "All cats are lazy. Dogs bark at night.");
+        page.WaitForAssertion(() => Assert.Contains("Scored 0 of 2", page.Find("#analysis-progress-text").TextContent), Patience);
+        await page.InvokeAsync(() => page.Find("#analysis-cancel").Click());
+
+        // The held classifier call returns only through its cancellation token: the server's work was stopped.
+        page.WaitForAssertion(() => Assert.Equal("The analysis was cancelled.", page.Find("#analysis-error").TextContent.Trim()), Patience);
+        Assert.False(page.Find("#analyze-button").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll(".sentence"));
+        Assert.Equal(0, ctx.Services.GetRequiredService<BiasApp.Core.Inference.InferenceGate>().InFlight);
     }
 }
