@@ -6,6 +6,7 @@ using BiasApp.Core.Explanations;
 //        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both] [--model-batch N] [--parallel N] [--threads N]
 //        session [--threads N] [--concurrency N] [--arena B] [--spin B] [--opt ORT_ENABLE_ALL] [--seconds S]
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
+//        long-text [--chars 20000] [--runs 5] [--explain none|shap|lime|both]
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
 // Latency is wall time per request; alloc_mb is managed bytes allocated during a request (all threads);
 // cpu_ms is process CPU time per request (both ONNX threads; less sensitive to other load on the machine than wall time);
@@ -18,9 +19,10 @@ var warmup = int.Parse(Option("--warmup") ?? "5", System.Globalization.CultureIn
 if (benchmark == "load") return await BiasApp.Bench.LoadBenchmark.RunAsync(Option);
 if (benchmark == "session") return BiasApp.Bench.SessionBenchmark.Run(model, Option);
 if (benchmark == "scoring") return BiasApp.Bench.ScoringBenchmark.Run(model, Option);
+if (benchmark == "long-text") return await BiasApp.Bench.LongTextBenchmark.RunAsync(model, Option);
 if (benchmark != "explain")
 {
-    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain, session, scoring, load");
+    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain, session, scoring, long-text, load");
     return 2;
 }
 
