@@ -69,4 +69,19 @@ public sealed class SmokeTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         Assert.Contains("analysis-text", textarea);
         Assert.Contains("disabled", textarea);
     }
+
+    [Fact]
+    public async Task SignedOutPagesShowNoAnalyzeOrBatchLinks()
+    {
+        _ = factory.AnalystKey; // an account exists, so the first-run redirect is off
+        var anonymous = Accounts.AccountForms.For(factory);
+        var login = await anonymous.Client.GetStringAsync("/account/login");
+        Assert.DoesNotContain("id=\"analyze-link\"", login);
+        Assert.DoesNotContain("id=\"batch-link\"", login);
+
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(factory, "smoke-links@example.test");
+        var home = await session.Client.GetStringAsync("/usage");
+        Assert.Contains("id=\"analyze-link\"", home);
+        Assert.Contains("id=\"batch-link\"", home);
+    }
 }

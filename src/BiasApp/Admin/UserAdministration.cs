@@ -33,6 +33,26 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             throw new UserChangeRefusedException("You are no longer an active admin; sign in again.");
     }
 
+    /// <summary>
+    /// Why <paramref name="change"/> (e.g. "deleted") would be refused for <paramref name="userId"/> as things stand: it is the
+    /// last active admin. Null when the change may go ahead, so a page can say so before asking for confirmation; the
+    /// change itself checks again.
+    /// </summary>
+    public async Task<string?> LastAdminRefusalAsync(string userId, string change)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        try
+        {
+            await EnsureNotLastActiveAdminAsync(users, await FindAsync(users, userId), change);
+            return null;
+        }
+        catch (UserChangeRefusedException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>Every account that is not deleted, by e-mail.</summary>
     public async Task<IReadOnlyList<ManagedUser>> ListAsync(CancellationToken cancellationToken = default)
     {

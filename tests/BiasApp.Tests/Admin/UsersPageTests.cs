@@ -108,10 +108,43 @@ public sealed class UsersPageTests
         ui.Answer("will no longer reach the admin pages", "Make analyst");
         ui.Page.WaitForAssertion(() => Assert.Equal("analyst", ui.Row("colleague@example.test").QuerySelector(".user-role")!.TextContent.Trim()));
 
+        // The refusal comes before any confirmation: nothing to confirm that would then be refused.
         ui.Row("boss@example.test").QuerySelector(".toggle-user")!.Click();
-        ui.Answer("boss@example.test will be signed out", "Disable");
         ui.Snackbars.WaitForAssertion(() => Assert.Contains("boss@example.test is the last active admin and cannot be disabled", ui.Snackbars.Markup));
+        Assert.Empty(ui.Dialogs.FindAll(".mud-dialog"));
         Assert.StartsWith("active", ui.Row("boss@example.test").QuerySelector(".user-status")!.TextContent.Trim());
         Assert.False((await FindAsync(app, "boss@example.test"))!.IsDisabled);
+    }
+
+    [Fact]
+    public async Task DeletingTheLastAdminIsRefusedBeforeAnyConfirmation()
+    {
+        await using var app = new BiasAppFactory();
+        await app.CreateKeyAsync("only-admin@example.test", admin: true);
+        await using var ui = Render(app);
+
+        ui.Row("only-admin@example.test").QuerySelector(".delete-user")!.Click();
+
+        ui.Snackbars.WaitForAssertion(() => Assert.Contains("only-admin@example.test is the last active admin and cannot be deleted", ui.Snackbars.Markup));
+        Assert.Empty(ui.Dialogs.FindAll(".mud-dialog"));
+        Assert.Null((await FindAsync(app, "only-admin@example.test"))!.DeletedAt);
+    }
+
+    [Fact]
+    public async Task AOneTimePasswordHasACopyButton()
+    {
+        await using var app = new BiasAppFactory();
+        await app.CreateKeyAsync("boss@example.test", admin: true);
+        await using var ui = Render(app);
+        var clipboard = ui.Context.JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
+        clipboard.SetVoidResult();
+
+        ui.Page.Find("input#new-user-email, #new-user-email input").Input("copied@example.test");
+        ui.Page.Find("#create-user-button").Click();
+        var password = ui.Page.WaitForElement("#new-password").TextContent.Trim();
+        ui.Page.Find("#copy-password").Click();
+
+        Assert.Equal(password, Assert.Single(clipboard.Invocations).Arguments[0]);
+        ui.Snackbars.WaitForAssertion(() => Assert.Contains("Copied to the clipboard.", ui.Snackbars.Markup));
     }
 }
