@@ -29,8 +29,9 @@ public static class Chromium
 /// </summary>
 public sealed class BrowserFactAttribute : FactAttribute
 {
-    public BrowserFactAttribute()
+    public BrowserFactAttribute([System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        if (!Chromium.IsInstalled && !Chromium.IsCi) Skip = Chromium.MissingMessage;
+        // The runner prints a skipped test's name but not its reason, so the name carries the reason.
+        if (!Chromium.IsInstalled && !Chromium.IsCi) (Skip, DisplayName) = (Chromium.MissingMessage, $"{test} (skipped: {Chromium.MissingMessage})");
     }
 }

@@ -70,9 +70,9 @@ public static class RedisServer
 /// </summary>
 public sealed class RedisFactAttribute : FactAttribute
 {
-    public RedisFactAttribute()
+    public RedisFactAttribute([System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        if (!RedisServer.IsReachable && !RedisServer.IsCi) Skip = RedisServer.MissingMessage;
+        if (!RedisServer.IsReachable && !RedisServer.IsCi) (Skip, DisplayName) = ScaleOut.SkipReasons.Name(test, RedisServer.MissingMessage);
     }
 }
 

@@ -76,18 +76,18 @@ internal sealed class TestDatabase(string name, string connectionString) : IAsyn
 /// <summary>A test that needs PostgreSQL: skipped with the reason when it is absent, except under <c>CI=true</c>.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    public PostgresFactAttribute()
+    public PostgresFactAttribute([System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        if (!ScaleOutServers.IsCi && ScaleOutServers.WhyNoPostgres is { } reason) Skip = reason;
+        if (!ScaleOutServers.IsCi && ScaleOutServers.WhyNoPostgres is { } reason) (Skip, DisplayName) = SkipReasons.Name(test, reason);
     }
 }
 
 /// <summary>A test that needs PostgreSQL and Redis: skipped with the reason when either is absent, except under <c>CI=true</c>.</summary>
 public sealed class PostgresAndRedisFactAttribute : FactAttribute
 {
-    public PostgresAndRedisFactAttribute()
+    public PostgresAndRedisFactAttribute([System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        if (!ScaleOutServers.IsCi && (ScaleOutServers.WhyNoPostgres ?? ScaleOutServers.WhyNoRedis) is { } reason) Skip = reason;
+        if (!ScaleOutServers.IsCi && (ScaleOutServers.WhyNoPostgres ?? ScaleOutServers.WhyNoRedis) is { } reason) (Skip, DisplayName) = SkipReasons.Name(test, reason);
     }
 }
 
