@@ -21,6 +21,7 @@ public static class AccountsExtensions
         // Open pages re-check their sign-in every minute too (the cookie alone is only checked on new requests).
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         builder.Services.AddSingleton<ApiKeyPrincipals>();
+        builder.Services.AddSingleton<ApiKeyService>();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = DefaultScheme;

@@ -96,9 +96,7 @@ public sealed class BatchService(
         // One transaction for the checks and the save (read committed on PostgreSQL whatever the server's default): the usage
         // hook locks the owner's day first, so two uploads (or an upload and an analysis) of one owner, on any replicas, are
         // decided one after the other and see each other's batches.
-        await using var transaction = db.Database.IsPostgreSql()
-            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken)
-            : await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginReadCommittedAsync(cancellationToken);
         var refusal = usage is null ? null : await usage.CheckAsync(db, ownerId, rows.Count, cancellationToken);
         var active = await db.Batches.CountAsync(b => b.OwnerId == ownerId && (b.Status == BatchStatus.Queued || b.Status == BatchStatus.Running), cancellationToken);
         if (active >= Options.MaxConcurrentJobsPerUser)

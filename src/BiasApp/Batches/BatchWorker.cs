@@ -81,24 +81,7 @@ internal sealed class BatchWorker(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var expires = now + options.Value.LeaseDuration;
-        // One statement for both engines: the batch to claim is chosen in a subquery, which on PostgreSQL locks its row and
-        // skips rows other replicas are claiming (SQLite has one writer at a time, so the statement is atomic as it is).
-        var skipLocked = db.Database.IsPostgreSql() ? "FOR UPDATE SKIP LOCKED" : "";
-        var claim = $$"""
-            UPDATE "Batches" SET "Status" = {0}, "LeaseOwner" = {2}, "LeaseExpiresAt" = {3},
-                "StartedAt" = COALESCE("StartedAt", {4}), "Attempts" = "Attempts" + 1
-            WHERE "Id" = (SELECT "Id" FROM "Batches"
-                          WHERE ("Status" = {1} OR ("Status" = {0} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {4})))
-                              {{(only is null ? "" : """AND "Id" = {5}""")}}
-                          ORDER BY "CreatedAt" LIMIT 1 {{skipLocked}})
-            RETURNING "Id" AS "Value"
-            """;
-        object[] parameters = only is { } id
-            ? [nameof(BatchStatus.Running), nameof(BatchStatus.Queued), ReplicaId, expires, now, id]
-            : [nameof(BatchStatus.Running), nameof(BatchStatus.Queued), ReplicaId, expires, now];
-        var ids = await db.Database.SqlQueryRaw<Guid>(claim, parameters).ToListAsync(cancellationToken);
-        return ids.Count == 0 ? null : ids[0];
+        return await BatchClaims.ClaimNextAsync(db, ReplicaId, now, now + options.Value.LeaseDuration, only, cancellationToken);
     }
 
     internal async Task RunAsync(Guid id, CancellationToken stoppingToken)

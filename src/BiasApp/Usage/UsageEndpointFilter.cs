@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BiasApp.Usage;
 
 /// <summary>Daily quotas and usage recording around <c>POST /api/v1/analyze</c>; rate limits run earlier, in the middleware.</summary>
-internal sealed class UsageEndpointFilter(UsageMeter meter, TimeProvider time) : IEndpointFilter
+internal sealed class UsageEndpointFilter(UsageAdmission admission, TimeProvider time) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,30 +18,21 @@ internal sealed class UsageEndpointFilter(UsageMeter meter, TimeProvider time) :
         // Requests that cannot be an analysis (bad explain value) are answered by the handler's validation and not counted.
         if (request is null || userId is null || !ExplanationModes.TryParse(request.Explain, out var explain)) return await next(context);
 
-        await using var admission = await meter.AdmitAsync(userId, UsageChannels.Api, explain, request.Text?.Length ?? 0, context.HttpContext.RequestAborted);
-        if (admission.Refusal is { } refusal)
-            return UsageProblems.TooManyRequests(context.HttpContext, refusal.RetryAt - time.GetUtcNow(), refusal.Title, refusal.Message);
-
-        try
-        {
-            var result = await next(context);
-            switch (result is INestedHttpResult nested ? nested.Result : result)
-            {
-                case IValueHttpResult { Value: DocumentAnalysis analysis }:
-                    await admission.RecordAsync(UsageOutcomes.Ok, analysis.Summary.SentenceCount, analysis.Summary.ElapsedMs);
-                    break;
-                case IStatusCodeHttpResult { StatusCode: >= 500 }:
-                    await admission.RecordAsync(UsageOutcomes.Error, 0, admission.Elapsed.TotalMilliseconds);
-                    break;
-            }
-            return result;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not BadHttpRequestException)
-        {
-            await admission.RecordAsync(UsageOutcomes.Error, 0, admission.Elapsed.TotalMilliseconds);
-            throw;
-        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (result, refusal) = await admission.RunAsync(userId, UsageChannels.Api, explain, request.Text?.Length ?? 0,
+            _ => next(context).AsTask(), result => Measure(result, started), context.HttpContext.RequestAborted);
+        return refusal is null ? result
+            : UsageProblems.TooManyRequests(context.HttpContext, refusal.RetryAt - time.GetUtcNow(), refusal.Title, refusal.Message);
     }
+
+    // An analysis is recorded; a server error counts as an error; a refused input (4xx) is not counted.
+    private static UsageMeasure? Measure(object? result, long started) =>
+        (result is INestedHttpResult nested ? nested.Result : result) switch
+        {
+            IValueHttpResult { Value: DocumentAnalysis analysis } => UsageAdmission.Measure(analysis),
+            IStatusCodeHttpResult { StatusCode: >= 500 } => new UsageMeasure(UsageOutcomes.Error, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+            _ => null,
+        };
 }
 
 /// <summary>429 answers: a <c>Retry-After</c> header in whole seconds and a ProblemDetails body.</summary>

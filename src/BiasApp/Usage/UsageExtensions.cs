@@ -16,12 +16,14 @@ public static class UsageExtensions
     {
         builder.Services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<UsageRecorder>();
+        builder.Services.AddSingleton<UsageStore>();
         builder.Services.AddSingleton<UserLimits>();
         builder.Services.AddSingleton<UsageRateLimiter>();
-        builder.Services.AddSingleton<UsageMeter>();
-        builder.Services.AddSingleton<IUsageMeter>(services => services.GetRequiredService<UsageMeter>());
-        builder.Services.AddSingleton<BiasApp.Batches.IBatchUsageHook, BatchUsageHook>();
+        builder.Services.AddSingleton<QuotaGate>();
+        builder.Services.AddSingleton<UsageStatusQuery>();
+        builder.Services.AddSingleton<UsageAdmission>();
+        builder.Services.AddSingleton<IUsageMeter>(services => services.GetRequiredService<UsageAdmission>());
+        builder.Services.AddSingleton<BiasApp.Batches.IBatchUsageHook>(services => services.GetRequiredService<UsageAdmission>());
         builder.Services.AddHostedService<UsageTrimmer>();
 
         builder.Services.AddRateLimiter(options => options.OnRejected = OnRateLimitedAsync);
@@ -51,9 +53,9 @@ public static class UsageExtensions
     }
 
     internal static async Task<Results<Ok<UsageStatus>, UnauthorizedHttpResult>> GetUsageAsync(
-        ClaimsPrincipal user, UsageMeter meter, CancellationToken cancellationToken) =>
+        ClaimsPrincipal user, UsageStatusQuery usage, CancellationToken cancellationToken) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
-            ? TypedResults.Ok(await meter.GetStatusAsync(userId, cancellationToken))
+            ? TypedResults.Ok(await usage.GetStatusAsync(userId, cancellationToken))
             : TypedResults.Unauthorized();
 
     private static async ValueTask OnRateLimitedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
@@ -62,10 +64,10 @@ public static class UsageExtensions
         if (context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
         {
             // The body has not been read, so the explanation asked for is unknown here.
-            await context.RequestServices.GetRequiredService<UsageMeter>()
+            await context.RequestServices.GetRequiredService<QuotaGate>()
                 .RecordRejectedAsync(userId, UsageChannels.Api, ExplanationMode.None, (int)(context.Request.ContentLength ?? 0));
         }
-        await UsageProblems.TooManyRequests(context, UsageMeter.RetryAfter(rejected.Lease), "Rate limit reached",
+        await UsageProblems.TooManyRequests(context, UsageAdmission.RetryAfter(rejected.Lease), "Rate limit reached",
             "Too many analyses in a short time; retry after the number of seconds in Retry-After.").ExecuteAsync(context);
     }
 }

@@ -4,7 +4,7 @@ namespace BiasApp.Usage;
 public static class UsageHistory
 {
     /// <summary>One entry per day for the <paramref name="count"/> days up to <paramref name="today"/>, oldest first; days without usage are zeros.</summary>
-    public static IReadOnlyList<UsageDay> Dense(IReadOnlyList<UsageDay> days, DateOnly today, int count = UsageMeter.HistoryDays)
+    public static IReadOnlyList<UsageDay> Dense(IReadOnlyList<UsageDay> days, DateOnly today, int count = UsageStatusQuery.HistoryDays)
     {
         var byDay = days.ToDictionary(d => d.Day);
         return [.. Enumerable.Range(0, count).Select(i => today.AddDays(i - count + 1))

@@ -1,3 +1,4 @@
+using BiasApp.Data;
 using BiasApp.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace BiasApp.Usage;
 /// start-up and then every <c>Usage:TrimInterval</c>. Today's data is never touched; a failed run is logged and the next one
 /// still happens. Idempotent by construction (each run deletes what is older than a cut-off), so every replica may run it.
 /// </summary>
-public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOptions> options, TimeProvider time, ILogger<UsageTrimmer> logger)
+public sealed class UsageTrimmer(UsageStore store, IOptionsMonitor<UsageOptions> options, TimeProvider time, ILogger<UsageTrimmer> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,10 +47,7 @@ public sealed class UsageTrimmer(UsageRecorder recorder, IOptionsMonitor<UsageOp
         var eventCutoff = now.AddDays(-settings.RetentionDays);
         var dayCutoff = today.AddDays(-settings.AggregateRetentionDays);
 
-        var removed = await recorder.WriteAsync(async db => (
-            await db.UsageEvents.Where(e => e.At < eventCutoff).ExecuteDeleteAsync(cancellationToken),
-            await db.DailyUsage.Where(d => d.Day < dayCutoff).ExecuteDeleteAsync(cancellationToken),
-            await db.UsageReservations.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken)), cancellationToken);
+        var removed = await store.TrimAsync(eventCutoff, dayCutoff, now, cancellationToken);
         logger.LogInformation("Trimmed {Events} usage events before {EventCutoff:u} and {Days} daily aggregates before {DayCutoff:yyyy-MM-dd}",
             removed.Item1, eventCutoff, removed.Item2, dayCutoff);
         return (removed.Item1, removed.Item2);

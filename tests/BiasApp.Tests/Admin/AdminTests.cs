@@ -70,8 +70,7 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         var userId = await factory.UserIdAsync("analyst@example.test");
         await using var bunit = new BunitContext();
         bunit.AddMud();
-        bunit.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<BiasDbContext>>());
-        bunit.Services.AddSingleton(TimeProvider.System);
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Accounts.ApiKeyService>());
         bunit.AddAuthorization().SetAuthorized("analyst@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         var dialogs = bunit.Render<MudBlazor.MudDialogProvider>();
         var page = bunit.Render<KeysPage>();

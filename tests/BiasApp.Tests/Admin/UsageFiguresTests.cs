@@ -20,10 +20,10 @@ public sealed class UsageFiguresTests
         var factory = new BiasAppFactory();
         await factory.CreateKeyAsync("figures@example.test");
         var userId = await factory.UserIdAsync("figures@example.test");
-        var recorder = factory.Services.GetRequiredService<UsageRecorder>();
+        var recorder = factory.Services.GetRequiredService<UsageStore>();
         foreach (var usage in new[] { Event(userId, UsageChannels.Ui, 10, "shap"), Event(userId, UsageChannels.Api, 20), Event(userId, UsageChannels.Api, 30) })
             await recorder.RecordAsync(usage);
-        await factory.Services.GetRequiredService<UsageMeter>().RecordBatchRowsAsync(userId, 100);
+        await factory.Services.GetRequiredService<QuotaGate>().RecordBatchRowsAsync(userId, 100);
         return factory;
     }
 

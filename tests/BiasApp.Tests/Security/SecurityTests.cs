@@ -167,8 +167,7 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
         var bobId = await factory.UserIdAsync("bob-keys@example.test");
         await using var bunit = new BunitContext();
         bunit.AddMud();
-        bunit.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<BiasDbContext>>());
-        bunit.Services.AddSingleton(TimeProvider.System);
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Accounts.ApiKeyService>());
         bunit.AddAuthorization().SetAuthorized("bob-keys@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, bobId));
         var dialogs = bunit.Render<MudBlazor.MudDialogProvider>();
         var page = bunit.Render<KeysPage>();

@@ -22,16 +22,16 @@ public sealed class UsageHistoryTests
         var client = factory.CreateClient(key);
         for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await client.AnalyzeAsync()).StatusCode);
 
-        var meter = factory.Services.GetRequiredService<UsageMeter>();
+        var meter = factory.Services.GetRequiredService<IUsageMeter>();
         var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test"));
         using (var scope = factory.Services.CreateScope())
         {
             var analysis = scope.ServiceProvider.GetRequiredService<AnalysisService>();
             await meter.AnalyzeAsync(user, new AnalysisRequest("All nurses are women."), (request, ct) => analysis.AnalyzeAsync(request, ct));
         }
-        await meter.RecordBatchRowsAsync(userId, 5);
+        await factory.Services.GetRequiredService<QuotaGate>().RecordBatchRowsAsync(userId, 5);
 
-        var recorder = factory.Services.GetRequiredService<UsageRecorder>();
+        var recorder = factory.Services.GetRequiredService<UsageStore>();
         for (var i = 0; i < 4; i++) await recorder.RecordAsync(Event(userId, UsageChannels.Batch, DateTime.UtcNow.AddDays(-3)));
         await recorder.RecordAsync(Event(userId, UsageChannels.Api, DateTime.UtcNow.AddDays(-40)));
         return (factory, key, userId);
@@ -69,7 +69,7 @@ public sealed class UsageHistoryTests
         await using var _factory = factory;
         await using var bunit = new BunitContext();
         bunit.AddMud();
-        bunit.Services.AddSingleton(factory.Services.GetRequiredService<UsageMeter>());
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<UsageStatusQuery>());
         bunit.AddAuthorization().SetAuthorized("history@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
 
         var page = bunit.Render<UsagePage>();

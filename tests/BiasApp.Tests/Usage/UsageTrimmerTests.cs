@@ -14,7 +14,7 @@ public sealed class UsageTrimmerTests(BiasAppFactory factory) : IClassFixture<Bi
     private static readonly DateTimeOffset Now = new(2026, 6, 15, 0, 30, 0, TimeSpan.Zero);
 
     private UsageTrimmer Trimmer(TimeProvider time, UsageOptions? options = null) => new(
-        factory.Services.GetRequiredService<UsageRecorder>(),
+        factory.Services.GetRequiredService<UsageStore>(),
         new StaticOptions(options ?? new UsageOptions()), time, NullLogger<UsageTrimmer>.Instance);
 
     private async Task<string> AnalystIdAsync()
