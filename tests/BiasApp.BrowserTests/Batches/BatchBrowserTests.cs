@@ -57,6 +57,10 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(groups).ToHaveCountAsync(2);
             await Assertions.Expect(groups.Filter(new() { HasText = "gender" })).ToContainTextAsync("gender2");
             await Assertions.Expect(groups.Filter(new() { HasText = "age" })).ToContainTextAsync("age3");
+            // One bar or 0% marker and one interval whisker per group, across the card.
+            await Assertions.Expect(page.Locator("#batch-rate-chart g.group")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("#batch-rate-chart line.whisker")).ToHaveCountAsync(2);
+            await Charts.AssertFillsItsCardAsync(page.Locator("#batch-rate-chart"));
             await Assertions.Expect(page.Locator("#batch-rows tbody tr")).ToHaveCountAsync(5);
             await Assertions.Expect(page.Locator("#batch-history")).ToContainTextAsync(Path.GetFileName(csv));
             await Screenshots.SaveAsync(page, "batch");

@@ -134,6 +134,32 @@ public sealed class BatchPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task GroupNamesFromTheFileAreShownAsTextNeverAsMarkup()
+    {
+        var id = Guid.NewGuid();
+        const string bold = "<b>x</b>";
+        const string redirect = "<meta http-equiv=refresh content=\"0;url=https://example.com\">";
+        using (var scope = _ctx.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "groups.csv", Status = BatchStatus.Done, RowsTotal = 3, RowsDone = 3,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Group = bold, Flagged = true, MaxProbability = 0.9f, Sentences = "[]" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 1, SourceRow = 3, Text = "The bus was late.", Group = bold, Flagged = false, MaxProbability = 0.1f, Sentences = "[]" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 2, SourceRow = 4, Text = "Dogs bark at night.", Group = redirect, Flagged = false, MaxProbability = 0.2f, Sentences = "[]" });
+            await db.SaveChangesAsync();
+        }
+
+        var page = _ctx.Render<BatchPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-summary")), TimeSpan.FromSeconds(15));
+        Assert.Empty(page.FindAll("b"));
+        Assert.Empty(page.FindAll("meta"));
+        Assert.Contains(bold, page.Find("#batch-rate-chart").TextContent);
+        Assert.Contains(redirect, page.Find("#batch-rate-chart").TextContent);
+    }
+
+    [Fact]
     public async Task CancellingABatchAsksFirstAndKeepingItChangesNothing()
     {
         var id = Guid.NewGuid();
