@@ -1,3 +1,4 @@
+using BiasApp.Api;
 using BiasApp.Data;
 using System.Buffers;
 using System.Globalization;
@@ -45,11 +46,12 @@ public static class BatchExport
     /// (sentence_label is empty for a row without sentences, or one stored before labels were kept); <c>source_row</c>,
     /// the row's number in the uploaded file (empty for rows stored before it was kept); and last the
     /// <paramref name="passThrough"/> columns under their input names (prefixed <c>input_</c> where a name is one of ours).
+    /// A cell, header included, that a spreadsheet would read as a formula starts with <c>'</c> (<see cref="SpreadsheetCells"/>).
     /// </summary>
     public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, IReadOnlyList<string> passThrough, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        await using var csv = new CsvWriter(writer, SpreadsheetCells.CsvConfiguration());
         foreach (var name in CsvColumns) csv.WriteField(name);
         foreach (var name in passThrough) csv.WriteField(CsvColumns.Contains(name, StringComparer.OrdinalIgnoreCase) ? "input_" + name : name);
         await csv.NextRecordAsync();

@@ -124,6 +124,37 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task ACsvExportCellStartingWithAFormulaCharacterIsNeutralisedAndJsonStaysRaw()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+        // A formula in the text, the group, a pass-through value and a pass-through column's name; then +, @, a tab and a CR.
+        const string csv = "text,group,=cmd|' /C calc'!A0,note\n"
+            + "\"=HYPERLINK(\"\"http://x/y\"\",\"\"click all cats\"\")\",+women,-2+3,@SUM(A1)\n"
+            + "The bus was late today.,=1+1,\"\tx\",\"\ry\"\n";
+
+        var id = (await CreateAsync(client, Upload(csv))).GetProperty("id").GetString()!;
+        Assert.Equal("done", Status(await WaitForAsync(client, id, s => Status(s) is "done" or "failed")));
+
+        var export = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
+        var lines = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",\"'=cmd|' /C calc'!A0\",note", lines[0]);
+        Assert.Contains(",\"'+women\",", lines[1]);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x/y\"\",\"\"click all cats\"\")\",", lines[1]);
+        Assert.EndsWith(",\"'-2+3\",\"'@SUM(A1)\"", lines[1]);
+        Assert.Contains(",\"'=1+1\",", lines[2]);
+        Assert.EndsWith(",\"'\tx\",\"'\ry\"", lines[2]);
+
+        // JSON keeps the values as they were uploaded.
+        var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
+        var first = json.GetProperty("rows")[0];
+        Assert.Equal("=HYPERLINK(\"http://x/y\",\"click all cats\")", first.GetProperty("text").GetString());
+        Assert.Equal("+women", first.GetProperty("group").GetString());
+        Assert.Equal("-2+3", first.GetProperty("columns").GetProperty("=cmd|' /C calc'!A0").GetString());
+        Assert.Equal("\tx", json.GetProperty("rows")[1].GetProperty("columns").GetProperty("=cmd|' /C calc'!A0").GetString());
+    }
+
+    [Fact]
     public async Task JsonLinesAndPlainTextAreAccepted()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
