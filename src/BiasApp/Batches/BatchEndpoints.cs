@@ -160,10 +160,10 @@ public static class BatchEndpoints
                 var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileName(file.FileName);
                 // No passThrough field: every column but the text; an empty one: none.
                 var passThrough = form.TryGetValue("passThrough", out var carried) ? carried.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!).ToList() : null;
-                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough));
+                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough, cancellationToken));
             }
             if (form.TryGetValue("lines", out var lines))
-                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength));
+                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength, cancellationToken));
             throw new BatchInputException("file", "Send the input as a 'file' part (CSV or text) or a 'lines' field.");
         }
 
@@ -175,23 +175,26 @@ public static class BatchEndpoints
         var body = await ReadBodyAsync(request.Body, limits, cancellationToken);
         var query = request.Query["name"].ToString();
         return mediaType == "text/plain"
-            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows, maxTextLength))
-            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength));
+            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows, maxTextLength, cancellationToken: cancellationToken))
+            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength, cancellationToken));
     }
 
     /// <summary>
     /// One JSON object per line: <c>text</c> (a blank or missing one is skipped and reported, as in a CSV), optional
     /// <c>group</c>, and any other fields (an <c>id</c>, a date) carried into the results as pass-through columns, in the
-    /// order they first appear. A line's number is its source row.
+    /// order they first appear. A line's number is its source row. A line with more than <see cref="BatchInput.MaxColumns"/>
+    /// fields, or lines naming more than that many other fields together, are refused as a CSV that wide is.
     /// </summary>
-    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength)
+    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength, CancellationToken cancellationToken)
     {
         var upload = new BatchInput.UploadBuilder(maxRows, maxTextLength);
         var columns = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
         using var reader = new StringReader(text);
         while (reader.ReadLine() is { } line)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             System.Text.Json.Nodes.JsonObject item;
@@ -204,6 +207,9 @@ public static class BatchEndpoints
             {
                 throw new BatchInputException("body", $"Line {lineNumber:N0} is not a JSON object like {{\"text\": \"…\", \"group\": \"…\"}}.");
             }
+            if (item.Count > BatchInput.MaxColumns)
+                throw new BatchInputException("body",
+                    $"Line {lineNumber:N0} has {item.Count:N0} fields; the limit is {BatchInput.MaxColumns:N0}. Send only the fields you need in the results.");
             string? textValue = null, group = null;
             Dictionary<string, string>? extra = null;
             foreach (var (name, value) in item)
@@ -220,7 +226,14 @@ public static class BatchEndpoints
                 }
                 else
                 {
-                    if (!columns.Contains(name)) columns.Add(name);
+                    if (known.Add(name))
+                    {
+                        columns.Add(name);
+                        // Each field becomes a column of every exported row, so the lines together are held to the limit too.
+                        if (columns.Count > BatchInput.MaxColumns)
+                            throw new BatchInputException("body",
+                                $"Line {lineNumber:N0} takes the fields carried into the results to {columns.Count:N0} across the lines; the limit is {BatchInput.MaxColumns:N0}. Send only the fields you need in the results.");
+                    }
                     (extra ??= [])[name] = Scalar(value) ?? "";
                 }
             }

@@ -228,6 +228,56 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task ACsvWithMoreThanAThousandColumnsIs400NamingTheLimit()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var header = string.Join(",", Enumerable.Range(1, 1_000).Select(c => $"c{c}").Prepend("text"));
+        var row = string.Join(",", Enumerable.Range(1, 1_000).Select(_ => "x").Prepend("All cats nap."));
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", Upload(header + "\n" + row + "\n", groupColumn: null));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = problem.GetProperty("errors").GetProperty("file")[0].GetString();
+        Assert.Contains("1,001 columns", message);
+        Assert.Contains("limit is 1,000", message);
+    }
+
+    [Fact]
+    public async Task AJsonLineWithMoreThanAThousandKeysIs400NamingTheLineAndTheLimit()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var wide = "{\"text\":\"All cats nap.\"," + string.Join(",", Enumerable.Range(1, 1_000).Select(k => $"\"k{k}\":1")) + "}";
+        var body = "{\"text\":\"Dogs bark.\"}\n" + wide + "\n";
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 2", message);
+        Assert.Contains("1,001 fields", message);
+        Assert.Contains("limit is 1,000", message);
+    }
+
+    [Fact]
+    public async Task JsonLinesNamingMoreThanAThousandFieldsTogetherAre400()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        // 11 lines of 100 new fields each: every line is within the limit, the columns they make are not.
+        var body = string.Concat(Enumerable.Range(0, 11).Select(line =>
+            "{\"text\":\"All cats nap.\"," + string.Join(",", Enumerable.Range(0, 100).Select(k => $"\"f{line * 100 + k}\":1")) + "}\n"));
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 11", message);
+        Assert.Contains("limit is 1,000", message);
+    }
+
+    [Fact]
     public async Task InvalidUtf8Is400()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
