@@ -26,6 +26,7 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(BatchUploadRateLimit.PolicyName)
             .AddOpenApiOperationTransformer(BatchOpenApi.DescribeUploadAsync);
         api.MapGet("/", ListAsync).WithSummary("The caller's recent batches, newest first.");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("Status and progress of a batch.").ProducesProblem(StatusCodes.Status404NotFound);

@@ -278,6 +278,30 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task MoreBatchPostsThanTheRateLimitAllowsAre429ProblemDetailsWithRetryAfter()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier(), settings: new() { ["Batches:UploadsPerMinute"] = "2" });
+        var client = factory.CreateClient();
+        var other = factory.CreateClient();
+        other.DefaultRequestHeaders.Add("X-Test-User", "someone-else");
+
+        // Refused uploads count too: parsing them is the work the limit bounds.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/v1/batches", new StringContent("", Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/v1/batches", new StringContent("All cats nap.\n", Encoding.UTF8, "text/plain"))).StatusCode);
+        var refused = await client.PostAsync("/api/v1/batches", new StringContent("Dogs bark.\n", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After should say when to try again");
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.Contains("2 batch uploads per minute", problem.GetProperty("detail").GetString());
+        // Reading batches is not limited, and the limit is per caller.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/batches")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync("/api/v1/batches", new StringContent("", Encoding.UTF8, "text/plain"))).StatusCode);
+    }
+
+    [Fact]
     public async Task InvalidUtf8Is400()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
