@@ -150,8 +150,6 @@ public static class BatchEndpoints
                 throw ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? TooLarge(limits) : new BatchInputException("file", "The multipart body could not be read.");
             }
-            var textColumn = form["textColumn"].ToString();
-            var groupColumn = form["groupColumn"].ToString();
             if (form.Files.GetFile("file") is { } file)
             {
                 if (file.Length > limits.MaxFileBytes) throw TooLarge(limits);
@@ -159,9 +157,15 @@ public static class BatchEndpoints
                 await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
                 var format = ParseFormat(form["format"].ToString()) ?? BatchInput.GuessFormat(file.FileName, file.ContentType);
                 var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileName(file.FileName);
+                if (format != BatchInputFormat.Csv)
+                    return (name, BatchInput.Parse(bytes, format, null, null, limits.MaxRows, maxTextLength, cancellationToken: cancellationToken));
+                var csv = BatchInput.Decode(bytes);
+                // No textColumn (or a blank one) and no groupColumn field: the columns the page preselects; an empty groupColumn: no groups.
+                var (textColumn, groupColumn) = BatchInput.ChooseColumns(csv, form["textColumn"].ToString(),
+                    form.TryGetValue("groupColumn", out var group) ? group.ToString() : null, cancellationToken);
                 // No passThrough field: every column but the text; an empty one: none.
                 var passThrough = form.TryGetValue("passThrough", out var carried) ? carried.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!).ToList() : null;
-                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough, cancellationToken));
+                return (name, BatchInput.ParseCsv(csv, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough, cancellationToken));
             }
             if (form.TryGetValue("lines", out var lines))
                 return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength, cancellationToken));

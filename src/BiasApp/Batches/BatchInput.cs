@@ -138,6 +138,20 @@ public static class BatchInput
     }
 
     /// <summary>
+    /// The text and group columns of <paramref name="csv"/> for a request: <paramref name="textColumn"/>, or when it is blank
+    /// the column the batch page preselects (<see cref="CsvPreview.DefaultTextColumn"/>); <paramref name="groupColumn"/>, or
+    /// when it is null (not sent) the page's preselection (<see cref="CsvPreview.DefaultGroupColumn"/>). An empty group
+    /// column means none.
+    /// </summary>
+    public static (string TextColumn, string? GroupColumn) ChooseColumns(string csv, string? textColumn, string? groupColumn,
+        CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(textColumn) && groupColumn is not null) return (textColumn, groupColumn);
+        var preview = Preview(csv, firstRows: 0, cancellationToken);
+        return (string.IsNullOrWhiteSpace(textColumn) ? preview.DefaultTextColumn : textColumn, groupColumn ?? preview.DefaultGroupColumn);
+    }
+
+    /// <summary>
     /// One row per non-blank line of <paramref name="text"/>, numbered by its line; blank lines separate and are not rows.
     /// Lines longer than <paramref name="maxTextLength"/> are skipped and reported. At most <paramref name="maxRows"/> rows (413 beyond).
     /// </summary>

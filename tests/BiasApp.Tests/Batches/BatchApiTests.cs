@@ -155,6 +155,42 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task WithoutATextColumnFieldTheApiPicksTheColumnsThePageWould()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+        const string named = "id,Text,Group\n1,All cats nap.,cats\n2,Dogs bark at night.,dogs\n";
+        const string unnamed = "id,comment,score\n1,The bus was late again this morning.,3\n2,Everyone liked the new office.,4\n";
+
+        foreach (var csv in new[] { named, unnamed })
+        {
+            var id = (await CreateAsync(client, Upload(csv, textColumn: null, groupColumn: null))).GetProperty("id").GetString()!;
+            Assert.Equal("done", Status(await WaitForAsync(client, id, s => Status(s) is "done" or "failed")));
+            var rows = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json")).GetProperty("rows");
+
+            // The page's choice, from the same code: a column called text, else the one with the longest values; a column called group.
+            var preview = BatchInput.Preview(csv);
+            var text = Array.IndexOf(preview.Header.ToArray(), preview.DefaultTextColumn);
+            Assert.Equal(csv.Split('\n')[1].Split(',')[text], rows[0].GetProperty("text").GetString());
+            Assert.Equal(preview.DefaultGroupColumn is null ? JsonValueKind.Null : JsonValueKind.String, rows[0].GetProperty("group").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task AnEmptyGroupColumnFieldMeansNoGroups()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+
+        var id = (await CreateAsync(client, Upload("text,group\nAll cats nap.,cats\n", textColumn: null, groupColumn: ""))).GetProperty("id").GetString()!;
+        await WaitForAsync(client, id, s => Status(s) is "done" or "failed");
+
+        var row = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json")).GetProperty("rows")[0];
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("group").ValueKind);
+        Assert.Equal("cats", row.GetProperty("columns").GetProperty("group").GetString());
+    }
+
+    [Fact]
     public async Task JsonLinesAndPlainTextAreAccepted()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
