@@ -185,7 +185,8 @@ public static class BatchEndpoints
     }
 
     /// <summary>
-    /// One JSON object per line: <c>text</c> (a blank or missing one is skipped and reported, as in a CSV), optional
+    /// One JSON object per line: <c>text</c> (a line without one is a 400 naming the line and its fields; an empty, blank or
+    /// null one is skipped and reported, as in a CSV), optional
     /// <c>group</c>, and any other fields (an <c>id</c>, a date) carried into the results as pass-through columns, in the
     /// order they first appear. A line's number is its source row. A line with more than <see cref="BatchInput.MaxColumns"/>
     /// fields, or lines naming more than that many other fields together, are refused as a CSV that wide is.
@@ -216,11 +217,13 @@ public static class BatchEndpoints
                 throw new BatchInputException("body",
                     $"Line {lineNumber:N0} has {item.Count:N0} fields; the limit is {BatchInput.MaxColumns:N0}. Send only the fields you need in the results.");
             string? textValue = null, group = null;
+            var hasText = false;
             Dictionary<string, string>? extra = null;
             foreach (var (name, value) in item)
             {
                 if (name.Equals("text", StringComparison.OrdinalIgnoreCase))
                 {
+                    hasText = true;
                     if (value is not null && value.GetValueKind() != JsonValueKind.String)
                         throw new BatchInputException("body", $"Line {lineNumber:N0}: \"text\" must be a string.");
                     textValue = value?.GetValue<string>();
@@ -242,6 +245,11 @@ public static class BatchEndpoints
                     (extra ??= [])[name] = Scalar(value) ?? "";
                 }
             }
+            // A misspelt field ("txt") would otherwise make every line a blank row.
+            if (!hasText)
+                throw new BatchInputException("body", item.Count == 0
+                    ? $"Line {lineNumber:N0} has no \"text\" field; it is an empty object. Each line needs the text to score in \"text\"."
+                    : $"Line {lineNumber:N0} has no \"text\" field; its fields are {string.Join(", ", item.Take(10).Select(p => $"\"{p.Key}\""))}{(item.Count > 10 ? ", …" : "")}. Each line needs the text to score in \"text\".");
             upload.Add(lineNumber, textValue, string.IsNullOrWhiteSpace(group) ? null : group.Trim(), extra);
         }
         return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build(columns);

@@ -54,7 +54,7 @@ internal static class BatchOpenApi
                 },
                 ["application/x-ndjson"] = new()
                 {
-                    Schema = String("JSON lines: one object per line, `{\"text\": \"…\", \"group\": \"…\"}` (`group` optional). application/jsonl and application/x-jsonlines are accepted too."),
+                    Schema = String("JSON lines: one object per line, `{\"text\": \"…\", \"group\": \"…\"}` (`group` optional; other fields are carried into the results). A line without a `text` field is a 400; an empty or blank `text` is skipped. application/jsonl and application/x-jsonlines are accepted too."),
                 },
                 ["text/plain"] = new()
                 {

@@ -230,6 +230,21 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task AJsonLineWithoutATextFieldIs400NamingTheLineAndTheFieldsItHas()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var body = "{\"text\":\"All cats nap.\"}\n{\"txt\":\"Dogs bark.\",\"group\":\"dogs\"}\n";
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 2 has no \"text\" field", message);
+        Assert.Contains("\"txt\", \"group\"", message);
+    }
+
+    [Fact]
     public async Task UnknownAndOtherUsersBatchesAre404()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
