@@ -70,9 +70,10 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             var export = await page.Context.APIRequest.GetAsync($"/api/v1/batches/{id}/results?format=csv");
             Assert.True(export.Ok, $"export answered {export.Status}");
             var lines = (await export.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("group,", lines[0]);
             Assert.EndsWith(",source_row,id,input_group", lines[0]);
-            Assert.Contains(lines, l => l.StartsWith("0,gender,true,") && l.EndsWith(",2,1,gender"));
-            Assert.Contains(lines, l => l.StartsWith("4,age,false,") && l.EndsWith(",6,5,age"));
+            Assert.Contains(lines, l => l.StartsWith("gender,true,") && l.EndsWith(",2,1,gender"));
+            Assert.Contains(lines, l => l.StartsWith("age,false,") && l.EndsWith(",6,5,age"));
         }
         finally
         {

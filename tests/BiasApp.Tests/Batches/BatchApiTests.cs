@@ -77,7 +77,8 @@ public class BatchApiTests
         Assert.Equal((2, 1), (women.GetProperty("rows").GetInt32(), women.GetProperty("flagged").GetInt32()));
 
         var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
-        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,input_group", csv);
+        // One row number, the file's: source_row.
+        Assert.StartsWith("group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,input_group\r\n", csv);
         Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype,2,women", csv);
         Assert.Contains("newline,0,too_short,too_short,5,", csv);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
@@ -139,10 +140,10 @@ public class BatchApiTests
         var export = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
         var lines = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.EndsWith(",\"'=cmd|' /C calc'!A0\",note", lines[0]);
-        Assert.Contains(",\"'+women\",", lines[1]);
+        Assert.StartsWith("\"'+women\",", lines[1]);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x/y\"\",\"\"click all cats\"\")\",", lines[1]);
         Assert.EndsWith(",\"'-2+3\",\"'@SUM(A1)\"", lines[1]);
-        Assert.Contains(",\"'=1+1\",", lines[2]);
+        Assert.StartsWith("\"'=1+1\",", lines[2]);
         Assert.EndsWith(",\"'\tx\",\"'\ry\"", lines[2]);
 
         // JSON keeps the values as they were uploaded.
