@@ -160,6 +160,30 @@ public sealed class BatchPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TheResultsTableShowsTheFilesIdColumn()
+    {
+        var id = Guid.NewGuid();
+        using (var scope = _ctx.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "ids.csv", Status = BatchStatus.Done, RowsTotal = 2, RowsDone = 2,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow, PassThroughColumns = "[\"date\",\"ID\"]" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Flagged = true, MaxProbability = 0.9f, Sentences = "[]",
+                PassThrough = "{\"date\":\"2026-01-01\",\"ID\":\"r-17\"}" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 1, SourceRow = 4, Text = "The bus was late.", Flagged = false, MaxProbability = 0.1f, Sentences = "[]",
+                PassThrough = "{\"date\":\"2026-01-02\",\"ID\":\"r-18\"}" });
+            await db.SaveChangesAsync();
+        }
+
+        var page = _ctx.Render<BatchPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#batch-rows tbody tr").Count), TimeSpan.FromSeconds(15));
+        var headers = page.FindAll("#batch-rows thead th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(["Row", "ID", "Text"], headers.Take(3));
+        Assert.Equal(["r-17", "r-18"], page.FindAll("#batch-rows tbody tr").Select(tr => tr.QuerySelectorAll("td")[1].TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task CancellingABatchAsksFirstAndKeepingItChangesNothing()
     {
         var id = Guid.NewGuid();
