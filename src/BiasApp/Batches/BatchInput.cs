@@ -198,7 +198,7 @@ public static class BatchInput
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (IsBlankRecord(reader.Parser)) continue;
+                // Blank lines are rows, as ParseCsv numbers and skips them, so the counts agree.
                 rows++;
                 var record = reader.Parser.Record ?? [];
                 if (first.Count < firstRows) first.Add(header.Select((_, i) => i < record.Length ? record[i] : "").ToArray());

@@ -64,6 +64,22 @@ public sealed class BatchPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public void ThePreviewCountsEveryRowOfTheFileAndSaysHowManyAreSkipped()
+    {
+        var page = _ctx.Render<BatchPage>();
+        // 12 data rows: 10 texts, one row without a text and one blank line.
+        var rows = Enumerable.Range(1, 10).Select(i => $"{i},Sentence number {i} is here.").ToList();
+        rows.Insert(3, "11,");
+        rows.Insert(7, "");
+
+        Upload(page, "survey.csv", "id,text\n" + string.Join("\n", rows) + "\n");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-preview")));
+        Assert.Equal("The first 5 of 12 rows: 10 to score, 2 skipped.", page.Find("#batch-preview-rows").TextContent.Trim());
+        Assert.Contains("10 rows to score; 2 rows skipped: row 5 (blank), row 9 (blank)", page.Find("#batch-upload-rows").TextContent);
+    }
+
+    [Fact]
     public void ATextColumnThatLooksLikeALabelIsWarnedAbout()
     {
         var page = _ctx.Render<BatchPage>();
