@@ -39,6 +39,7 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             // A preview of the first rows; the column called "text" is the text, the others are carried through.
             await Assertions.Expect(page.Locator("#batch-preview thead th")).ToHaveTextAsync(["id", "text", "group"]);
             await Assertions.Expect(page.Locator("#batch-preview tbody tr")).ToHaveCountAsync(5);
+            await Assertions.Expect(page.Locator("#batch-preview-rows")).ToHaveTextAsync("The first 5 of 6 rows: 5 to score, 1 skipped.");
             await Assertions.Expect(Interactive.Field(page, "batch-text-column")).ToHaveValueAsync("text");
             await Assertions.Expect(page.Locator("#batch-upload-rows")).ToContainTextAsync("5 rows to score; 1 row skipped: row 7 (blank)");
             await Assertions.Expect(page.Locator("#batch-label-warning")).ToHaveCountAsync(0);
@@ -62,6 +63,8 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(page.Locator("#batch-rate-chart line.whisker")).ToHaveCountAsync(2);
             await Charts.AssertFillsItsCardAsync(page.Locator("#batch-rate-chart"));
             await Assertions.Expect(page.Locator("#batch-rows tbody tr")).ToHaveCountAsync(5);
+            // The file's id column is shown next to the row number.
+            await Assertions.Expect(page.Locator("#batch-rows thead th").Nth(1)).ToHaveTextAsync("id");
             await Assertions.Expect(page.Locator("#batch-history")).ToContainTextAsync(Path.GetFileName(csv));
             await Screenshots.SaveAsync(page, "batch");
 
