@@ -208,10 +208,16 @@ public static class BatchEndpoints
             {
                 item = System.Text.Json.Nodes.JsonNode.Parse(line) as System.Text.Json.Nodes.JsonObject
                     ?? throw new JsonException("not an object");
+                // The object builds its dictionary of fields on first use, where a repeated name throws.
+                _ = item.Count;
             }
             catch (JsonException)
             {
                 throw new BatchInputException("body", $"Line {lineNumber:N0} is not a JSON object like {{\"text\": \"…\", \"group\": \"…\"}}.");
+            }
+            catch (ArgumentException)
+            {
+                throw new BatchInputException("body", $"Line {lineNumber:N0} has the same field twice; give each field once.");
             }
             if (item.Count > BatchInput.MaxColumns)
                 throw new BatchInputException("body",

@@ -246,6 +246,19 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task AJsonLineWithAFieldTwiceIs400NotAServerError()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var body = "{\"text\":\"All cats nap.\"}\n{\"text\":\"Dogs bark.\",\"id\":1,\"id\":2}\n";
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 2 has the same field twice", message);
+    }
+
+    [Fact]
     public async Task UnknownAndOtherUsersBatchesAre404()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
