@@ -27,8 +27,8 @@ public sealed class BatchInputException(string field, string message, int status
 public static class BatchInput
 {
     /// <summary>
-    /// Most columns in a CSV, or fields in one JSON line (and in all lines together), text and group included. A wider input
-    /// is refused (400) as soon as its header or line is read.
+    /// Most columns in a CSV, or fields in one JSON line, text and group included; JSON lines together may name at most this
+    /// many other fields. A wider input is refused (400) as soon as its header, or the line that crosses the limit, is read.
     /// </summary>
     public const int MaxColumns = 1_000;
 
