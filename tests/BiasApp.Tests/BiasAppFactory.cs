@@ -37,6 +37,7 @@ public sealed class BiasAppFactory : WebApplicationFactory<Program>
         ["Usage:RequestsPerHour"] = "100000",
         ["Usage:DailyQuota"] = "100000",
         ["Usage:DailyExplanationQuota"] = "100000",
+        ["Batches:UploadsPerMinute"] = "100000",
     };
 
     /// <summary>The key sent by default: an Analyst's.</summary>

@@ -75,10 +75,10 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)], 1);
 
-    /// <summary>The per-user table as CSV.</summary>
+    /// <summary>The per-user table as CSV; an e-mail a spreadsheet would read as a formula starts with <c>'</c>.</summary>
     public static void WriteCsv(UsageReport report, TextWriter writer)
     {
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        using var csv = new CsvWriter(writer, BiasApp.Api.SpreadsheetCells.CsvConfiguration(), leaveOpen: true);
         csv.WriteRecords(report.Users.Select(u => new
         {
             u.Email, From = report.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), To = report.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

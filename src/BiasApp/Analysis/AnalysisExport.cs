@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using BiasApp.Api;
 using BiasApp.Core.Analysis;
 using CsvHelper;
 
@@ -25,12 +26,13 @@ public static class AnalysisExport
     /// <summary>
     /// One line per sentence in document order: its number (from 1), offset and length in the text, the sentence, label,
     /// P(stereotype), needs-review flag, axis (only where flagged or needing review, as the page shows it) and the ids of
-    /// the rules that fired, separated by <c>;</c>.
+    /// the rules that fired, separated by <c>;</c>. A cell that a spreadsheet would read as a formula starts with <c>'</c>
+    /// (<see cref="SpreadsheetCells"/>).
     /// </summary>
     public static string ToCsv(DocumentAnalysis result)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        using (var csv = new CsvWriter(writer, SpreadsheetCells.CsvConfiguration()))
         {
             foreach (var column in Columns) csv.WriteField(column);
             csv.NextRecord();
@@ -43,9 +45,12 @@ public static class AnalysisExport
         return writer.ToString();
     }
 
-    /// <summary>The same columns tab-separated (tabs and line breaks inside a sentence become spaces), to paste into a spreadsheet.</summary>
+    /// <summary>
+    /// The same columns tab-separated (tabs and line breaks inside a sentence become spaces), to paste into a spreadsheet;
+    /// a cell it would read as a formula starts with <c>'</c>, as in the CSV.
+    /// </summary>
     public static string ToTabSeparated(DocumentAnalysis result) =>
-        string.Join("\n", result.Sentences.Select((s, i) => string.Join('\t', Fields(i, s).Select(f => f.ReplaceLineEndings(" ").Replace('\t', ' '))))
+        string.Join("\n", result.Sentences.Select((s, i) => string.Join('\t', Fields(i, s).Select(f => SpreadsheetCells.Neutralise(f.ReplaceLineEndings(" ").Replace('\t', ' ')))))
             .Prepend(string.Join('\t', Columns))) + "\n";
 
     /// <summary>The analysed <paramref name="text"/> and the result as <c>POST /api/v1/analyze</c> returns it: <c>{ text, sentences, summary, model, mode, explain }</c>.</summary>

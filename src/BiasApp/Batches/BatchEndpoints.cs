@@ -26,6 +26,7 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(BatchUploadRateLimit.PolicyName)
             .AddOpenApiOperationTransformer(BatchOpenApi.DescribeUploadAsync);
         api.MapGet("/", ListAsync).WithSummary("The caller's recent batches, newest first.");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("Status and progress of a batch.").ProducesProblem(StatusCodes.Status404NotFound);
@@ -149,8 +150,6 @@ public static class BatchEndpoints
                 throw ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? TooLarge(limits) : new BatchInputException("file", "The multipart body could not be read.");
             }
-            var textColumn = form["textColumn"].ToString();
-            var groupColumn = form["groupColumn"].ToString();
             if (form.Files.GetFile("file") is { } file)
             {
                 if (file.Length > limits.MaxFileBytes) throw TooLarge(limits);
@@ -158,12 +157,18 @@ public static class BatchEndpoints
                 await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
                 var format = ParseFormat(form["format"].ToString()) ?? BatchInput.GuessFormat(file.FileName, file.ContentType);
                 var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileName(file.FileName);
+                if (format != BatchInputFormat.Csv)
+                    return (name, BatchInput.Parse(bytes, format, null, null, limits.MaxRows, maxTextLength, cancellationToken: cancellationToken));
+                var csv = BatchInput.Decode(bytes);
+                // No textColumn (or a blank one) and no groupColumn field: the columns the page preselects; an empty groupColumn: no groups.
+                var (textColumn, groupColumn) = BatchInput.ChooseColumns(csv, form["textColumn"].ToString(),
+                    form.TryGetValue("groupColumn", out var group) ? group.ToString() : null, cancellationToken);
                 // No passThrough field: every column but the text; an empty one: none.
                 var passThrough = form.TryGetValue("passThrough", out var carried) ? carried.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!).ToList() : null;
-                return (name, BatchInput.Parse(bytes, format, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough));
+                return (name, BatchInput.ParseCsv(csv, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough, cancellationToken));
             }
             if (form.TryGetValue("lines", out var lines))
-                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength));
+                return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength, cancellationToken));
             throw new BatchInputException("file", "Send the input as a 'file' part (CSV or text) or a 'lines' field.");
         }
 
@@ -175,23 +180,27 @@ public static class BatchEndpoints
         var body = await ReadBodyAsync(request.Body, limits, cancellationToken);
         var query = request.Query["name"].ToString();
         return mediaType == "text/plain"
-            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows, maxTextLength))
-            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength));
+            ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows, maxTextLength, cancellationToken: cancellationToken))
+            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength, cancellationToken));
     }
 
     /// <summary>
-    /// One JSON object per line: <c>text</c> (a blank or missing one is skipped and reported, as in a CSV), optional
+    /// One JSON object per line: <c>text</c> (a line without one is a 400 naming the line and its fields; an empty, blank or
+    /// null one is skipped and reported, as in a CSV), optional
     /// <c>group</c>, and any other fields (an <c>id</c>, a date) carried into the results as pass-through columns, in the
-    /// order they first appear. A line's number is its source row.
+    /// order they first appear. A line's number is its source row. A line with more than <see cref="BatchInput.MaxColumns"/>
+    /// fields, or lines naming more than that many other fields together, are refused as a CSV that wide is.
     /// </summary>
-    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength)
+    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength, CancellationToken cancellationToken)
     {
         var upload = new BatchInput.UploadBuilder(maxRows, maxTextLength);
         var columns = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
         using var reader = new StringReader(text);
         while (reader.ReadLine() is { } line)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             System.Text.Json.Nodes.JsonObject item;
@@ -199,17 +208,28 @@ public static class BatchEndpoints
             {
                 item = System.Text.Json.Nodes.JsonNode.Parse(line) as System.Text.Json.Nodes.JsonObject
                     ?? throw new JsonException("not an object");
+                // The object builds its dictionary of fields on first use, where a repeated name throws.
+                _ = item.Count;
             }
             catch (JsonException)
             {
                 throw new BatchInputException("body", $"Line {lineNumber:N0} is not a JSON object like {{\"text\": \"…\", \"group\": \"…\"}}.");
             }
+            catch (ArgumentException)
+            {
+                throw new BatchInputException("body", $"Line {lineNumber:N0} has the same field twice; give each field once.");
+            }
+            if (item.Count > BatchInput.MaxColumns)
+                throw new BatchInputException("body",
+                    $"Line {lineNumber:N0} has {item.Count:N0} fields; the limit is {BatchInput.MaxColumns:N0}. Send only the fields you need in the results.");
             string? textValue = null, group = null;
+            var hasText = false;
             Dictionary<string, string>? extra = null;
             foreach (var (name, value) in item)
             {
                 if (name.Equals("text", StringComparison.OrdinalIgnoreCase))
                 {
+                    hasText = true;
                     if (value is not null && value.GetValueKind() != JsonValueKind.String)
                         throw new BatchInputException("body", $"Line {lineNumber:N0}: \"text\" must be a string.");
                     textValue = value?.GetValue<string>();
@@ -220,10 +240,22 @@ public static class BatchEndpoints
                 }
                 else
                 {
-                    if (!columns.Contains(name)) columns.Add(name);
+                    if (known.Add(name))
+                    {
+                        columns.Add(name);
+                        // Each field becomes a column of every exported row, so the lines together are held to the limit too.
+                        if (columns.Count > BatchInput.MaxColumns)
+                            throw new BatchInputException("body",
+                                $"Line {lineNumber:N0} takes the fields carried into the results to {columns.Count:N0} across the lines; the limit is {BatchInput.MaxColumns:N0}. Send only the fields you need in the results.");
+                    }
                     (extra ??= [])[name] = Scalar(value) ?? "";
                 }
             }
+            // A misspelt field ("txt") would otherwise make every line a blank row.
+            if (!hasText)
+                throw new BatchInputException("body", item.Count == 0
+                    ? $"Line {lineNumber:N0} has no \"text\" field; it is an empty object. Each line needs the text to score in \"text\"."
+                    : $"Line {lineNumber:N0} has no \"text\" field; its fields are {string.Join(", ", item.Take(10).Select(p => $"\"{p.Key}\""))}{(item.Count > 10 ? ", …" : "")}. Each line needs the text to score in \"text\".");
             upload.Add(lineNumber, textValue, string.IsNullOrWhiteSpace(group) ? null : group.Trim(), extra);
         }
         return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build(columns);

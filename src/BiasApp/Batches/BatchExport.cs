@@ -1,3 +1,4 @@
+using BiasApp.Api;
 using BiasApp.Data;
 using System.Buffers;
 using System.Globalization;
@@ -33,23 +34,24 @@ public static class BatchExport
     }
 
     private static readonly string[] CsvColumns =
-        ["row", "group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row"];
+        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row"];
 
     /// <summary>CSV without pass-through columns; see <see cref="WriteCsvAsync(Stream, IAsyncEnumerable{BatchResultRow}, IReadOnlyList{string}, CancellationToken)"/>.</summary>
     public static Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken) =>
         WriteCsvAsync(output, rows, [], cancellationToken);
 
     /// <summary>
-    /// CSV with a header; one line per sentence with its score, plus the row's index, group, max score and flag. Then
+    /// CSV with a header; one line per sentence with its score, plus the row's group, max score and flag. Then
     /// <c>row_label</c> and <c>sentence_label</c>, <c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c>
     /// (sentence_label is empty for a row without sentences, or one stored before labels were kept); <c>source_row</c>,
-    /// the row's number in the uploaded file (empty for rows stored before it was kept); and last the
+    /// the row's number in the uploaded file and the only row number (empty for rows stored before it was kept); and last the
     /// <paramref name="passThrough"/> columns under their input names (prefixed <c>input_</c> where a name is one of ours).
+    /// A cell, header included, that a spreadsheet would read as a formula starts with <c>'</c> (<see cref="SpreadsheetCells"/>).
     /// </summary>
     public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, IReadOnlyList<string> passThrough, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        await using var csv = new CsvWriter(writer, SpreadsheetCells.CsvConfiguration());
         foreach (var name in CsvColumns) csv.WriteField(name);
         foreach (var name in passThrough) csv.WriteField(CsvColumns.Contains(name, StringComparer.OrdinalIgnoreCase) ? "input_" + name : name);
         await csv.NextRecordAsync();
@@ -58,7 +60,6 @@ public static class BatchExport
             for (var i = 0; i < Math.Max(1, row.Sentences.Count); i++)
             {
                 var sentence = i < row.Sentences.Count ? row.Sentences[i] : null;
-                csv.WriteField(row.Index);
                 csv.WriteField(row.Group ?? "");
                 csv.WriteField(row.Flagged ? "true" : "false");
                 csv.WriteField(row.MaxProbability.ToString("0.######", CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using BiasApp.Data;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace BiasApp.Batches;
 
@@ -6,8 +7,8 @@ namespace BiasApp.Batches;
 public static class BatchExtensions
 {
     /// <summary>
-    /// <see cref="BatchOptions"/> bound to <c>Batches</c> (validated at start-up), the queue, the worker, recovery of batches
-    /// whose replica died, and retention. The tables are in the app's database (<see cref="BiasDbContext"/>).
+    /// <see cref="BatchOptions"/> bound to <c>Batches</c> (validated at start-up), the upload rate limiter policy
+    /// (<see cref="BatchUploadRateLimit"/>), the queue, the worker, recovery of batches whose replica died, and retention. The tables are in the app's database (<see cref="BiasDbContext"/>).
     /// </summary>
     public static WebApplicationBuilder AddBatches(this WebApplicationBuilder builder)
     {
@@ -15,6 +16,8 @@ public static class BatchExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BatchJobs>();
         builder.Services.AddScoped<BatchService>();
+        builder.Services.AddOptions<RateLimiterOptions>().Configure(options =>
+            options.AddPolicy<string, BatchUploadRateLimit>(BatchUploadRateLimit.PolicyName));
         builder.Services.AddHostedService<BatchWorker>();
         builder.Services.AddHostedService<BatchRetention>();
         return builder;

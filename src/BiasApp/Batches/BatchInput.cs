@@ -26,6 +26,12 @@ public sealed class BatchInputException(string field, string message, int status
 /// <summary>Decodes and parses batch uploads (CSV through CsvHelper, or one text per line).</summary>
 public static class BatchInput
 {
+    /// <summary>
+    /// Most columns in a CSV, or fields in one JSON line, text and group included; JSON lines together may name at most this
+    /// many other fields. A wider input is refused (400) as soon as its header, or the line that crosses the limit, is read.
+    /// </summary>
+    public const int MaxColumns = 1_000;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Decodes strict UTF-8, dropping a BOM. Throws <see cref="BatchInputException"/> for UTF-16 or invalid bytes.</summary>
@@ -45,7 +51,10 @@ public static class BatchInput
         }
     }
 
-    /// <summary>Column names of the CSV's header row. Throws <see cref="BatchInputException"/> for an empty or malformed file.</summary>
+    /// <summary>
+    /// Column names of the CSV's header row. Throws <see cref="BatchInputException"/> for an empty or malformed file, or one
+    /// with more than <see cref="MaxColumns"/> columns.
+    /// </summary>
     public static IReadOnlyList<string> ReadHeader(string csv)
     {
         RequireContent(csv);
@@ -54,6 +63,9 @@ public static class BatchInput
         {
             if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { Length: > 0 } header)
                 throw new BatchInputException("file", "The CSV has no header row.");
+            if (header.Length > MaxColumns)
+                throw new BatchInputException("file",
+                    $"The CSV has {header.Length:N0} columns; the limit is {MaxColumns:N0}. Remove the columns you do not need and upload it again.");
             return header;
         }
         catch (CsvHelperException ex)
@@ -67,19 +79,23 @@ public static class BatchInput
     /// as the group (both matched case-insensitively), each with its spreadsheet row number (the header is row 1) and the
     /// values of <paramref name="passThrough"/> (null: every column but the text column; empty: none). Rows with a blank
     /// text, or one longer than <paramref name="maxTextLength"/>, are skipped and reported. At most <paramref name="maxRows"/>
-    /// rows to score (413 beyond).
+    /// rows to score (413 beyond). Stops with <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// </summary>
     public static BatchUpload ParseCsv(string csv, string? textColumn, string? groupColumn, int maxRows,
-        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null)
+        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null, CancellationToken cancellationToken = default)
     {
         var header = ReadHeader(csv);
         if (string.IsNullOrWhiteSpace(textColumn))
             throw new BatchInputException("textColumn", $"Choose the text column; the header has: {string.Join(", ", header)}.");
-        var textIndex = ColumnIndex(header, textColumn, "textColumn");
-        var groupIndex = string.IsNullOrWhiteSpace(groupColumn) ? -1 : ColumnIndex(header, groupColumn, "groupColumn");
-        var carried = (passThrough ?? header.Where((_, i) => i != textIndex).ToList())
-            .Where(c => !string.IsNullOrWhiteSpace(c))
-            .Select(c => ColumnIndex(header, c, "passThrough")).Distinct().Order().ToArray();
+        // One lookup per chosen column: a wide header with every column carried stays linear.
+        var columnIndex = ColumnIndexes(header);
+        var textIndex = ColumnIndex(columnIndex, header, textColumn, "textColumn");
+        var groupIndex = string.IsNullOrWhiteSpace(groupColumn) ? -1 : ColumnIndex(columnIndex, header, groupColumn, "groupColumn");
+        var carried = (passThrough is null
+                ? Enumerable.Range(0, header.Count).Where(i => i != textIndex)
+                : passThrough.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => ColumnIndex(columnIndex, header, c, "passThrough")))
+            // A name used twice in the header is carried once, as its first column.
+            .DistinctBy(i => header[i], StringComparer.Ordinal).Order().ToArray();
         var needed = Math.Max(textIndex, groupIndex);
 
         var upload = new UploadBuilder(maxRows, maxTextLength);
@@ -92,6 +108,7 @@ public static class BatchInput
             var sourceRow = 1;
             while (reader.Read())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 sourceRow++;
                 var fields = reader.Parser.Count;
                 if (IsBlankRecord(reader.Parser))
@@ -121,10 +138,24 @@ public static class BatchInput
     }
 
     /// <summary>
+    /// The text and group columns of <paramref name="csv"/> for a request: <paramref name="textColumn"/>, or when it is blank
+    /// the column the batch page preselects (<see cref="CsvPreview.DefaultTextColumn"/>); <paramref name="groupColumn"/>, or
+    /// when it is null (not sent) the page's preselection (<see cref="CsvPreview.DefaultGroupColumn"/>). An empty group
+    /// column means none.
+    /// </summary>
+    public static (string TextColumn, string? GroupColumn) ChooseColumns(string csv, string? textColumn, string? groupColumn,
+        CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(textColumn) && groupColumn is not null) return (textColumn, groupColumn);
+        var preview = Preview(csv, firstRows: 0, cancellationToken);
+        return (string.IsNullOrWhiteSpace(textColumn) ? preview.DefaultTextColumn : textColumn, groupColumn ?? preview.DefaultGroupColumn);
+    }
+
+    /// <summary>
     /// One row per non-blank line of <paramref name="text"/>, numbered by its line; blank lines separate and are not rows.
     /// Lines longer than <paramref name="maxTextLength"/> are skipped and reported. At most <paramref name="maxRows"/> rows (413 beyond).
     /// </summary>
-    public static BatchUpload ParseLines(string text, int maxRows, int maxTextLength = int.MaxValue)
+    public static BatchUpload ParseLines(string text, int maxRows, int maxTextLength = int.MaxValue, CancellationToken cancellationToken = default)
     {
         RequireContent(text);
         var upload = new UploadBuilder(maxRows, maxTextLength);
@@ -132,6 +163,7 @@ public static class BatchInput
         var lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
             if (!string.IsNullOrWhiteSpace(line)) upload.Add(lineNumber, line, null, null);
         }
@@ -140,19 +172,19 @@ public static class BatchInput
 
     /// <summary>Decodes <paramref name="bytes"/> and parses them as <paramref name="format"/>.</summary>
     public static BatchUpload Parse(ReadOnlySpan<byte> bytes, BatchInputFormat format, string? textColumn, string? groupColumn, int maxRows,
-        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null)
+        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null, CancellationToken cancellationToken = default)
     {
         var text = Decode(bytes);
         return format == BatchInputFormat.Csv
-            ? ParseCsv(text, textColumn, groupColumn, maxRows, maxTextLength, passThrough)
-            : ParseLines(text, maxRows, maxTextLength);
+            ? ParseCsv(text, textColumn, groupColumn, maxRows, maxTextLength, passThrough, cancellationToken)
+            : ParseLines(text, maxRows, maxTextLength, cancellationToken);
     }
 
     /// <summary>
     /// The header, the first <paramref name="firstRows"/> data rows and a profile of every column of <paramref name="csv"/>,
     /// for choosing columns before a batch starts. Throws <see cref="BatchInputException"/> for an empty or malformed file.
     /// </summary>
-    public static CsvPreview Preview(string csv, int firstRows = 5)
+    public static CsvPreview Preview(string csv, int firstRows = 5, CancellationToken cancellationToken = default)
     {
         var header = ReadHeader(csv);
         var profiles = header.Select(_ => new ColumnStats()).ToArray();
@@ -165,7 +197,8 @@ public static class BatchInput
             reader.ReadHeader();
             while (reader.Read())
             {
-                if (IsBlankRecord(reader.Parser)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                // Blank lines are rows, as ParseCsv numbers and skips them, so the counts agree.
                 rows++;
                 var record = reader.Parser.Record ?? [];
                 if (first.Count < firstRows) first.Add(header.Select((_, i) => i < record.Length ? record[i] : "").ToArray());
@@ -194,14 +227,17 @@ public static class BatchInput
         MissingFieldFound = null,
     };
 
-    private static int ColumnIndex(IReadOnlyList<string> header, string column, string field)
+    // Header names, trimmed and ignoring case, to their first column.
+    private static Dictionary<string, int> ColumnIndexes(IReadOnlyList<string> header)
     {
-        for (var i = 0; i < header.Count; i++)
-        {
-            if (string.Equals(header[i].Trim(), column.Trim(), StringComparison.OrdinalIgnoreCase)) return i;
-        }
-        throw new BatchInputException(field, $"Column '{column}' is not in the CSV; its header has: {string.Join(", ", header)}.");
+        var indexes = new Dictionary<string, int>(header.Count, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++) indexes.TryAdd(header[i].Trim(), i);
+        return indexes;
     }
+
+    private static int ColumnIndex(Dictionary<string, int> indexes, IReadOnlyList<string> header, string column, string field) =>
+        indexes.TryGetValue(column.Trim(), out var index) ? index
+        : throw new BatchInputException(field, $"Column '{column}' is not in the CSV; its header has: {string.Join(", ", header)}.");
 
     private static bool IsBlankRecord(IParser parser) => parser.Record is not { } record || record.All(string.IsNullOrWhiteSpace);
 

@@ -29,8 +29,8 @@ internal static class BatchOpenApi
                         Properties = new Dictionary<string, IOpenApiSchema>
                         {
                             ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV or text file, UTF-8." },
-                            ["textColumn"] = String("CSV only: the header of the column holding the texts."),
-                            ["groupColumn"] = String("CSV only, optional: the header of a column with the social group of each row, for per-group rates."),
+                            ["textColumn"] = String("CSV only, optional: the header of the column holding the texts. Default, as the batch page preselects: a column named `text` (any case), else the column with the longest values on average."),
+                            ["groupColumn"] = String("CSV only, optional: the header of a column with the social group of each row, for per-group rates. Not sent: a column named `group` (any case) if there is one; sent empty: no groups."),
                             ["format"] = new OpenApiSchema
                             {
                                 Type = JsonSchemaType.String,
@@ -54,7 +54,7 @@ internal static class BatchOpenApi
                 },
                 ["application/x-ndjson"] = new()
                 {
-                    Schema = String("JSON lines: one object per line, `{\"text\": \"…\", \"group\": \"…\"}` (`group` optional). application/jsonl and application/x-jsonlines are accepted too."),
+                    Schema = String("JSON lines: one object per line, `{\"text\": \"…\", \"group\": \"…\"}` (`group` optional; other fields are carried into the results). A line without a `text` field is a 400; an empty or blank `text` is skipped. application/jsonl and application/x-jsonlines are accepted too."),
                 },
                 ["text/plain"] = new()
                 {

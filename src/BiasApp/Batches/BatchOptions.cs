@@ -13,6 +13,12 @@ public sealed class BatchOptions
     /// <summary>Most rows in one batch. Default 10,000.</summary>
     [Range(1, 1_000_000)] public int MaxRows { get; set; } = 10_000;
 
+    /// <summary>
+    /// Batch uploads (<c>POST /api/v1/batches</c>) one caller may post per minute, accepted or refused; more get 429 with
+    /// <c>Retry-After</c> (<see cref="BatchUploadRateLimit"/>). Counted in each replica. Default 10.
+    /// </summary>
+    [Range(1, 1_000_000)] public int UploadsPerMinute { get; set; } = 10;
+
     /// <summary>Batches a user may have queued or running at once. Default 1.</summary>
     [Range(1, 100)] public int MaxConcurrentJobsPerUser { get; set; } = 1;
 

@@ -56,9 +56,9 @@ public sealed record CsvColumnProfile(string Name, int Values, int Distinct, int
 
 /// <summary>The start of a CSV and a profile of its columns.</summary>
 /// <param name="Header">Column names.</param>
-/// <param name="FirstRows">The first data rows, one value per header column.</param>
+/// <param name="FirstRows">The first data rows (blank ones too), one value per header column.</param>
 /// <param name="Columns">One profile per header column.</param>
-/// <param name="Rows">Non-blank data rows.</param>
+/// <param name="Rows">Data rows, blank ones included: the rows to score plus the skipped ones.</param>
 public sealed record CsvPreview(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> FirstRows, IReadOnlyList<CsvColumnProfile> Columns, int Rows)
 {
     /// <summary>A column named <c>text</c> (any case), else the one with the longest values on average.</summary>

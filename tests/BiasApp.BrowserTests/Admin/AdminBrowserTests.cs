@@ -34,6 +34,22 @@ public sealed class AdminBrowserTests(BrowserAppFixture app)
         }
     }
 
+    [BrowserFact]
+    public async Task TheRequestsChartFillsTheWidthOfItsCard()
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/admin");
+            await Assertions.Expect(page.Locator("#requests-chart")).ToBeVisibleAsync();
+            await Charts.AssertFillsItsCardAsync(page.Locator("#requests-chart"));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     /// <summary>Opens the dashboard and reads the admin's row and the total of analyses.</summary>
     private static async Task<(int User, int Total)> RequestsOfAdminAsync(IPage page)
     {

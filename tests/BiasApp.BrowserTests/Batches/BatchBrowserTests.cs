@@ -39,6 +39,7 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             // A preview of the first rows; the column called "text" is the text, the others are carried through.
             await Assertions.Expect(page.Locator("#batch-preview thead th")).ToHaveTextAsync(["id", "text", "group"]);
             await Assertions.Expect(page.Locator("#batch-preview tbody tr")).ToHaveCountAsync(5);
+            await Assertions.Expect(page.Locator("#batch-preview-rows")).ToHaveTextAsync("The first 5 of 6 rows: 5 to score, 1 skipped.");
             await Assertions.Expect(Interactive.Field(page, "batch-text-column")).ToHaveValueAsync("text");
             await Assertions.Expect(page.Locator("#batch-upload-rows")).ToContainTextAsync("5 rows to score; 1 row skipped: row 7 (blank)");
             await Assertions.Expect(page.Locator("#batch-label-warning")).ToHaveCountAsync(0);
@@ -57,7 +58,13 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(groups).ToHaveCountAsync(2);
             await Assertions.Expect(groups.Filter(new() { HasText = "gender" })).ToContainTextAsync("gender2");
             await Assertions.Expect(groups.Filter(new() { HasText = "age" })).ToContainTextAsync("age3");
+            // One bar or 0% marker and one interval whisker per group, across the card.
+            await Assertions.Expect(page.Locator("#batch-rate-chart g.group")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("#batch-rate-chart line.whisker")).ToHaveCountAsync(2);
+            await Charts.AssertFillsItsCardAsync(page.Locator("#batch-rate-chart"));
             await Assertions.Expect(page.Locator("#batch-rows tbody tr")).ToHaveCountAsync(5);
+            // The file's id column is shown next to the row number.
+            await Assertions.Expect(page.Locator("#batch-rows thead th").Nth(1)).ToHaveTextAsync("id");
             await Assertions.Expect(page.Locator("#batch-history")).ToContainTextAsync(Path.GetFileName(csv));
             await Screenshots.SaveAsync(page, "batch");
 
@@ -66,9 +73,10 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             var export = await page.Context.APIRequest.GetAsync($"/api/v1/batches/{id}/results?format=csv");
             Assert.True(export.Ok, $"export answered {export.Status}");
             var lines = (await export.TextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("group,", lines[0]);
             Assert.EndsWith(",source_row,id,input_group", lines[0]);
-            Assert.Contains(lines, l => l.StartsWith("0,gender,true,") && l.EndsWith(",2,1,gender"));
-            Assert.Contains(lines, l => l.StartsWith("4,age,false,") && l.EndsWith(",6,5,age"));
+            Assert.Contains(lines, l => l.StartsWith("gender,true,") && l.EndsWith(",2,1,gender"));
+            Assert.Contains(lines, l => l.StartsWith("age,false,") && l.EndsWith(",6,5,age"));
         }
         finally
         {

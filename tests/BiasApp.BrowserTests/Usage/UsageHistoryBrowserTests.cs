@@ -29,6 +29,22 @@ public sealed class UsageHistoryBrowserTests(BrowserAppFixture app)
         }
     }
 
+    [BrowserFact]
+    public async Task TheUsageChartFillsTheWidthOfItsCard()
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/usage");
+            await Assertions.Expect(page.Locator("#usage-chart")).ToBeVisibleAsync();
+            await Charts.AssertFillsItsCardAsync(page.Locator("#usage-chart"));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private static async Task<int> PageAnalysesTodayAsync(IPage page)
     {
         await page.GotoAsync("/usage");

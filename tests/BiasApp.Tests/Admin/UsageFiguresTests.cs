@@ -102,4 +102,18 @@ public sealed class UsageFiguresTests
         var positions = labels.Select((l, i) => (l, i)).Where(x => x.l.Length > 0).Select(x => x.i).ToList();
         Assert.Single(positions.Zip(positions.Skip(1), (a, b) => b - a).Distinct().DefaultIfEmpty(0));
     }
+
+    [Fact]
+    public void AUsageCsvCellStartingWithAFormulaCharacterIsNeutralised()
+    {
+        var day = new DateOnly(2026, 12, 1);
+        var report = new UsageReport(day, day, new UsageTotals(1, 0, 0, 0, 0, 1, 10), new LatencyPercentiles(0, 0, 0), [],
+            [new UserUsage("u1", "=HYPERLINK(\"http://x/y\")@example.test", false, false, 1, 0, 0, 1, 10, 0, null, null, null, null)]);
+        using var writer = new StringWriter();
+
+        UsageReports.WriteCsv(report, writer);
+
+        var lines = writer.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("\"'=HYPERLINK(\"\"http://x/y\"\")@example.test\",2026-12-01,", lines[1]);
+    }
 }

@@ -33,6 +33,43 @@ public sealed class AnalysisExportTests
         Assert.StartsWith("2\t30\t26\tAll nurses are \"gentle\", no?\tstereotype", lines[2]);
     }
 
+    private static readonly DocumentAnalysis Formulas = new(
+        [
+            new AnalyzedSentence(0, 22, "=HYPERLINK(\"x\",\"y\") a", Labels.NotStereotype, 0.1f, null, null),
+            new AnalyzedSentence(23, 5, "+1+2.", Labels.NotStereotype, 0.1f, null, null),
+            new AnalyzedSentence(29, 5, "-3+4.", Labels.NotStereotype, 0.1f, null, null),
+            new AnalyzedSentence(35, 5, "@SUM.", Labels.NotStereotype, 0.1f, null, null),
+        ],
+        new AnalysisSummary(4, 0, 0.1f, 0.5, 4), new ModelInfo("m", "1"), AnalysisMode.Model, ExplanationMode.None);
+
+    [Fact]
+    public void ACsvCellStartingWithAFormulaCharacterIsNeutralised()
+    {
+        var lines = AnalysisExport.ToCsv(Formulas).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("1,0,22,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\") a\",not_stereotype,0.1,false,,,", lines[1]);
+        Assert.Equal("2,23,5,\"'+1+2.\",not_stereotype,0.1,false,,,", lines[2]);
+        Assert.Equal("3,29,5,\"'-3+4.\",not_stereotype,0.1,false,,,", lines[3]);
+        Assert.Equal("4,35,5,\"'@SUM.\",not_stereotype,0.1,false,,,", lines[4]);
+    }
+
+    [Fact]
+    public void ATabSeparatedCellStartingWithAFormulaCharacterIsNeutralised()
+    {
+        var lines = AnalysisExport.ToTabSeparated(Formulas).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["'=HYPERLINK(\"x\",\"y\") a", "'+1+2.", "'-3+4.", "'@SUM."], lines.Skip(1).Select(l => l.Split('\t')[3]));
+    }
+
+    [Fact]
+    public void JsonKeepsAFormulaLikeTextAsItIs()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(AnalysisExport.ToJson("=HYPERLINK(\"x\",\"y\") a", Formulas));
+
+        Assert.Equal("=HYPERLINK(\"x\",\"y\") a", json.RootElement.GetProperty("text").GetString());
+        Assert.Equal("=HYPERLINK(\"x\",\"y\") a", json.RootElement.GetProperty("sentences")[0].GetProperty("text").GetString());
+    }
+
     [Fact]
     public void JsonHasTheTextAndTheApiShape()
     {

@@ -77,7 +77,8 @@ public class BatchApiTests
         Assert.Equal((2, 1), (women.GetProperty("rows").GetInt32(), women.GetProperty("flagged").GetInt32()));
 
         var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
-        Assert.StartsWith("row,group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,input_group", csv);
+        // One row number, the file's: source_row.
+        Assert.StartsWith("group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,input_group\r\n", csv);
         Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype,2,women", csv);
         Assert.Contains("newline,0,too_short,too_short,5,", csv);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
@@ -124,6 +125,73 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task ACsvExportCellStartingWithAFormulaCharacterIsNeutralisedAndJsonStaysRaw()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+        // A formula in the text, the group, a pass-through value and a pass-through column's name; then +, @, a tab and a CR.
+        const string csv = "text,group,=cmd|' /C calc'!A0,note\n"
+            + "\"=HYPERLINK(\"\"http://x/y\"\",\"\"click all cats\"\")\",+women,-2+3,@SUM(A1)\n"
+            + "The bus was late today.,=1+1,\"\tx\",\"\ry\"\n";
+
+        var id = (await CreateAsync(client, Upload(csv))).GetProperty("id").GetString()!;
+        Assert.Equal("done", Status(await WaitForAsync(client, id, s => Status(s) is "done" or "failed")));
+
+        var export = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
+        var lines = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",\"'=cmd|' /C calc'!A0\",note", lines[0]);
+        Assert.StartsWith("\"'+women\",", lines[1]);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x/y\"\",\"\"click all cats\"\")\",", lines[1]);
+        Assert.EndsWith(",\"'-2+3\",\"'@SUM(A1)\"", lines[1]);
+        Assert.StartsWith("\"'=1+1\",", lines[2]);
+        Assert.EndsWith(",\"'\tx\",\"'\ry\"", lines[2]);
+
+        // JSON keeps the values as they were uploaded.
+        var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
+        var first = json.GetProperty("rows")[0];
+        Assert.Equal("=HYPERLINK(\"http://x/y\",\"click all cats\")", first.GetProperty("text").GetString());
+        Assert.Equal("+women", first.GetProperty("group").GetString());
+        Assert.Equal("-2+3", first.GetProperty("columns").GetProperty("=cmd|' /C calc'!A0").GetString());
+        Assert.Equal("\tx", json.GetProperty("rows")[1].GetProperty("columns").GetProperty("=cmd|' /C calc'!A0").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutATextColumnFieldTheApiPicksTheColumnsThePageWould()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+        const string named = "id,Text,Group\n1,All cats nap.,cats\n2,Dogs bark at night.,dogs\n";
+        const string unnamed = "id,comment,score\n1,The bus was late again this morning.,3\n2,Everyone liked the new office.,4\n";
+
+        foreach (var csv in new[] { named, unnamed })
+        {
+            var id = (await CreateAsync(client, Upload(csv, textColumn: null, groupColumn: null))).GetProperty("id").GetString()!;
+            Assert.Equal("done", Status(await WaitForAsync(client, id, s => Status(s) is "done" or "failed")));
+            var rows = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json")).GetProperty("rows");
+
+            // The page's choice, from the same code: a column called text, else the one with the longest values; a column called group.
+            var preview = BatchInput.Preview(csv);
+            var text = Array.IndexOf(preview.Header.ToArray(), preview.DefaultTextColumn);
+            Assert.Equal(csv.Split('\n')[1].Split(',')[text], rows[0].GetProperty("text").GetString());
+            Assert.Equal(preview.DefaultGroupColumn is null ? JsonValueKind.Null : JsonValueKind.String, rows[0].GetProperty("group").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task AnEmptyGroupColumnFieldMeansNoGroups()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var client = factory.CreateClient();
+
+        var id = (await CreateAsync(client, Upload("text,group\nAll cats nap.,cats\n", textColumn: null, groupColumn: ""))).GetProperty("id").GetString()!;
+        await WaitForAsync(client, id, s => Status(s) is "done" or "failed");
+
+        var row = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json")).GetProperty("rows")[0];
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("group").ValueKind);
+        Assert.Equal("cats", row.GetProperty("columns").GetProperty("group").GetString());
+    }
+
+    [Fact]
     public async Task JsonLinesAndPlainTextAreAccepted()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
@@ -163,6 +231,34 @@ public class BatchApiTests
     }
 
     [Fact]
+    public async Task AJsonLineWithoutATextFieldIs400NamingTheLineAndTheFieldsItHas()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var body = "{\"text\":\"All cats nap.\"}\n{\"txt\":\"Dogs bark.\",\"group\":\"dogs\"}\n";
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 2 has no \"text\" field", message);
+        Assert.Contains("\"txt\", \"group\"", message);
+    }
+
+    [Fact]
+    public async Task AJsonLineWithAFieldTwiceIs400NotAServerError()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var body = "{\"text\":\"All cats nap.\"}\n{\"text\":\"Dogs bark.\",\"id\":1,\"id\":2}\n";
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 2 has the same field twice", message);
+    }
+
+    [Fact]
     public async Task UnknownAndOtherUsersBatchesAre404()
     {
         await using var factory = new BatchAppFactory(new FakeClassifier());
@@ -194,6 +290,80 @@ public class BatchApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task ACsvWithMoreThanAThousandColumnsIs400NamingTheLimit()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var header = string.Join(",", Enumerable.Range(1, 1_000).Select(c => $"c{c}").Prepend("text"));
+        var row = string.Join(",", Enumerable.Range(1, 1_000).Select(_ => "x").Prepend("All cats nap."));
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", Upload(header + "\n" + row + "\n", groupColumn: null));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = problem.GetProperty("errors").GetProperty("file")[0].GetString();
+        Assert.Contains("1,001 columns", message);
+        Assert.Contains("limit is 1,000", message);
+    }
+
+    [Fact]
+    public async Task AJsonLineWithMoreThanAThousandKeysIs400NamingTheLineAndTheLimit()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        var wide = "{\"text\":\"All cats nap.\"," + string.Join(",", Enumerable.Range(1, 1_000).Select(k => $"\"k{k}\":1")) + "}";
+        var body = "{\"text\":\"Dogs bark.\"}\n" + wide + "\n";
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 2", message);
+        Assert.Contains("1,001 fields", message);
+        Assert.Contains("limit is 1,000", message);
+    }
+
+    [Fact]
+    public async Task JsonLinesNamingMoreThanAThousandFieldsTogetherAre400()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier());
+        // 11 lines of 100 new fields each: every line is within the limit, the columns they make are not.
+        var body = string.Concat(Enumerable.Range(0, 11).Select(line =>
+            "{\"text\":\"All cats nap.\"," + string.Join(",", Enumerable.Range(0, 100).Select(k => $"\"f{line * 100 + k}\":1")) + "}\n"));
+
+        var response = await factory.CreateClient().PostAsync("/api/v1/batches", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.Contains("Line 11", message);
+        Assert.Contains("limit is 1,000", message);
+    }
+
+    [Fact]
+    public async Task MoreBatchPostsThanTheRateLimitAllowsAre429ProblemDetailsWithRetryAfter()
+    {
+        await using var factory = new BatchAppFactory(new FakeClassifier(), settings: new() { ["Batches:UploadsPerMinute"] = "2" });
+        var client = factory.CreateClient();
+        var other = factory.CreateClient();
+        other.DefaultRequestHeaders.Add("X-Test-User", "someone-else");
+
+        // Refused uploads count too: parsing them is the work the limit bounds.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/v1/batches", new StringContent("", Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/v1/batches", new StringContent("All cats nap.\n", Encoding.UTF8, "text/plain"))).StatusCode);
+        var refused = await client.PostAsync("/api/v1/batches", new StringContent("Dogs bark.\n", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After should say when to try again");
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.Contains("2 batch uploads per minute", problem.GetProperty("detail").GetString());
+        // Reading batches is not limited, and the limit is per caller.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/batches")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync("/api/v1/batches", new StringContent("", Encoding.UTF8, "text/plain"))).StatusCode);
     }
 
     [Fact]

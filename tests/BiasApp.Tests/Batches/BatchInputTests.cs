@@ -157,4 +157,55 @@ public class BatchInputTests
         var ex = Assert.Throws<BatchInputException>(() => BatchInput.ParseLines("a\nb\nc\n", 2));
         Assert.Equal(StatusCodes.Status413PayloadTooLarge, ex.Status);
     }
+
+    private static string WideCsv(int columns, int rows) =>
+        string.Join(",", Enumerable.Range(1, columns - 1).Select(c => $"c{c}").Prepend("text")) + "\n"
+        + string.Concat(Enumerable.Range(1, rows).Select(r => string.Join(",", Enumerable.Range(1, columns - 1).Select(c => $"{r}.{c}").Prepend($"Row {r} text")) + "\n"));
+
+    [Fact]
+    public void ACsvWithMoreThanAThousandColumnsIsRefusedNamingTheLimit()
+    {
+        var csv = WideCsv(1_001, 1);
+
+        foreach (var parse in new Action[] { () => BatchInput.ParseCsv(csv, "text", null, 10), () => BatchInput.Preview(csv) })
+        {
+            var ex = Assert.Throws<BatchInputException>(parse);
+            Assert.Equal(("file", StatusCodes.Status400BadRequest), (ex.Field, ex.Status));
+            Assert.Contains("1,001 columns", ex.Message);
+            Assert.Contains("limit is 1,000", ex.Message);
+        }
+    }
+
+    [Fact]
+    public void AThousandColumnHeaderCarriesEveryOtherColumnThrough()
+    {
+        var csv = WideCsv(1_000, 30);
+        var others = Enumerable.Range(1, 999).Select(c => $"c{c}").ToList();
+
+        // Every column but the text (the API's default), and the same columns named one by one (the page's choice).
+        foreach (var passThrough in new[] { null, others.Select(c => c.ToUpperInvariant()).Reverse().ToList() })
+        {
+            var upload = BatchInput.ParseCsv(csv, "TEXT", "c999", 100, passThrough: passThrough);
+            Assert.Equal(30, upload.Rows.Count);
+            Assert.Equal(others, upload.PassThroughColumns);
+            Assert.Equal("Row 30 text", upload.Rows[29].Text);
+            Assert.Equal("30.999", upload.Rows[29].Group);
+            Assert.Equal(999, upload.Rows[29].Columns!.Count);
+            Assert.Equal("30.1", upload.Rows[29].Columns!["c1"]);
+            Assert.Equal("30.998", upload.Rows[29].Columns!["c998"]);
+        }
+    }
+
+    [Fact]
+    public void ParsingStopsWhenTheCallerCancels()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var csv = WideCsv(3, 10);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => BatchInput.ParseCsv(csv, "text", null, 100, cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => BatchInput.Preview(csv, cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => BatchInput.ParseLines("a\nb\n", 100, cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => BatchInput.Parse(Utf8(csv), BatchInputFormat.Csv, "text", null, 100, cancellationToken: cancelled.Token));
+    }
 }

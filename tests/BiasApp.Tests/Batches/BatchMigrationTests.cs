@@ -70,7 +70,7 @@ public sealed class BatchMigrationTests : IDisposable
         await BatchExport.WriteCsvAsync(csv, service.StreamResultsAsync(id), BatchService.PassThroughColumnsOf(job!), CancellationToken.None);
         var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.EndsWith(",row_label,sentence_label,source_row", lines[0]);
-        Assert.Equal("0,,true,0.9,0,All cats are lazy.,0.9,stereotype,,", lines[1]);
+        Assert.Equal(",true,0.9,0,All cats are lazy.,0.9,stereotype,,", lines[1]);
         await AssertMergedAsync(db);
     }
 

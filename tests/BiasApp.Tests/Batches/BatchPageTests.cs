@@ -64,6 +64,22 @@ public sealed class BatchPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public void ThePreviewCountsEveryRowOfTheFileAndSaysHowManyAreSkipped()
+    {
+        var page = _ctx.Render<BatchPage>();
+        // 12 data rows: 10 texts, one row without a text and one blank line.
+        var rows = Enumerable.Range(1, 10).Select(i => $"{i},Sentence number {i} is here.").ToList();
+        rows.Insert(3, "11,");
+        rows.Insert(7, "");
+
+        Upload(page, "survey.csv", "id,text\n" + string.Join("\n", rows) + "\n");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-preview")));
+        Assert.Equal("The first 5 of 12 rows: 10 to score, 2 skipped.", page.Find("#batch-preview-rows").TextContent.Trim());
+        Assert.Contains("10 rows to score; 2 rows skipped: row 5 (blank), row 9 (blank)", page.Find("#batch-upload-rows").TextContent);
+    }
+
+    [Fact]
     public void ATextColumnThatLooksLikeALabelIsWarnedAbout()
     {
         var page = _ctx.Render<BatchPage>();
@@ -131,6 +147,56 @@ public sealed class BatchPageTests : IAsyncDisposable
         public ValueTask RecordAsync(BiasApp.Data.BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(Current);
+    }
+
+    [Fact]
+    public async Task GroupNamesFromTheFileAreShownAsTextNeverAsMarkup()
+    {
+        var id = Guid.NewGuid();
+        const string bold = "<b>x</b>";
+        const string redirect = "<meta http-equiv=refresh content=\"0;url=https://example.com\">";
+        using (var scope = _ctx.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "groups.csv", Status = BatchStatus.Done, RowsTotal = 3, RowsDone = 3,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Group = bold, Flagged = true, MaxProbability = 0.9f, Sentences = "[]" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 1, SourceRow = 3, Text = "The bus was late.", Group = bold, Flagged = false, MaxProbability = 0.1f, Sentences = "[]" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 2, SourceRow = 4, Text = "Dogs bark at night.", Group = redirect, Flagged = false, MaxProbability = 0.2f, Sentences = "[]" });
+            await db.SaveChangesAsync();
+        }
+
+        var page = _ctx.Render<BatchPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-summary")), TimeSpan.FromSeconds(15));
+        Assert.Empty(page.FindAll("b"));
+        Assert.Empty(page.FindAll("meta"));
+        Assert.Contains(bold, page.Find("#batch-rate-chart").TextContent);
+        Assert.Contains(redirect, page.Find("#batch-rate-chart").TextContent);
+    }
+
+    [Fact]
+    public async Task TheResultsTableShowsTheFilesIdColumn()
+    {
+        var id = Guid.NewGuid();
+        using (var scope = _ctx.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "ids.csv", Status = BatchStatus.Done, RowsTotal = 2, RowsDone = 2,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow, PassThroughColumns = "[\"date\",\"ID\"]" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Flagged = true, MaxProbability = 0.9f, Sentences = "[]",
+                PassThrough = "{\"date\":\"2026-01-01\",\"ID\":\"r-17\"}" });
+            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 1, SourceRow = 4, Text = "The bus was late.", Flagged = false, MaxProbability = 0.1f, Sentences = "[]",
+                PassThrough = "{\"date\":\"2026-01-02\",\"ID\":\"r-18\"}" });
+            await db.SaveChangesAsync();
+        }
+
+        var page = _ctx.Render<BatchPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#batch-rows tbody tr").Count), TimeSpan.FromSeconds(15));
+        var headers = page.FindAll("#batch-rows thead th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(["Row", "ID", "Text"], headers.Take(3));
+        Assert.Equal(["r-17", "r-18"], page.FindAll("#batch-rows tbody tr").Select(tr => tr.QuerySelectorAll("td")[1].TextContent.Trim()));
     }
 
     [Fact]
