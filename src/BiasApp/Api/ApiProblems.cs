@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace BiasApp.Api;
 
-/// <summary>The words in ProblemDetails bodies that the framework writes without any (401, 403, 413, 415, 429).</summary>
+/// <summary>The words in ProblemDetails bodies that the framework writes without any (401, 403, 404, 405, 413, 415, 429).</summary>
 internal static class ApiProblems
 {
     /// <summary>RFC 6585's 429, which the framework's defaults give no <c>type</c>.</summary>
@@ -14,7 +14,7 @@ internal static class ApiProblems
     /// <summary>
     /// Every problem gets a <c>type</c>. One without a <c>detail</c> gets one: a validation problem repeats its errors' messages; a 401 says why (<c>reason</c> and <c>detail</c>:
     /// the refusal the API-key handler left in <see cref="HttpContext.Items"/>, else no key and no session); a 403 says what
-    /// is missing; under <c>/api</c> a 413 or 415 says what to send instead.
+    /// is missing; under <c>/api</c> a 404, 405, 413 or 415 says what to send instead.
     /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
@@ -47,6 +47,10 @@ internal static class ApiProblems
         var request = context.Request;
         return status switch
         {
+            StatusCodes.Status404NotFound =>
+                $"Nothing answers {request.Method} {request.Path}: check the address against the operations listed at {ApiExtensions.ReferencePath} (or /openapi/v1.json).",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"{request.Path} does not take {request.Method}; it takes {AllowedMethods(context)}.",
             StatusCodes.Status413PayloadTooLarge => BodyLimit(context) is { } limit
                 ? $"The request body is larger than {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes, the most this endpoint accepts; send less."
                 : "The request body is larger than this endpoint accepts; send less.",
@@ -59,6 +63,10 @@ internal static class ApiProblems
     /// <summary>The media types the endpoint reads, as its metadata lists them (<c>Accepts</c>, or a JSON body parameter).</summary>
     private static string AcceptedContentTypes(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes is { Count: > 0 } types ? string.Join(" or ", types) : "application/json";
+
+    /// <summary>The router's 405 answer carries the path's methods in <c>Allow</c>.</summary>
+    private static string AllowedMethods(HttpContext context) =>
+        context.Response.Headers.Allow.ToString() is { Length: > 0 } allow ? string.Join(" or ", allow.Split(',', StringSplitOptions.TrimEntries)) : "another method";
 
     /// <summary>The body size limit the server applied to this request (Kestrel sets it from the endpoint's metadata), else the endpoint's own.</summary>
     private static long? BodyLimit(HttpContext context) =>

@@ -123,4 +123,28 @@ public sealed class ProblemWordingTests(BiasAppFactory factory) : IClassFixture<
         foreach (var problem in new[] { quota, batch, rate })
             Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
     }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/nope")]
+    [InlineData("POST", "/api/v1/nope")]
+    [InlineData("PUT", "/api/nope")]
+    [InlineData("DELETE", "/api/v2/batches")]
+    [InlineData("PATCH", "/api/v1/analyze/now")]
+    public async Task AnUnknownPathUnderApiIsA404WhateverTheMethod(string method, string path)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "GET") request.Content = Json("{}");
+        var detail = Detail(await ProblemAsync(await factory.CreateClient().SendAsync(request), HttpStatusCode.NotFound));
+        Assert.Contains(path, detail);
+        Assert.Contains("/api/docs", detail);
+    }
+
+    [Fact]
+    public async Task AKnownPathWithTheWrongMethodIsA405NamingTheMethodsItTakes()
+    {
+        var response = await factory.CreateClient().DeleteAsync("/api/v1/analyze");
+        var detail = Detail(await ProblemAsync(response, HttpStatusCode.MethodNotAllowed));
+        Assert.Contains("DELETE", detail);
+        Assert.Contains("POST", detail);
+    }
 }
