@@ -147,4 +147,22 @@ public sealed class ProblemWordingTests(BiasAppFactory factory) : IClassFixture<
         Assert.Contains("DELETE", detail);
         Assert.Contains("POST", detail);
     }
+
+    [Fact]
+    public async Task CreatedAtKeepsItsUtcZWhenTheBatchIsReadBack()
+    {
+        var client = factory.CreateClient();
+        var created = await client.PostAsync("/api/v1/batches", new StringContent("Nurses are caring.\nThe bus was late.\n", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var one = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/v1/batches")).EnumerateArray().Single(b => b.GetProperty("id").GetString() == id);
+        foreach (var batch in new[] { one, listed })
+        {
+            var createdAt = batch.GetProperty("createdAt").GetString()!;
+            Assert.EndsWith("Z", createdAt);
+            Assert.True(DateTimeOffset.UtcNow - DateTimeOffset.Parse(createdAt, System.Globalization.CultureInfo.InvariantCulture) < TimeSpan.FromMinutes(5), createdAt);
+        }
+    }
 }
