@@ -41,6 +41,17 @@ public static class ApiExtensions
         return app;
     }
 
+    /// <summary>
+    /// Refuses state changes under <c>/api</c> that only the browser's sign-in cookie authenticates and that come from another
+    /// site (<see cref="SameOriginCheck"/>). After authentication, which it reads, and before the rate limiter, so a refused
+    /// request is not counted.
+    /// </summary>
+    public static WebApplication UseSameOriginCheck(this WebApplication app)
+    {
+        app.UseMiddleware<SameOriginCheck>();
+        return app;
+    }
+
     /// <summary>Where the interactive API reference is served.</summary>
     public const string ReferencePath = "/api/docs";
 
