@@ -68,6 +68,8 @@ public static class ApiExtensions
             context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy.Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'");
             options.WithNonce(nonce)
                 .WithTitle("BiasApp API reference")
+                // Scalar sets its icon from its script; named in the head as well, the browser does not ask for /favicon.ico (a 404) first.
+                .AddHeadContent("<link rel=\"icon\" type=\"image/svg+xml\" href=\"favicon.svg\" />")
                 // Self-hosted and offline: no font CDN, no AI chat or telemetry sent to Scalar's services.
                 .DisableDefaultFonts()
                 .DisableAgent()
