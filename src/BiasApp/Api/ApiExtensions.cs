@@ -55,6 +55,9 @@ public static class ApiExtensions
     /// <summary>Where the interactive API reference is served.</summary>
     public const string ReferencePath = "/api/docs";
 
+    /// <summary>The reference page's configuration module (a static asset from wwwroot).</summary>
+    public const string ReferenceScript = "/api-reference.js";
+
     /// <summary>
     /// The interactive reference (Scalar) over <c>/openapi/v1.json</c> at <see cref="ReferencePath"/>, for signed-in users.
     /// Scalar's inline start-up script runs under a per-request nonce, so the page keeps the app's CSP otherwise unchanged.
@@ -76,7 +79,9 @@ public static class ApiExtensions
                 .DisableTelemetry()
                 .DisableMcp()
                 .HideDeveloperTools()
-                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName);
+                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName)
+                // wwwroot/api-reference.js: no X-API-Key header when the key field is empty, so the session authenticates "Send".
+                .WithJavaScriptConfiguration(ReferenceScript);
         }).RequireAuthorization();
         return app;
     }
