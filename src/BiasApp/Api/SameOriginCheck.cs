@@ -1,5 +1,6 @@
 using BiasApp.Accounts;
 using BiasApp.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BiasApp.Api;
@@ -9,8 +10,9 @@ namespace BiasApp.Api;
 /// HEAD, OPTIONS and TRACE) that a browser's sign-in cookie authenticated must come from this app's own pages: it must carry
 /// <c>Sec-Fetch-Site: same-origin</c>, or an <c>Origin</c> equal to the request's own scheme, host and port. Browsers set
 /// both headers themselves and no page can change them, so a form or script on another site that would ride on the cookie
-/// gets a 403. Requests authenticated by an API key (identity type <c>ApiKey</c>) carry no credential a browser adds on its
-/// own and are not checked; neither are anonymous ones, which authorization refuses anyway.
+/// gets a 403. Which credential authenticated the request is read from its identity's authentication type: the sign-in
+/// cookie's (<c>Identity.Application</c>) is the only one a browser adds on its own. Requests authenticated by an API key
+/// (<c>ApiKey</c>) are not checked; neither are anonymous ones, which authorization refuses anyway.
 /// </summary>
 /// <remarks>
 /// The request's own origin is what the app sees: behind a proxy that terminates TLS, the proxy must keep <c>Host</c> and
@@ -45,14 +47,14 @@ internal sealed class SameOriginCheck(RequestDelegate next, IProblemDetailsServi
         });
     }
 
-    /// <summary>An unsafe method under <c>/api</c>, authenticated, and not by an API key.</summary>
+    /// <summary>An unsafe method under <c>/api</c>, authenticated by the sign-in cookie and not by an API key.</summary>
     private static bool NeedsCheck(HttpContext context)
     {
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method)) return false;
         if (!context.Request.Path.StartsWithSegments("/api")) return false;
-        var identities = context.User.Identities.Where(i => i.IsAuthenticated).ToList();
-        return identities.Count > 0 && !identities.Any(i => i.AuthenticationType == ApiKeyAuthenticationHandler.SchemeName);
+        var schemes = context.User.Identities.Where(i => i.IsAuthenticated).Select(i => i.AuthenticationType).ToList();
+        return schemes.Contains(IdentityConstants.ApplicationScheme) && !schemes.Contains(ApiKeyAuthenticationHandler.SchemeName);
     }
 
     /// <summary><c>Sec-Fetch-Site: same-origin</c>, or an <c>Origin</c> with the request's own scheme, host and port.</summary>
