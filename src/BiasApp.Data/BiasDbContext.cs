@@ -24,6 +24,12 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
     /// <summary>The trigger on <c>ApiKeys</c> that records every deleted key in <c>RevokedApiKeys</c> (created by migration <c>ApiKeyRevocations</c>).</summary>
     public const string RevokedKeyTrigger = "ApiKeys_Revoked";
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -39,6 +39,7 @@ var app = builder.Build();
 
 app.UseApi();
 app.UseAccounts();
+app.UseSameOriginCheck();
 app.UseUsage();
 app.MapUi();
 app.MapAccountEndpoints();

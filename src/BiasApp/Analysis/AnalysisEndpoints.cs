@@ -28,6 +28,7 @@ public static class AnalysisEndpoints
             .WithName("Analyze")
             .WithSummary("Splits a text into sentences and scores each for stereotypes.")
             .Accepts<AnalyzeRequest>("application/json")
+            .AddOpenApiOperationTransformer(DescribeExampleAsync)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -49,6 +50,23 @@ public static class AnalysisEndpoints
             explain.Enum = [.. ExplanationModes.Names.Select(name => (JsonNode)JsonValue.Create(name))];
             explain.Description = "Which explanation to compute for every sentence: none (default), shap, lime or both.";
         }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The example body in the OpenAPI document: one stereotyped and one neutral sentence.</summary>
+    internal static readonly JsonObject ExampleBody = new()
+    {
+        ["text"] = "Women are too emotional to lead. The weather is nice today.",
+        ["explain"] = "none",
+    };
+
+    /// <summary>
+    /// OpenAPI: a body worth sending as the request's example, which the reference page fills in; generated from the schema
+    /// it would be <c>"text": null</c>.
+    /// </summary>
+    internal static Task DescribeExampleAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true) json.Example = ExampleBody.DeepClone();
         return Task.CompletedTask;
     }
 

@@ -9,7 +9,8 @@ namespace BiasApp.Api;
 
 /// <summary>
 /// What the OpenAPI document says about every secured endpoint, in one place instead of per route: the <c>X-API-Key</c>
-/// scheme, and the 401 (with its <c>reason</c>), 403 and 503 answers that authentication, roles and the database add.
+/// scheme, and the 401 (with its <c>reason</c>), 403 and 503 answers that authentication, roles, the same-origin check on
+/// state changes and the database add.
 /// </summary>
 internal static class ApiDocument
 {
@@ -32,7 +33,8 @@ internal static class ApiDocument
         document.Info.Title = "BiasApp API";
         document.Info.Description =
             "Stereotype detection for texts and batches. Send an API key in the `X-API-Key` header (create one on the API keys " +
-            "page); a signed-in browser session works too. Errors are ProblemDetails (RFC 9457). Request bodies may only " +
+            "page); a signed-in browser session works too, though a POST or DELETE it authenticates must come from this app's own pages " +
+            "(a same-origin `Origin` or `Sec-Fetch-Site`; otherwise 403). Errors are ProblemDetails (RFC 9457). Request bodies may only " +
             "contain the fields listed: an unknown field is a 400 naming it.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -85,6 +87,9 @@ internal static class ApiDocument
             "No valid API key or session; `reason` says whether the key was missing, unknown, revoked, or its account disabled or locked out."));
         if (authorization.Any(a => a.Policy is not null || a.Roles is not null))
             operation.Responses.TryAdd("403", Problem(document, ProblemSchemaName, "Authenticated, but the account lacks the Admin role."));
+        if (context.Description.HttpMethod is { } method && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+            operation.Responses.TryAdd("403", Problem(document, ProblemSchemaName,
+                "Signed in only by the browser's sign-in cookie, and the request did not come from this app's pages (no same-origin `Origin` or `Sec-Fetch-Site`); send it with an API key."));
         // Every call reads the database (the key itself is looked up there); a busy or read-only one is a 503, not a 500.
         operation.Responses.TryAdd("503", Problem(document, ProblemSchemaName,
             "The database (or, for analyses, the model) is unavailable or busy; retry after `Retry-After` seconds."));

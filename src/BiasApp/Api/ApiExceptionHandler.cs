@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
 
 namespace BiasApp.Api;
 
 /// <summary>
-/// Turns request-binding failures into 4xx ProblemDetails (an unknown JSON field: a 400 naming it), a busy, locked, read-only or full database into a 503 with
+/// Turns request-binding failures into 4xx ProblemDetails (an unknown JSON field: a 400 naming it; no body, or JSON that cannot
+/// be read: a 400 showing what to send, with the line and position of the error), a busy, locked, read-only or full database into a 503 with
 /// Retry-After, and anything else into a 500 ProblemDetails without internals.
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -17,8 +19,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
 
         var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
-                ? "Unsupported media type" : "Bad request", bad.Message),
+            BadHttpRequestException bad when ApiProblems.UnreadableBody(httpContext, bad) is { } body => (bad.StatusCode, body.Title, body.Detail),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status400BadRequest
+                ? "Bad request" : ReasonPhrases.GetReasonPhrase(bad.StatusCode), bad.Message),
             _ when IsStorageUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                 "The database is busy, locked or not writable; nothing was saved for this request. Retry shortly."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The server could not complete the request."),

@@ -41,8 +41,22 @@ public static class ApiExtensions
         return app;
     }
 
+    /// <summary>
+    /// Refuses state changes under <c>/api</c> that only the browser's sign-in cookie authenticates and that come from another
+    /// site (<see cref="SameOriginCheck"/>). After authentication, which it reads, and before the rate limiter, so a refused
+    /// request is not counted.
+    /// </summary>
+    public static WebApplication UseSameOriginCheck(this WebApplication app)
+    {
+        app.UseMiddleware<SameOriginCheck>();
+        return app;
+    }
+
     /// <summary>Where the interactive API reference is served.</summary>
     public const string ReferencePath = "/api/docs";
+
+    /// <summary>The reference page's configuration module (a static asset from wwwroot).</summary>
+    public const string ReferenceScript = "/api-reference.js";
 
     /// <summary>
     /// The interactive reference (Scalar) over <c>/openapi/v1.json</c> at <see cref="ReferencePath"/>, for signed-in users.
@@ -57,13 +71,17 @@ public static class ApiExtensions
             context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy.Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'");
             options.WithNonce(nonce)
                 .WithTitle("BiasApp API reference")
+                // Scalar sets its icon from its script; named in the head as well, the browser does not ask for /favicon.ico (a 404) first.
+                .AddHeadContent("<link rel=\"icon\" type=\"image/svg+xml\" href=\"favicon.svg\" />")
                 // Self-hosted and offline: no font CDN, no AI chat or telemetry sent to Scalar's services.
                 .DisableDefaultFonts()
                 .DisableAgent()
                 .DisableTelemetry()
                 .DisableMcp()
                 .HideDeveloperTools()
-                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName);
+                .AddPreferredSecuritySchemes(ApiDocument.SecuritySchemeName)
+                // wwwroot/api-reference.js: no X-API-Key header when the key field is empty, so the session authenticates "Send".
+                .WithJavaScriptConfiguration(ReferenceScript);
         }).RequireAuthorization();
         return app;
     }

@@ -18,9 +18,17 @@ public static class UiExtensions
         return builder;
     }
 
+    /// <summary>The Microsoft.AspNetCore.StaticAssets setting that turns its development catch-all off.</summary>
+    private const string DisableStaticAssetFallback = "DisableStaticAssetNotFoundRuntimeFallback";
+
     public static WebApplication MapUi(this WebApplication app)
     {
         app.UseAntiforgery();
+        // Run from build output (not published), MapStaticAssets adds a GET/HEAD catch-all ({**path:file}) for wwwroot files
+        // added after the build. The router's method check counts that catch-all on every path, so any other method on an
+        // unknown path (POST /api/v1/nope) would be a 405 instead of a 404. A published app has no such fallback; without it
+        // here too, development and tests answer as production does (a file added to wwwroot then needs a rebuild).
+        app.Configuration[DisableStaticAssetFallback] ??= "true";
         app.MapStaticAssets();
         // SecurityHeaders sends frame-ancestors 'none'; Blazor's own second CSP header (frame-ancestors 'self') would only repeat it more loosely.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);

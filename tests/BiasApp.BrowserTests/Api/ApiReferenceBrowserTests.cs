@@ -34,4 +34,36 @@ public sealed class ApiReferenceBrowserTests(BrowserAppFixture app)
             await page.Context.CloseAsync();
         }
     }
+
+    /// <summary>
+    /// Signed in, with the key field left empty, "Send" on the analyze operation goes out without an X-API-Key header, with
+    /// the page's example body and the browser's own Origin, and the session answers it: 200.
+    /// </summary>
+    [BrowserFact]
+    public async Task SendWithAnEmptyKeyFieldIsAnsweredThroughTheSession()
+    {
+        var page = await app.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/api/docs/");
+            var operation = page.Locator("section", new() { HasText = "Splits a text into sentences and scores each for stereotypes." }).Last;
+            await operation.GetByRole(AriaRole.Button, new() { Name = "Test Request" }).First.ClickAsync(new() { Timeout = 30_000 });
+
+            var sent = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/v1/analyze", StringComparison.Ordinal) && r.Request.Method == "POST");
+            var client = page.GetByRole(AriaRole.Dialog);
+            await client.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Send") }).First.ClickAsync();
+            var response = await sent;
+
+            var headers = await response.Request.AllHeadersAsync();
+            Assert.False(headers.ContainsKey("x-api-key"), "the empty key field still sent an X-API-Key header");
+            Assert.Equal(app.BaseAddress.GetLeftPart(UriPartial.Authority), headers["origin"]);
+            Assert.Contains("Women are too emotional to lead.", response.Request.PostData);
+            Assert.Equal(200, response.Status);
+            await Screenshots.SaveAsync(page, "api-docs-send");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
 }

@@ -96,6 +96,19 @@ public sealed class OpenApiDocumentTests(BiasAppFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task AnalyzeBodyHasAnExampleWorthSending()
+    {
+        var json = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/v1/analyze").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json");
+        var example = json.GetProperty("example");
+        Assert.Equal("Women are too emotional to lead. The weather is nice today.", example.GetProperty("text").GetString());
+        Assert.Equal("none", example.GetProperty("explain").GetString());
+        // And the example is a body the endpoint accepts.
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().PostAsync("/api/v1/analyze",
+            new StringContent(example.GetRawText(), System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    [Fact]
     public async Task BatchUploadDescribesItsMultipartFormAndTheOtherBodies()
     {
         var operation = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/v1/batches").GetProperty("post");
