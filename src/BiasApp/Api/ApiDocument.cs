@@ -63,7 +63,7 @@ internal static class ApiDocument
                             Type = JsonSchemaType.String,
                             Enum = [.. ApiKeyRefusal.Reasons.Select(r => (JsonNode)JsonValue.Create(r))],
                             Description = "`missing`: no key and no session (or an empty header); `unknown`: a key this server never issued; " +
-                                "`revoked`: a key that was revoked or deleted with its account; `disabled`: the key's account is disabled; `locked`: the key's account is locked out after failed sign-ins (the key works again when the lock ends); " +
+                                "`revoked`: a key that was revoked or deleted with its account; `disabled`: the key's account is disabled (password lockout does not refuse keys); " +
                                 "`refused`: any other refusal, explained in `detail`.",
                         },
                     },
@@ -84,7 +84,7 @@ internal static class ApiDocument
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = [] });
         operation.Responses ??= new OpenApiResponses();
         operation.Responses.TryAdd("401", Problem(document, UnauthorizedSchemaName,
-            "No valid API key or session; `reason` says whether the key was missing, unknown, revoked, or its account disabled or locked out."));
+            "No valid API key or session; `reason` says whether the key was missing, unknown, revoked, or its account disabled."));
         if (authorization.Any(a => a.Policy is not null || a.Roles is not null))
             operation.Responses.TryAdd("403", Problem(document, ProblemSchemaName, "Authenticated, but the account lacks the Admin role."));
         if (context.Description.HttpMethod is { } method && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))

@@ -34,7 +34,7 @@ public static class BatchExport
     }
 
     private static readonly string[] CsvColumns =
-        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row"];
+        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row", "row_review", "sentence_review"];
 
     /// <summary>CSV without pass-through columns; see <see cref="WriteCsvAsync(Stream, IAsyncEnumerable{BatchResultRow}, IReadOnlyList{string}, CancellationToken)"/>.</summary>
     public static Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken) =>
@@ -44,7 +44,9 @@ public static class BatchExport
     /// CSV with a header; one line per sentence with its score, plus the row's group, max score and flag. Then
     /// <c>row_label</c> and <c>sentence_label</c>, <c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c>
     /// (sentence_label is empty for a row without sentences, or one stored before labels were kept); <c>source_row</c>,
-    /// the row's number in the uploaded file and the only row number (empty for rows stored before it was kept); and last the
+    /// the row's number in the uploaded file and the only row number (empty for rows stored before it was kept);
+    /// <c>row_review</c> and <c>sentence_review</c>, true where the model passed a sentence while a high-severity rule fired
+    /// (the page's <em>needs review</em>); and last the
     /// <paramref name="passThrough"/> columns under their input names (prefixed <c>input_</c> where a name is one of ours).
     /// A cell, header included, that a spreadsheet would read as a formula starts with <c>'</c> (<see cref="SpreadsheetCells"/>).
     /// </summary>
@@ -69,6 +71,8 @@ public static class BatchExport
                 csv.WriteField(row.Label);
                 csv.WriteField(sentence?.Label ?? "");
                 csv.WriteField(row.SourceRow?.ToString(CultureInfo.InvariantCulture) ?? "");
+                csv.WriteField(row.Review ? "true" : "false");
+                csv.WriteField(sentence is null ? "" : sentence.Review ? "true" : "false");
                 foreach (var name in passThrough) csv.WriteField(row.Columns?.GetValueOrDefault(name) ?? "");
                 await csv.NextRecordAsync();
             }
