@@ -57,7 +57,7 @@ public sealed class UsageFiguresTests
         var page = bunit.Render<AdminPage>();
 
         page.WaitForAssertion(() => Assert.Equal("103", page.Find("#total-requests .stat-value").TextContent.Trim()));
-        Assert.Equal("1.0\u00A0%", page.Find("#explanation-share .stat-value").TextContent.Trim()); // 1 of 103, not "1 %"
+        Assert.Equal("1.0%", page.Find("#explanation-share .stat-value").TextContent.Trim()); // 1 of 103, not "1 %"
         Assert.Equal("20 / 30 / 30 ms", page.Find("#latency .stat-value").TextContent.Trim());
     }
 
@@ -71,7 +71,7 @@ public sealed class UsageFiguresTests
     [InlineData(0, 2760, "0")]
     [InlineData(0, 0, "0")]
     public void SharesKeepADecimalWhereSmall(long part, long whole, string expected) =>
-        Assert.Equal(expected + "\u00A0%", Figures.Percent(part, whole));
+        Assert.Equal(expected + "%", Figures.Percent(part, whole));
 
     [Theory]
     [InlineData(0.4, "0.4")]
@@ -116,4 +116,17 @@ public sealed class UsageFiguresTests
         var lines = writer.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("\"'=HYPERLINK(\"\"http://x/y\"\")@example.test\",2026-12-01,", lines[1]);
     }
+
+    [Theory]
+    [InlineData(1, "1 analysis")]
+    [InlineData(0, "0 analyses")]
+    [InlineData(2, "2 analyses")]
+    [InlineData(1200, "1,200 analyses")]
+    public void CountsAgreeWithTheirNoun(long count, string expected) => Assert.Equal(expected, Figures.Count(count, "analysis", "analyses"));
+
+    [Theory]
+    [InlineData(0.5, "50.0%")]
+    [InlineData(1.0, "100.0%")]
+    [InlineData(0.0034, "0.3%")]
+    public void RatesHaveOneDecimalAndNoSpaceBeforeThePercentSign(double rate, string expected) => Assert.Equal(expected, Figures.Rate(rate));
 }

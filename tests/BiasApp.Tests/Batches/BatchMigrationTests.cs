@@ -69,8 +69,8 @@ public sealed class BatchMigrationTests : IDisposable
         using var csv = new MemoryStream();
         await BatchExport.WriteCsvAsync(csv, service.StreamResultsAsync(id), BatchService.PassThroughColumnsOf(job!), CancellationToken.None);
         var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",row_label,sentence_label,source_row", lines[0]);
-        Assert.Equal(",true,0.9,0,All cats are lazy.,0.9,stereotype,,", lines[1]);
+        Assert.EndsWith(",row_label,sentence_label,source_row,row_review,sentence_review", lines[0]);
+        Assert.Equal(",true,0.9,0,All cats are lazy.,0.9,stereotype,,,false,false", lines[1]);
         await AssertMergedAsync(db);
     }
 

@@ -18,7 +18,7 @@ public sealed class BatchRateChartTests : IAsyncDisposable
     private static AngleSharp.Dom.IElement Group(IRenderedComponent<BatchRateChart> chart, string name) =>
         chart.FindAll("g.group").Single(g => g.GetAttribute("data-group") == name);
 
-    private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
+    private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     [Fact]
     public void AGroupAtZeroPercentDrawsAMarkerOnTheAxisInsteadOfNothing()
