@@ -30,6 +30,14 @@ public sealed class FirstRunBrowserTests(FirstRunAppFixture app)
             Assert.Equal("/", new Uri(page.Url).AbsolutePath);
             Assert.True(await app.HasAccountsAsync());
 
+            // Text typed the moment the page appears is kept: the form takes input only once the circuit is live, so the
+            // interactive render does not wipe it.
+            var analyze = new AnalyzePageDriver(page);
+            await analyze.TextBox.FillAsync("Typed straight after set-up. It should stay.");
+            await page.WaitForTimeoutAsync(3_000);
+            await Assertions.Expect(analyze.TextBox).ToHaveValueAsync("Typed straight after set-up. It should stay.");
+            await Assertions.Expect(analyze.AnalyzeButton).ToBeEnabledAsync();
+
             // Signed in straight away, as an administrator: the app bar offers Admin and the dashboard lists the account.
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Check a text for stereotypes");
             var adminLink = page.Locator("a[href='/admin']");

@@ -91,6 +91,29 @@ public sealed class AnalyzePageBrowserTests(BrowserAppFixture app) : IAsyncLifet
     }
 
     [BrowserFact]
+    public async Task ALongTextShowsItsScoresFirstAndCancelStopsTheExplanationsThatFollow()
+    {
+        var text = string.Join(" ", Enumerable.Range(1, 60).Select(i => $"Clerk number {i} of the northern office filed report {i * 7} before lunch."));
+        await _analyze.ChooseExplanationAsync("SHAP + LIME");
+        await _analyze.EnterTextAsync(text);
+        await Assertions.Expect(_analyze.AnalyzeButton).ToBeEnabledAsync();
+        await _analyze.AnalyzeButton.ClickAsync();
+
+        // Every score is on screen while the explanations are still being computed, one sentence at a time.
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(60, new() { Timeout = 60_000 });
+        var progress = _page.Locator("#analysis-progress-text");
+        await Assertions.Expect(progress).ToContainTextAsync("Explained", new() { Timeout = 30_000 });
+        await Assertions.Expect(progress).ToContainTextAsync("of 60 sentences");
+        await _page.Locator("#analysis-cancel").ClickAsync();
+
+        await Assertions.Expect(_page.Locator("#analysis-explain-stopped")).ToContainTextAsync("Explaining was stopped after");
+        await Assertions.Expect(_page.Locator("#analysis-cancel")).ToHaveCountAsync(0);
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(60);
+        await Assertions.Expect(_analyze.AnalyzeButton).ToBeEnabledAsync();
+        Assert.Empty(_pageErrors);
+    }
+
+    [BrowserFact]
     public async Task TextOverTheLimitShowsTheLimitAndCannotBeAnalysed()
     {
         var maxLength = int.Parse(await _analyze.TextBox.GetAttributeAsync("maxlength") ?? "0");
