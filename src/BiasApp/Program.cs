@@ -37,6 +37,7 @@ builder.AddPerformance();
 
 var app = builder.Build();
 
+app.UseMetricsPort();
 app.UseApi();
 app.UseAccounts();
 app.UseUsage();
@@ -47,7 +48,6 @@ app.MapBatchEndpoints();
 app.MapUsageEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
-app.MapPerformanceEndpoints();
 app.MapApiReference();
 
 return await app.RunAppAsync();
