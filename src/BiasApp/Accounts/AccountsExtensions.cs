@@ -50,9 +50,10 @@ public static class AccountsExtensions
     }
 
     /// <summary>
-    /// The API-key scheme for a request under <c>/api</c> that carries a non-empty <c>X-API-Key</c>; the Identity cookie
-    /// otherwise. Pages (the API reference under <c>/api/docs</c> included) never accept a key, so a key cannot open a web
-    /// session; an empty header counts as absent, so a signed-in browser's cookie is used.
+    /// The API-key scheme for a request under <c>/api</c> or for the OpenAPI document (<c>/openapi</c>) that carries a
+    /// non-empty <c>X-API-Key</c>; the Identity cookie otherwise. Pages (the API reference under <c>/api/docs</c> included)
+    /// never accept a key, so a key cannot open a web session; an empty header counts as absent, so a signed-in browser's
+    /// cookie is used.
     /// </summary>
     internal static string SelectScheme(HttpContext context) =>
         IsApiRequest(context.Request.Path)
@@ -61,7 +62,8 @@ public static class AccountsExtensions
             : IdentityConstants.ApplicationScheme;
 
     private static bool IsApiRequest(PathString path) =>
-        path.StartsWithSegments("/api") && !path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath);
+        path.StartsWithSegments("/api") && !path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath)
+        || path.StartsWithSegments(BiasApp.Api.ApiExtensions.DocumentPrefix);
 
     /// <summary>Authentication, the first-run redirect and authorization; call before the endpoints.</summary>
     public static WebApplication UseAccounts(this WebApplication app)
