@@ -1,7 +1,10 @@
 using BiasApp.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Data;
 
@@ -9,7 +12,8 @@ namespace BiasApp.Data;
 /// The app's database: <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>PostgreSQL</c>) over
 /// <c>ConnectionStrings:Default</c> (for SQLite a relative path is placed by <see cref="DatabaseLocation"/>, outside the build
 /// output), migrated at start-up under a lock; the Data Protection key ring (cookies, antiforgery) lives in it too, so every
-/// replica reads the others' cookies.
+/// replica reads the others' cookies, encrypted with the <c>DataProtection:CertificatePath</c> certificate when one is given
+/// (<see cref="KeyProtectionOptions"/>).
 /// </summary>
 public static class DataExtensions
 {
@@ -19,7 +23,21 @@ public static class DataExtensions
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddDbContextFactory<BiasDbContext>((services, options) => options.UseAppDatabase(services));
         builder.Services.AddHostedService<DatabaseInitializer>();
-        builder.Services.AddDataProtection().SetApplicationName("BiasApp").PersistKeysToDbContext<BiasDbContext>();
+        builder.Services.AddOptions<KeyProtectionOptions>().BindConfiguration(KeyProtectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var keys = builder.Services.AddDataProtection().SetApplicationName("BiasApp").PersistKeysToDbContext<BiasDbContext>();
+        var protection = builder.Configuration.GetSection(KeyProtectionOptions.Section).Get<KeyProtectionOptions>() ?? new();
+        // A certificate that cannot be used is left to the options validation, which stops the app at start with the reason.
+        if (protection.IsConfigured && protection.TryLoadCertificate(out var certificate, out _))
+        {
+            keys.ProtectKeysWithCertificate(certificate);
+        }
+        else
+        {
+            // Unencrypted by choice: the null encryptor stores keys as the framework would without one, but states the choice,
+            // so the framework's warning for each new key gives way to DatabaseInitializer's one warning at start-up that
+            // names the setting.
+            builder.Services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new NullXmlEncryptor());
+        }
         return builder;
     }
 
@@ -84,13 +102,20 @@ public sealed class DatabaseReadiness
 
 /// <summary>
 /// Applies migrations, creates the roles and seeds an admin from <c>Admin:Email</c>/<c>Admin:Password</c> when both are set,
-/// under the database's initialisation lock (replicas that start together take turns).
+/// under the database's initialisation lock (replicas that start together take turns). Says once when the key ring is
+/// stored unencrypted.
 /// </summary>
 internal sealed class DatabaseInitializer(
-    IServiceProvider services, IConfiguration configuration, DatabaseReadiness readiness, ILogger<DatabaseInitializer> logger) : IHostedService
+    IServiceProvider services, IConfiguration configuration, DatabaseReadiness readiness, IOptions<KeyProtectionOptions> keyProtection,
+    ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!keyProtection.Value.IsConfigured)
+            logger.LogWarning("Data Protection keys (behind sign-in cookies and antiforgery tokens) are stored unencrypted in the database: " +
+                "set {PathSetting} to a PFX certificate with an RSA key (and {PasswordSetting}) to encrypt them",
+                $"{KeyProtectionOptions.Section}:{nameof(KeyProtectionOptions.CertificatePath)}",
+                $"{KeyProtectionOptions.Section}:{nameof(KeyProtectionOptions.CertificatePassword)}");
         await using var scope = services.CreateAsyncScope();
         await AccountProvisioning.InitializeAsync(scope.ServiceProvider.GetRequiredService<BiasDbContext>(),
             scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), cancellationToken,
