@@ -46,6 +46,7 @@ public static class AccountsExtensions
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         builder.Services.AddSingleton<FirstRunState>();
+        builder.Services.AddScoped<FirstAdminSetup>();
         return builder;
     }
 
