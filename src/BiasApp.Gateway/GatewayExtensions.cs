@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Gateway;
 
@@ -23,6 +24,8 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, proxies) => proxies.Value.ApplyTo(forwarded));
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection(Section));
         // YARP encrypts the affinity cookie (the destination id) with Data Protection. The cookie only has to outlive the
         // circuits it points at, and a gateway restart drops every WebSocket anyway, so in-memory keys are enough: no key
@@ -33,6 +36,9 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Behind another proxy, the client's address and scheme come from its headers, and the X-Forwarded transform then
+        // passes them on to the replicas.
+        if (app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value.IsConfigured) app.UseForwardedHeaders();
         app.UseMiddleware<InternalPaths>();
         // YARP's default pipeline with one step added: session affinity, load balancing, a resend when the chosen replica
         // refuses the connection (before the passive health checks, so they still count the refusal), then forwarding.

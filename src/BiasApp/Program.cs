@@ -38,6 +38,7 @@ builder.AddPerformance();
 var app = builder.Build();
 
 app.UseMetricsPort();
+app.UseForwardedHttps();
 app.UseApi();
 app.UseAccounts();
 app.UseUsage();

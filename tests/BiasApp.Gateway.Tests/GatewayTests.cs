@@ -207,6 +207,26 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BehindAKnownProxyTheReplicasSeeTheClientAddressAndSchemeThatProxyForwarded()
+    {
+        await using var gateway = await GatewayFixture.StartAsync(1, new Dictionary<string, string?>
+        {
+            [$"{TrustedProxyOptions.Section}:KnownProxies:0"] = "127.0.0.1",
+        });
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        // As a TLS-ending proxy on this host would send it.
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await client.SendAsync(request);
+        var answer = await response.Content.ReadFromJsonAsync<WhoAmI>();
+
+        Assert.NotNull(answer);
+        Assert.Equal("203.0.113.9", answer.ForwardedFor);
+        Assert.Equal("https", answer.ForwardedProto);
+    }
+
+    [Fact]
     public async Task WebSocketsPassThroughToTheStickyReplica()
     {
         var (first, cookie) = await WhoAmIAsync(cookie: null);

@@ -47,6 +47,16 @@ public sealed partial class ComposeFileTests
         Assert.Contains("${POSTGRES_PASSWORD:?", Read("postgres-entrypoint.sh"));
     }
 
+    [Fact]
+    public void TheReplicasBelieveForwardedHeadersFromPrivateNetworksOnlyNotFromAnyone()
+    {
+        var compose = Read("compose.yaml");
+
+        // ASP.NET Core's switch believes every sender; the replicas list the networks instead.
+        Assert.DoesNotContain("ASPNETCORE_FORWARDEDHEADERS_ENABLED", compose);
+        Assert.Contains("ForwardedHeaders__KnownNetworks__0: 10.0.0.0/8", compose);
+    }
+
     internal static string RepositoryRoot()
     {
         var root = AppContext.BaseDirectory;
