@@ -102,8 +102,8 @@ public sealed class DatabaseReadiness
 
 /// <summary>
 /// Applies migrations, creates the roles and seeds the first admin from <c>Admin:Email</c>/<c>Admin:Password</c> when both
-/// are set and the database has no account yet, under the database's initialisation lock (replicas that start together take turns). Says once when the key ring is
-/// stored unencrypted.
+/// are set and the database has no account yet, under the database's initialisation lock (replicas that start together
+/// take turns). Says once when the key ring is stored unencrypted.
 /// </summary>
 internal sealed class DatabaseInitializer(
     IServiceProvider services, IConfiguration configuration, DatabaseReadiness readiness, IOptions<KeyProtectionOptions> keyProtection,
