@@ -10,7 +10,8 @@
 #     (no .NET runtime and no registry needed; bench/container.sh does exactly this).
 #
 # Both stages share `base`: non-root, model baked in at /app/models, data volume at /app/data, port 8080,
-# HEALTHCHECK on /health and the container GC settings.
+# Prometheus' /metrics on the management port 9090 (publish it only to the scraper), HEALTHCHECK on /health and the
+# container GC settings.
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
@@ -39,12 +40,13 @@ WORKDIR /app
 # ONNX Runtime's buffers come from glibc malloc, whose per-thread arenas grow with 16 concurrent explanations;
 # two arenas keep that native memory from fragmenting towards the limit.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
+    Metrics__Port=9090 \
     ConnectionStrings__Default="Data Source=/app/data/biasapp.db" \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_gcServer=0 \
     DOTNET_GCConserveMemory=5 \
     MALLOC_ARENA_MAX=2
-EXPOSE 8080
+EXPOSE 8080 9090
 # No curl in the runtime images: bash's /dev/tcp does the request. Degraded (model off) still answers 200.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ASPNETCORE_HTTP_PORTS%%[;,]*} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]

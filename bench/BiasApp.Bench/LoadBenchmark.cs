@@ -22,9 +22,12 @@ internal static partial class LoadBenchmark
         var seconds = double.Parse(option("--duration") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
         var explainShare = double.Parse(option("--explain-share") ?? "0.2", System.Globalization.CultureInfo.InvariantCulture);
         var apiKey = option("--api-key") ?? Environment.GetEnvironmentVariable("BIASAPP_API_KEY");
+        // Prometheus text is served on the server's management port (Metrics:Port) only.
+        var metricsUrl = option("--metrics-url");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
         if (!string.IsNullOrEmpty(apiKey)) http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        using var metrics = new HttpClient { BaseAddress = new Uri(metricsUrl ?? url), Timeout = TimeSpan.FromSeconds(30) };
 
         var up = Stopwatch.StartNew();
         while (true)
@@ -58,7 +61,7 @@ internal static partial class LoadBenchmark
                     try { await Task.Delay(100, sampling.Token); } catch (OperationCanceledException) { }
                 }
             });
-            var (hitsBefore, missesBefore) = await CacheCountersAsync(http);
+            var (hitsBefore, missesBefore) = await CacheCountersAsync(metrics);
             var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             {
                 var random = new Random(seed * 1000 + c);
@@ -89,7 +92,7 @@ internal static partial class LoadBenchmark
             await sampling.CancelAsync();
             await sampler;
             seed++;
-            var (hitsAfter, missesAfter) = await CacheCountersAsync(http);
+            var (hitsAfter, missesAfter) = await CacheCountersAsync(metrics);
             var lookups = hitsAfter - hitsBefore + missesAfter - missesBefore;
             var hitRate = lookups > 0 ? 100.0 * (hitsAfter - hitsBefore) / lookups : double.NaN;
 

@@ -54,10 +54,27 @@ public static class AccountProvisioning
             await db.Database.MigrateAsync(cancellationToken);
             foreach (var role in new[] { Roles.Admin, Roles.Analyst })
             {
-                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+                if (await roles.RoleExistsAsync(role)) continue;
+                var created = new IdentityRole(role);
+                try
+                {
+                    await roles.CreateAsync(created);
+                }
+                // SQLite has no lock across processes here: two hosts on one file may both find the role missing. The
+                // loser's insert breaks the unique name; the role exists all the same, and the failed entry is dropped so
+                // that the context's next save does not repeat it.
+                catch (DbUpdateException) when (DetachAndExists(db, created, role))
+                {
+                }
             }
             if (then is not null) await then();
         }, cancellationToken);
+
+    private static bool DetachAndExists(BiasDbContext db, IdentityRole created, string role)
+    {
+        db.Entry(created).State = EntityState.Detached;
+        return db.Roles.Any(r => r.NormalizedName == role.ToUpperInvariant());
+    }
 
     /// <summary>Creates an account named by its e-mail, in the Analyst role and, with <paramref name="admin"/>, the Admin role.
     /// A null <paramref name="password"/> makes an account that can only use API keys until a password is set.</summary>

@@ -18,6 +18,9 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
     public DbSet<BatchJob> Batches => Set<BatchJob>();
     public DbSet<BatchRow> BatchRows => Set<BatchRow>();
 
+    /// <summary>One-time set-up steps taken, such as creating the first admin (<see cref="FirstAdmin"/>).</summary>
+    public DbSet<SetupClaim> SetupClaims => Set<SetupClaim>();
+
     /// <summary>The cookie and antiforgery key ring, shared by every replica (ASP.NET Core Data Protection).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -50,6 +53,12 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
         {
             r.HasKey(k => k.Hash);
             r.Property(k => k.Hash).HasMaxLength(64);
+        });
+
+        builder.Entity<SetupClaim>(claim =>
+        {
+            claim.HasKey(c => c.Name);
+            claim.Property(c => c.Name).HasMaxLength(64);
         });
 
         builder.Entity<UsageEvent>(e =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Gateway;
 
@@ -6,7 +7,8 @@ namespace BiasApp.Gateway;
 /// A YARP reverse proxy for BiasApp replicas: cookie session affinity (a Blazor Server circuit lives in one replica's
 /// memory, so a browser must keep reaching that replica), WebSockets passed through, active health checks on the
 /// replicas' <c>/health/ready</c> plus passive ones on failed requests, and X-Forwarded-For/Proto/Host so the replicas
-/// see the client. All of it is configuration in the <c>ReverseProxy</c> section of appsettings.json.
+/// see the client. All of it is configuration in the <c>ReverseProxy</c> section of appsettings.json. Paths for operators
+/// only (<c>/metrics</c>, <c>Gateway:InternalPaths</c>) are answered 404 and never forwarded.
 /// </summary>
 /// <remarks>
 /// YARP rather than HAProxy or nginx: it is the same toolchain as the app (built, tested and published with the same SDK,
@@ -21,6 +23,9 @@ public static class GatewayExtensions
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, proxies) => proxies.Value.ApplyTo(forwarded));
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection(Section));
         // YARP encrypts the affinity cookie (the destination id) with Data Protection. The cookie only has to outlive the
         // circuits it points at, and a gateway restart drops every WebSocket anyway, so in-memory keys are enough: no key
@@ -31,6 +36,10 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Behind another proxy, the client's address and scheme come from its headers, and the X-Forwarded transform then
+        // passes them on to the replicas.
+        if (app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value.IsConfigured) app.UseForwardedHeaders();
+        app.UseMiddleware<InternalPaths>();
         // YARP's default pipeline with one step added: session affinity, load balancing, a resend when the chosen replica
         // refuses the connection (before the passive health checks, so they still count the refusal), then forwarding.
         // WebSocket upgrades (Blazor's /_blazor) are forwarded as they come; no UseWebSockets is needed in a proxy.

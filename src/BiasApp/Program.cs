@@ -37,6 +37,8 @@ builder.AddPerformance();
 
 var app = builder.Build();
 
+app.UseMetricsPort();
+app.UseForwardedHttps();
 app.UseApi();
 app.UseAccounts();
 app.UseSameOriginCheck();
@@ -48,7 +50,6 @@ app.MapBatchEndpoints();
 app.MapUsageEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
-app.MapPerformanceEndpoints();
 app.MapApiReference();
 
 return await app.RunAppAsync();

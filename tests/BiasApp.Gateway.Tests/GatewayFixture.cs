@@ -42,8 +42,17 @@ internal sealed class GatewayFixture : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddGateway();
         var gateway = builder.Build();
-        gateway.MapGateway();
-        await gateway.StartAsync();
+        try
+        {
+            gateway.MapGateway();
+            await gateway.StartAsync();
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            foreach (var replica in replicas) await replica.DisposeAsync();
+            throw;
+        }
         return new GatewayFixture(gateway, replicas);
     }
 

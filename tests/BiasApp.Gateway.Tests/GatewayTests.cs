@@ -164,6 +164,68 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(_gateway.Address.Authority, answer.Host);
     }
 
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/metrics/")]
+    [InlineData("/METRICS")]
+    [InlineData("/%6Detrics")]
+    [InlineData("/metrics?name=biasapp_cache_hits")]
+    [InlineData("/metrics/anything")]
+    public async Task MetricsIsAnswered404AndNeverForwarded(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(_gateway.Replicas.SelectMany(r => r.Paths), p => p.Contains("etrics", StringComparison.OrdinalIgnoreCase));
+        // A path that only begins with the same letters is the app's, and is forwarded.
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/metricsfoo")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PathsConfiguredAsInternalAreAnswered404AndNeverForwarded()
+    {
+        await using var gateway = await GatewayFixture.StartAsync(1, new Dictionary<string, string?>
+        {
+            [$"{GatewayOptions.Section}:InternalPaths:0"] = "/internal",
+        });
+        using var client = gateway.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/internal")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Internal/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
+        Assert.DoesNotContain(gateway.Replicas.Single().Paths, p => p.Contains("internal", StringComparison.OrdinalIgnoreCase) || p.Contains("metrics"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/whoami")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnInternalPathThatIsNotAPathStopsTheGatewayAtStart()
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => GatewayFixture.StartAsync(1,
+            new Dictionary<string, string?> { [$"{GatewayOptions.Section}:InternalPaths:0"] = "internal" }));
+
+        Assert.Contains("Gateway:InternalPaths", failure.Message);
+    }
+
+    [Fact]
+    public async Task BehindAKnownProxyTheReplicasSeeTheClientAddressAndSchemeThatProxyForwarded()
+    {
+        await using var gateway = await GatewayFixture.StartAsync(1, new Dictionary<string, string?>
+        {
+            [$"{TrustedProxyOptions.Section}:KnownProxies:0"] = "127.0.0.1",
+        });
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        // As a TLS-ending proxy on this host would send it.
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await client.SendAsync(request);
+        var answer = await response.Content.ReadFromJsonAsync<WhoAmI>();
+
+        Assert.NotNull(answer);
+        Assert.Equal("203.0.113.9", answer.ForwardedFor);
+        Assert.Equal("https", answer.ForwardedProto);
+    }
+
     [Fact]
     public async Task WebSocketsPassThroughToTheStickyReplica()
     {

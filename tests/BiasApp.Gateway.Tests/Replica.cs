@@ -10,12 +10,14 @@ namespace BiasApp.Gateway.Tests;
 /// <summary>
 /// A tiny stand-in for one BiasApp replica on a free loopback port: <c>/whoami</c> answers its name and the forwarded
 /// headers it received, <c>/health/ready</c> answers 200 or 503 as <see cref="Ready"/> says (and counts the probes),
-/// <c>POST /echo</c> and <c>/ws</c> echo the body and WebSocket messages prefixed with its name.
+/// <c>POST /echo</c> and <c>/ws</c> echo the body and WebSocket messages prefixed with its name, and any other path
+/// answers 200 with its name, as a replica serving <c>/metrics</c> would. Every path it receives is kept in <see cref="Paths"/>.
 /// </summary>
 internal sealed class Replica : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _probes;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
 
     private Replica(string name, WebApplication app)
     {
@@ -27,6 +29,7 @@ internal sealed class Replica : IAsyncDisposable
     public string Address => _app.Urls.Single();
     public volatile bool Ready = true;
     public int Probes => Volatile.Read(ref _probes);
+    public IReadOnlyCollection<string> Paths => _paths;
 
     public static async Task<Replica> StartAsync(string name)
     {
@@ -35,6 +38,11 @@ internal sealed class Replica : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var replica = new Replica(name, app);
+        app.Use((context, next) =>
+        {
+            replica._paths.Enqueue(context.Request.Path.Value ?? "");
+            return next(context);
+        });
         app.UseWebSockets();
         app.MapGet("/health/ready", () =>
         {
@@ -68,6 +76,7 @@ internal sealed class Replica : IAsyncDisposable
                 await socket.SendAsync(reply, WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
             }
         });
+        app.MapFallback(() => name);
         await app.StartAsync();
         return replica;
     }

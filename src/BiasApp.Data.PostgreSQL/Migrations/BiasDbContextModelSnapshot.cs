@@ -320,6 +320,20 @@ namespace BiasApp.Data.PostgreSQL.Migrations
                     b.ToTable("RevokedApiKeys");
                 });
 
+            modelBuilder.Entity("BiasApp.Data.SetupClaim", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp without time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SetupClaims");
+                });
+
             modelBuilder.Entity("BiasApp.Data.UsageEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -313,6 +313,20 @@ namespace BiasApp.Data.Migrations
                     b.ToTable("RevokedApiKeys");
                 });
 
+            modelBuilder.Entity("BiasApp.Data.SetupClaim", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SetupClaims");
+                });
+
             modelBuilder.Entity("BiasApp.Data.UsageEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -47,13 +47,15 @@ public static class AccountsExtensions
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         builder.Services.AddSingleton<FirstRunState>();
+        builder.Services.AddScoped<FirstAdminSetup>();
         return builder;
     }
 
     /// <summary>
-    /// The API-key scheme for a request under <c>/api</c> that carries a non-empty <c>X-API-Key</c>; the Identity cookie
-    /// otherwise. Pages (the API reference under <c>/api/docs</c> included) never accept a key, so a key cannot open a web
-    /// session; an empty header counts as absent, so a signed-in browser's cookie is used.
+    /// The API-key scheme for a request under <c>/api</c> or for the OpenAPI document (<c>/openapi</c>) that carries a
+    /// non-empty <c>X-API-Key</c>; the Identity cookie otherwise. Pages (the API reference under <c>/api/docs</c> included)
+    /// never accept a key, so a key cannot open a web session; an empty header counts as absent, so a signed-in browser's
+    /// cookie is used.
     /// </summary>
     internal static string SelectScheme(HttpContext context) =>
         IsApiRequest(context.Request.Path)
@@ -62,7 +64,8 @@ public static class AccountsExtensions
             : IdentityConstants.ApplicationScheme;
 
     private static bool IsApiRequest(PathString path) =>
-        path.StartsWithSegments("/api") && !path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath);
+        path.StartsWithSegments("/api") && !path.StartsWithSegments(BiasApp.Api.ApiExtensions.ReferencePath)
+        || path.StartsWithSegments(BiasApp.Api.ApiExtensions.DocumentPrefix);
 
     /// <summary>Authentication, the first-run redirect and authorization; call before the endpoints.</summary>
     public static WebApplication UseAccounts(this WebApplication app)

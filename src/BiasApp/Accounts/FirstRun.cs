@@ -1,15 +1,16 @@
 using BiasApp.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Accounts;
 
-/// <summary>Whether any account exists; once one does, the answer is cached for the life of the app.</summary>
+/// <summary>
+/// Whether any account exists; once one does, the answer is cached for the life of the app. Only for showing or skipping
+/// the first-run page: the first admin itself is claimed in the database (<see cref="FirstAdminSetup"/>).
+/// </summary>
 public sealed class FirstRunState(IDbContextFactory<BiasDbContext> dbs)
 {
     private volatile bool _hasUsers;
-
-    /// <summary>Serialises first-account creation so two browsers cannot both create an admin.</summary>
-    public SemaphoreSlim SetupLock { get; } = new(1, 1);
 
     public async Task<bool> HasUsersAsync(CancellationToken cancellationToken = default)
     {
@@ -17,6 +18,16 @@ public sealed class FirstRunState(IDbContextFactory<BiasDbContext> dbs)
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         return _hasUsers = await db.Users.AnyAsync(cancellationToken);
     }
+}
+
+/// <summary>
+/// The first-run form's account creation, scoped so that the user manager saves through the same context (and so the same
+/// transaction) as <see cref="FirstAdmin"/>'s claim: of any number of forms posted at once, on any number of replicas,
+/// one makes the admin.
+/// </summary>
+internal sealed class FirstAdminSetup(BiasDbContext db, UserManager<AppUser> users)
+{
+    public Task<IdentityResult> CreateAsync(string email, string password) => FirstAdmin.CreateAsync(db, users, email, password);
 }
 
 /// <summary>With an empty database, page requests go to <c>/account/setup</c> to create the first (admin) account.</summary>

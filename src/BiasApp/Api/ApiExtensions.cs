@@ -31,13 +31,19 @@ public static class ApiExtensions
         return builder;
     }
 
-    /// <summary>Security headers, exception handler, status-code pages and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Where the OpenAPI documents are served (<c>/openapi/v1.json</c>).</summary>
+    public const string DocumentPrefix = "/openapi";
+
+    /// <summary>
+    /// Security headers, exception handler, status-code pages and <c>/openapi/v1.json</c>, for signed-in callers only: an
+    /// API key or the browser session (the reference page fetches it with the session's cookie); anonymous callers get 401.
+    /// </summary>
     public static WebApplication UseApi(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.MapOpenApi(DocumentPrefix + "/{documentName}.json").RequireAuthorization();
         return app;
     }
 

@@ -2,25 +2,108 @@ using System.Net;
 using System.Reflection;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
 
 namespace BiasApp.Hosting;
 
 /// <summary>
-/// Where the app listens and how it ends when it cannot. The addresses are, first found: <c>--urls</c> or
+/// Where the app listens, which proxies it believes about the client, and how it ends when it cannot listen. The addresses are, first found: <c>--urls</c> or
 /// <c>ASPNETCORE_URLS</c>; <c>BIASAPP_URLS</c>; <c>ASPNETCORE_HTTP_PORTS</c>/<c>ASPNETCORE_HTTPS_PORTS</c> (the container);
 /// <c>http://localhost:5080</c>. The default is set here rather than in launchSettings.json, whose <c>applicationUrl</c>
-/// would override <c>ASPNETCORE_URLS</c> under <c>dotnet run</c>.
+/// would override <c>ASPNETCORE_URLS</c> under <c>dotnet run</c>. With <c>Metrics:Port</c> set, that port is added to
+/// whichever of these applies (see <see cref="ChooseAddresses"/>).
 /// </summary>
 public static partial class HostingExtensions
 {
     public const string DefaultUrls = "http://localhost:5080";
     public const string UrlsVariable = "BIASAPP_URLS";
 
+    /// <summary>
+    /// The addresses (below), the trusted proxies' forwarded headers (<see cref="TrustedProxyOptions"/>) and the cookies'
+    /// <c>Secure</c> flag (<see cref="SecurityOptions"/>): every cookie the app sets for sign-in or forms is <c>Secure</c>
+    /// on HTTPS requests, or always with <c>Security:HttpsOnly</c>.
+    /// </summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
-        if (ChooseUrls(builder.Configuration) is { } urls) builder.WebHost.UseUrls(urls);
+        var (urls, httpPorts) = ChooseAddresses(builder.Configuration);
+        if (urls is not null) builder.WebHost.UseUrls(urls);
+        if (httpPorts is not null) builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, httpPorts);
+
+        builder.Services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, proxies) => proxies.Value.ApplyTo(forwarded));
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Post-configured, so that it holds whatever the Identity and antiforgery set-up configure; for every cookie scheme.
+        builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(services =>
+            new PostConfigureOptions<CookieAuthenticationOptions, IOptions<SecurityOptions>>(name: null,
+                services.GetRequiredService<IOptions<SecurityOptions>>(), (cookie, security) => cookie.Cookie.SecurePolicy = security.Value.CookiePolicy));
+        builder.Services.AddOptions<AntiforgeryOptions>().PostConfigure<IOptions<SecurityOptions>>((antiforgery, security) =>
+            antiforgery.Cookie.SecurePolicy = security.Value.CookiePolicy);
         return builder;
+    }
+
+    /// <summary>
+    /// Takes the client address and scheme from a trusted proxy's <c>X-Forwarded-For</c>/<c>-Proto</c>, before everything
+    /// that looks at them (cookies, redirects, logs). With <c>Security:HttpsOnly</c>, a request that is not HTTPS even so is
+    /// refused with 400, except the health checks that proxies and orchestrators send over plain HTTP: the sign-in cookie
+    /// would not come back over it, and forms could not be checked (the antiforgery cookie is then HTTPS-only too).
+    /// </summary>
+    public static WebApplication UseForwardedHttps(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.HttpsOnly)
+        {
+            app.UseWhen(context => !context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/health"), refuse => refuse.Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync("This site is served over HTTPS only.");
+            }));
+        }
+        return app;
+    }
+
+    /// <summary>
+    /// The addresses to set: <c>urls</c> or <c>http_ports</c> (at most one of them), or neither when the standard settings
+    /// stand as they are. <c>Metrics:Port</c> joins the list the addresses come from: a <c>http_ports</c> list (the container:
+    /// <c>8080;9090</c>, every interface) or a URL on the same host as the first public one (<c>http://localhost:9090</c>
+    /// beside the default <c>http://localhost:5080</c>). Kestrel endpoints from configuration are left alone: list the
+    /// metrics port there too.
+    /// </summary>
+    internal static (string? Urls, string? HttpPorts) ChooseAddresses(IConfiguration configuration)
+    {
+        var urls = ChooseUrls(configuration);
+        if (Performance.MetricsOptions.PortFrom(configuration) is not { } port || configuration.GetSection("Kestrel:Endpoints").Exists())
+            return (urls, null);
+        var given = urls ?? configuration["urls"];
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            var ports = Split(configuration["http_ports"]);
+            return (null, string.Join(';', ports.Contains(port.ToString()) ? ports : [.. ports, port.ToString()]));
+        }
+        var addresses = Split(given);
+        if (addresses.Any(a => TryParse(a)?.Port == port)) return (urls, null);
+        var host = TryParse(addresses[0]) is { } first && (first.Host == "localhost" || IPAddress.TryParse(first.Host.Trim('[', ']'), out _))
+            ? first.Host
+            : "*";
+        return (string.Join(';', [.. addresses, $"http://{host}:{port}"]), null);
+    }
+
+    private static string[] Split(string? list) =>
+        (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static BindingAddress? TryParse(string address)
+    {
+        try
+        {
+            return BindingAddress.Parse(address);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The addresses to set, or null when the standard ASP.NET settings already name them.</summary>
@@ -76,27 +159,17 @@ public static partial class HostingExtensions
         if (configuration.GetSection("Kestrel:Endpoints").Exists()) return null;
         var urls = configuration["urls"];
         var addresses = !string.IsNullOrWhiteSpace(urls)
-            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ? Split(urls)
             : Ports(configuration["http_ports"], "http").Concat(Ports(configuration["https_ports"], "https"));
         foreach (var address in addresses)
         {
-            BindingAddress parsed;
-            try
-            {
-                parsed = BindingAddress.Parse(address);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-            if (parsed.IsUnixPipe || parsed.IsNamedPipe || parsed.Port == 0) continue;
+            if (TryParse(address) is not { } parsed || parsed.IsUnixPipe || parsed.IsNamedPipe || parsed.Port == 0) continue;
             if (Endpoints(parsed.Host, parsed.Port).Any(IsInUse)) return parsed.Port;
         }
         return null;
     }
 
-    private static IEnumerable<string> Ports(string? ports, string scheme) =>
-        (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"{scheme}://*:{p}");
+    private static IEnumerable<string> Ports(string? ports, string scheme) => Split(ports).Select(p => $"{scheme}://*:{p}");
 
     /// <summary>What Kestrel binds for a URL host: both loopbacks for localhost, the address for an IP, else every address.</summary>
     private static IEnumerable<IPEndPoint> Endpoints(string host, int port)

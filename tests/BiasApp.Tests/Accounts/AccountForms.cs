@@ -18,11 +18,20 @@ internal sealed partial class AccountForms(HttpClient client)
         new(new HttpClient(new CookieContainerHandler { InnerHandler = app.Server.CreateHandler() }) { BaseAddress = app.Server.BaseAddress });
 
     /// <summary>Opens <paramref name="path"/> and posts its form <paramref name="formName"/> with <paramref name="fields"/>.</summary>
-    public async Task<(HttpStatusCode Status, string Html, Uri? Location)> PostAsync(string path, string formName, params (string Name, string Value)[] fields)
+    public async Task<(HttpStatusCode Status, string Html, Uri? Location)> PostAsync(string path, string formName, params (string Name, string Value)[] fields) =>
+        await PostWithTokenAsync(path, await TokenAsync(path), formName, fields);
+
+    /// <summary>Opens <paramref name="path"/> and returns its form's antiforgery token (the cookie stays in this client).</summary>
+    public async Task<string> TokenAsync(string path)
     {
         var page = await client.GetStringAsync(path);
-        var token = TokenInput().Match(page) is { Success: true } m ? Value().Match(m.Value).Groups[1].Value : throw new InvalidOperationException($"{path} has no antiforgery token");
-        var form = new List<KeyValuePair<string, string>> { new("_handler", formName), new("__RequestVerificationToken", WebUtility.HtmlDecode(token)) };
+        return TokenInput().Match(page) is { Success: true } m ? WebUtility.HtmlDecode(Value().Match(m.Value).Groups[1].Value) : throw new InvalidOperationException($"{path} has no antiforgery token");
+    }
+
+    /// <summary>Posts the form <paramref name="formName"/> of <paramref name="path"/> with a token from <see cref="TokenAsync"/>.</summary>
+    public async Task<(HttpStatusCode Status, string Html, Uri? Location)> PostWithTokenAsync(string path, string token, string formName, params (string Name, string Value)[] fields)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("_handler", formName), new("__RequestVerificationToken", token) };
         form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
         var response = await client.PostAsync(path, new FormUrlEncodedContent(form));
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);

@@ -123,6 +123,19 @@ public sealed class OpenApiDocumentTests(BiasAppFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task TheDocumentAnswers401WithoutAKeyOrSessionAnd200WithEither()
+    {
+        _ = factory.AnalystKey; // an account exists, so the first-run redirect is off
+        var anonymous = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        anonymous.DefaultRequestHeaders.Remove(ApiKeys.HeaderName);
+        var session = await Accounts.AccountForms.SignedInAnalystAsync(factory, "document-reader@example.test");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
     public async Task ReferencePageSendsAnonymousBrowsersToTheLoginForm()
     {
         _ = factory.AnalystKey; // an account exists, so the first-run redirect is off

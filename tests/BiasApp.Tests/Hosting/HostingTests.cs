@@ -27,6 +27,28 @@ public sealed class HostingTests
     }
 
     [Theory]
+    [InlineData(null, null, null, "http://localhost:5080;http://localhost:9090", null)]
+    [InlineData("http://0.0.0.0:6001", null, null, "http://0.0.0.0:6001;http://0.0.0.0:9090", null)]
+    [InlineData("http://example.org:6001", null, null, "http://example.org:6001;http://*:9090", null)]
+    [InlineData(null, "http://127.0.0.1:6002", null, "http://127.0.0.1:6002;http://127.0.0.1:9090", null)]
+    [InlineData("http://127.0.0.1:9090", null, null, null, null)]
+    [InlineData(null, null, "8080", null, "8080;9090")]
+    [InlineData(null, null, "8080;9090", null, "8080;9090")]
+    public void TheMetricsPortIsAddedToTheAddressesTheAppListensOn(
+        string? urls, string? biasAppUrls, string? httpPorts, string? expectedUrls, string? expectedHttpPorts)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = urls,
+            ["BIASAPP_URLS"] = biasAppUrls,
+            ["http_ports"] = httpPorts,
+            ["Metrics:Port"] = "9090",
+        }).Build();
+
+        Assert.Equal((expectedUrls, expectedHttpPorts), HostingExtensions.ChooseAddresses(configuration));
+    }
+
+    [Theory]
     [InlineData("--urls")]
     [InlineData("BIASAPP_URLS")]
     public async Task APortInUseEndsTheAppWithOneLineAndExitCodeOne(string via)

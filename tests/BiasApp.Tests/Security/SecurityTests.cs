@@ -23,11 +23,10 @@ namespace BiasApp.Tests.Security;
 public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAppFactory>
 {
     /// <summary>
-    /// Routes anyone may reach: the health checks (proxies and orchestrators probe them without a session), Prometheus' scrape endpoint (scrapers send no session; it carries no
-    /// user data, and the README says to keep it on an internal network), the OpenAPI document, the sign-in and
+    /// Routes anyone may reach: the health checks (proxies and orchestrators probe them without a session), the sign-in and
     /// first-run forms, static assets (Scalar's script files for the API reference too: library code, no data).
     /// </summary>
-    private static readonly string[] PublicRoutes = ["/health", "/health/ready", "/health/live", "/metrics", "/openapi/{documentName}.json", "/account/login", "/account/setup", "/account/denied",
+    private static readonly string[] PublicRoutes = ["/health", "/health/ready", "/health/live", "/account/login", "/account/setup", "/account/denied",
         "/account/logout", // signing out without a session changes nothing
         "/api/docs/scalar.js", "/api/docs/scalar.aspnetcore.js", "/api/docs/favicon.svg"];
 
