@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
+using BiasApp.Research.Explanations;
 
 namespace BiasApp.Cli.Commands;
 
@@ -66,7 +67,7 @@ public static class ExplainEvalCommand
         var predictions = classifier.Classify(texts);
         var flagged = texts.Where((t, i) => predictions[i].Probability >= 0.5f).Take(limit).ToArray();
         if (flagged.Length == 0) throw new CliException("no flagged sentences to explain");
-        var seedRuns = seeds.Select(seed => new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, Options(seed))).ToArray();
+        var seedRuns = seeds.Select(seed => new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, Options(seed), ShapEstimators.For(sampler))).ToArray();
 
         var baselines = new List<(int Words, double Base)>();
         var latencies = new List<double>();
@@ -78,7 +79,7 @@ public static class ExplainEvalCommand
         var spearmanLime = new List<double>();
         var random = new Random(7);
         var reference = referenceBudget > 0 ? ReferenceValues.Load(referenceCache, referenceBudget) : null;
-        var referenceShap = new ShapExplainer(classifier, options.BatchSize, ShapSampler.Permutation);
+        var referenceShap = new ShapExplainer(classifier, options.BatchSize, new PermutationShapEstimator());
         var spearmanRefShap = new List<double>();
         var spearmanRefLime = new List<double>();
         int topRefShap = 0, topRefLime = 0, refFunctionTop = 0;

@@ -31,11 +31,9 @@ public sealed class ExplanationOptions : IValidatableObject
     [Range(16, 65536)] public int ShapBudget { get; set; } = 96;
 
     /// <summary>
-    /// SHAP estimator when exact enumeration does not fit <see cref="ShapBudget"/>: Owen (deterministic Owen values over
-    /// a hierarchy of neighbouring words), Permutation (antithetic pairs), KernelRegression (Kernel SHAP by weighted
-    /// least squares) or Kernel (unbiased paired Kernel SHAP). Default Owen: the only one whose values do not move with
-    /// the seed, at a third of the former default's time; it agrees less with a 4,096-evaluation permutation reference than
-    /// KernelRegression at the same budget (see README).
+    /// SHAP estimator when exact enumeration does not fit <see cref="ShapBudget"/>. Default Owen (deterministic Owen
+    /// values over a hierarchy of neighbouring words, <see cref="OwenShapEstimator"/>), the only value the app accepts:
+    /// the other names are estimators of the research tools, and fail validation.
     /// </summary>
     public ShapSampler ShapSampler { get; set; } = ShapSampler.Owen;
 
@@ -80,6 +78,10 @@ public sealed class ExplanationOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (ShapSampler != ShapSampler.Owen)
+            yield return new ValidationResult(
+                $"{Section}:{nameof(ShapSampler)} is {ShapSampler}; the app implements only {nameof(ShapSampler.Owen)}.",
+                [nameof(ShapSampler)]);
         if (ShapBudget < ShapExplainer.MinimumBudget(MaxWords))
             yield return new ValidationResult(
                 $"ShapBudget must be at least MaxWords + 1 ({ShapExplainer.MinimumBudget(MaxWords)}) for one permutation.",
