@@ -22,11 +22,8 @@ public sealed class ExplanationOptions : IValidatableObject
 
     /// <summary>
     /// Model evaluations per SHAP explanation, f(x) and f(∅) included. Exact up to 2^n ≤ budget (6 words at the default).
-    /// Default 96: with the Owen estimator and LIME on its coalitions, measured on 40 flagged dev sentences (model 2.0.0),
-    /// deletion AOPC 3.2× / 3.3× random words (SHAP / LIME; on 200 sentences with model 2.2.0 2.49× / 2.61×, where no
-    /// ranking of the words reaches more than 3.02×) and a 20-word sentence explained in 0.30× the time of the former
-    /// default (permutations at 256 + LIME 150) in the same run; see README. The permutation estimator needs 256 or more
-    /// (median seed Spearman 0.80 at 256).
+    /// Default 96, chosen with the Owen estimator and LIME on its coalitions for explanation quality and latency
+    /// (docs/explanations.md).
     /// </summary>
     [Range(16, 65536)] public int ShapBudget { get; set; } = 96;
 
@@ -37,7 +34,7 @@ public sealed class ExplanationOptions : IValidatableObject
     /// </summary>
     public ShapSampler ShapSampler { get; set; } = ShapSampler.Owen;
 
-    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 150 (median seed Spearman 0.82).</summary>
+    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 150.</summary>
     [Range(10, 10000)] public int LimeSamples { get; set; } = 150;
 
     /// <summary>Seed of both samplers; a sentence gets the same explanation every time. Default 42.</summary>
@@ -49,10 +46,9 @@ public sealed class ExplanationOptions : IValidatableObject
     /// <summary>
     /// When both methods run, fit LIME on SHAP's coalitions instead of scoring <see cref="LimeSamples"/> of its own.
     /// Default unset: share when SHAP's coalitions do not depend on the seed (exact enumeration, or
-    /// <see cref="ShapSampler.Owen"/>: LIME is then deterministic too and costs no evaluation; measured deletion AOPC
-    /// 3.3× random words against 3.5× on 150 samples of its own), own samples otherwise (LIME on permutation prefixes
-    /// is the least stable of all: median seed Spearman 0.48–0.60 against 0.82). When SHAP is exact, LIME always uses
-    /// its coalitions.
+    /// <see cref="ShapSampler.Owen"/>: LIME is then deterministic too and costs no evaluation), own samples otherwise
+    /// (LIME fitted on seeded coalitions moves with the seed more than on its own samples). When SHAP is exact, LIME
+    /// always uses its coalitions.
     /// </summary>
     public bool? ShareSamples { get; set; }
 
