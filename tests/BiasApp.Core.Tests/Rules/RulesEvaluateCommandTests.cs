@@ -1,5 +1,5 @@
 using BiasApp.Cli;
-using BiasApp.Cli.Commands;
+using BiasApp.Cli.Commands.Evaluation;
 using BiasApp.Core.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -4,7 +4,7 @@ using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
 using BiasApp.Research.Explanations;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Evaluation;
 
 /// <summary>
 /// Measures the explanations on the sentences the model flags (and, when the CSV has a label column, that are labelled
