@@ -103,18 +103,3 @@ public sealed class PermutationShapTests
         for (var i = 0; i < words; i++) Assert.Equal(0.05 * (i - 3), lime.Words[i].Value, 1e-3);
     }
 }
-
-public sealed class PermutationShapOnTheModelTests(ModelFixture model) : IClassFixture<ModelFixture>
-{
-    private const string Long = "Old people from the village are always slow, stubborn and bad with phones, computers, money and new ideas at work.";
-
-    [Fact]
-    public void SampledShapOnTheModelSumsToFullMinusBaseline()
-    {
-        var sentence = MaskedSentence.Create(model.Classifier.Encoder, Long, model.Classifier.Card.MaxLength);
-        var result = new ShapExplainer(model.Classifier, estimator: new PermutationShapEstimator()).Explain(sentence, 256, seed: 1);
-
-        Assert.False(result.Exact);
-        Assert.Equal(result.FullScore - result.BaseScore, result.Words.Sum(w => w.Value), 1e-6);
-    }
-}
