@@ -47,7 +47,7 @@ public sealed class ExplanationOptions : IValidatableObject
     /// When both methods run, fit LIME on SHAP's coalitions instead of scoring <see cref="LimeSamples"/> of its own.
     /// Default unset: share when SHAP's coalitions do not depend on the seed (exact enumeration, or
     /// <see cref="ShapSampler.Owen"/>: LIME is then deterministic too and costs no evaluation), own samples otherwise
-    /// (LIME fitted on seeded coalitions moves with the seed more than on its own samples). When SHAP is exact, LIME
+    /// (LIME on permutation prefixes moves with the seed more than on samples of its own). When SHAP is exact, LIME
     /// always uses its coalitions.
     /// </summary>
     public bool? ShareSamples { get; set; }
