@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
+using BiasApp.Research.Explanations;
 
 // Usage: dotnet run -c Release --project bench/BiasApp.Bench -- explain [--model DIR] [--runs N] [--warmup N]
 //        [--shap-budget N] [--lime-samples N] [--share true|false] [--modes none,shap,lime,both] [--model-batch N] [--parallel N] [--threads N]
@@ -45,7 +46,7 @@ var options = new ExplanationOptions
 };
 var modes = (Option("--modes") ?? "none,shap,lime,both").Split(',').Select(ExplanationModes.Parse).ToArray();
 if (Option("--compare") is { } compare) return CompareConfigurations(compare);
-var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options);
+var explainer = new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, options, ShapEstimators.For(options.ShapSampler));
 var words = MaskedSentence.Create(classifier.Encoder, sentence, classifier.Card.MaxLength).Words;
 Console.WriteLine($"# model={model} features={words.Count} cores={Environment.ProcessorCount} runs={runs} warmup={warmup} shap_budget={options.ShapBudget} sampler={options.ShapSampler} lime_samples={options.LimeSamples} share={options.SharesSamples}");
 
@@ -128,7 +129,7 @@ int CompareConfigurations(string spec)
                 default: throw new ArgumentException($"unknown key '{key}' in --compare");
             }
         }
-        return (Name: name, Explainer: new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, o));
+        return (Name: name, Explainer: new SentenceExplainer(classifier, classifier.Encoder, classifier.Card.MaxLength, o, ShapEstimators.For(o.ShapSampler)));
     }).ToArray();
     var wall = configs.Select(_ => new List<double>()).ToArray();
     var cpuTimes = configs.Select(_ => new List<double>()).ToArray();

@@ -57,11 +57,15 @@ public sealed class CommandLine
     {
         Console.Error.WriteLine("""
             usage: biasapp-cli <command> [options]
+
+            evaluation commands (model files and CSV data):
               evaluate --input FILE.csv [--text-column text] [--label-column label] [--model DIR] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv] [--compare-model DIR] [--output FILE.csv]
               explain-eval --input FILE.csv [--text-column text] [--label-column label] [--seeds 1,2,3] [--limit 60] [--budget N] [--lime-samples N] [--lime-kernel-width W] [--lime-ridge-alpha A] [--sampler owen|permutation|kernelregression|kernel] [--reference-budget N --reference-cache FILE] [--verbose] [--share-samples] [--model DIR]
               rules-evaluate --input FILE.csv [--text-column text] [--label-column label] [--lexicon FILE.jsonc] [--per-rule] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv]
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
               hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]
+
+            admin commands (the app's database, ConnectionStrings:Default):
               keys create --email EMAIL [--admin] [--name NAME]   (prints the new API key as the last line)
               users create --email EMAIL [--admin] [--password-stdin]   (without --password-stdin prints a generated password as the last line)
               users reset-password --email EMAIL [--password-stdin]   (the same; also ends a lockout)

@@ -1,7 +1,9 @@
 using BiasApp.Cli;
-using BiasApp.Cli.Commands;
+using BiasApp.Cli.Commands.Admin;
+using BiasApp.Cli.Commands.Evaluation;
 
-// Evaluation, data-preparation and admin commands over BiasApp.Core.
+// Evaluation commands (figures from the model, the rules and the explainers on CSV data, and data preparation) and
+// admin commands (accounts and API keys in the app's database), listed apart in the usage text.
 var parsed = CommandLine.Parse(args);
 try
 {
@@ -12,6 +14,7 @@ try
         "explain-eval" => ExplainEvalCommand.Run(parsed),
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
+
         "keys" => KeysCommand.Run(parsed),
         "users" => UsersCommand.Run(parsed),
         _ => CommandLine.Usage(),

@@ -15,15 +15,15 @@ public sealed class ClassifierOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Texts per ONNX run. Default 8: measured (README, Performance), small runs two at a time score 740 dev sentences/s
-    /// against 369 for runs of 32, and explain a 20-word sentence in 446 ms against 769.
+    /// Texts per ONNX run. Default 8: small runs, two at a time, score and explain faster than large ones on this model
+    /// (docs/performance.md).
     /// </summary>
     [Range(1, 512)] public int BatchSize { get; set; } = 8;
 
     /// <summary>
     /// Model runs one <c>Classify</c> call may have in flight at once, over its length-sorted batches; 0 = one per
-    /// processor. Measured (README, Performance): this model's small matrices keep one run from using both cores of the
-    /// 2-core machine, so two concurrent runs nearly double batched throughput. Default 0.
+    /// processor. This model's small matrices keep one run from using every core, so concurrent runs raise batched
+    /// throughput (docs/performance.md). Default 0.
     /// </summary>
     [Range(0, 64)] public int ParallelRuns { get; set; }
 
@@ -31,19 +31,18 @@ public sealed class ClassifierOptions
     [Range(0, 256)] public int IntraOpThreads { get; set; }
 
     /// <summary>
-    /// ONNX Runtime CPU memory arena. On by default: measured (README, Performance), the arena's reused buffers keep
-    /// peak RSS lower than freeing every run's tensors to malloc, whose per-thread heaps fragment under concurrent runs
-    /// (257 vs 375 MB at 16 clients with explanations).
+    /// ONNX Runtime CPU memory arena. On by default: the arena's reused buffers keep peak RSS lower than freeing every
+    /// run's tensors to malloc, whose per-thread heaps fragment under concurrent runs (docs/performance.md).
     /// </summary>
     public bool UseMemoryArena { get; set; } = true;
 
-    /// <summary>ONNX Runtime graph optimisation level. Default <c>ORT_ENABLE_ALL</c> (see the README's measured table).</summary>
+    /// <summary>ONNX Runtime graph optimisation level. Default <c>ORT_ENABLE_ALL</c> (docs/performance.md).</summary>
     public GraphOptimizationLevel GraphOptimization { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     /// <summary>
     /// Let ONNX Runtime's intra-op worker threads spin-wait between work items. Spinning burns a core per idle
-    /// worker, which concurrent runs from the inference gate (and anything else on a small shared machine) then miss;
-    /// measured in the README's session table. Default false (ONNX Runtime's own default is true).
+    /// worker, which concurrent runs from the inference gate (and anything else on a small shared machine) then miss
+    /// (docs/performance.md). Default false (ONNX Runtime's own default is true).
     /// </summary>
     public bool AllowSpinning { get; set; }
 

@@ -22,24 +22,19 @@ public sealed class ExplanationOptions : IValidatableObject
 
     /// <summary>
     /// Model evaluations per SHAP explanation, f(x) and f(∅) included. Exact up to 2^n ≤ budget (6 words at the default).
-    /// Default 96: with the Owen estimator and LIME on its coalitions, measured on 40 flagged dev sentences (model 2.0.0),
-    /// deletion AOPC 3.2× / 3.3× random words (SHAP / LIME; on 200 sentences with model 2.2.0 2.49× / 2.61×, where no
-    /// ranking of the words reaches more than 3.02×) and a 20-word sentence explained in 0.30× the time of the former
-    /// default (permutations at 256 + LIME 150) in the same run; see README. The permutation estimator needs 256 or more
-    /// (median seed Spearman 0.80 at 256).
+    /// Default 96, chosen with the Owen estimator and LIME on its coalitions for explanation quality and latency
+    /// (docs/explanations.md).
     /// </summary>
     [Range(16, 65536)] public int ShapBudget { get; set; } = 96;
 
     /// <summary>
-    /// SHAP estimator when exact enumeration does not fit <see cref="ShapBudget"/>: Owen (deterministic Owen values over
-    /// a hierarchy of neighbouring words), Permutation (antithetic pairs), KernelRegression (Kernel SHAP by weighted
-    /// least squares) or Kernel (unbiased paired Kernel SHAP). Default Owen: the only one whose values do not move with
-    /// the seed, at a third of the former default's time; it agrees less with a 4,096-evaluation permutation reference than
-    /// KernelRegression at the same budget (see README).
+    /// SHAP estimator when exact enumeration does not fit <see cref="ShapBudget"/>. Default Owen (deterministic Owen
+    /// values over a hierarchy of neighbouring words, <see cref="OwenShapEstimator"/>), the only value the app accepts:
+    /// the other names are estimators of the research tools, and fail validation.
     /// </summary>
     public ShapSampler ShapSampler { get; set; } = ShapSampler.Owen;
 
-    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 150 (median seed Spearman 0.82).</summary>
+    /// <summary>LIME samples (= model evaluations), the sentence itself included. Default 150.</summary>
     [Range(10, 10000)] public int LimeSamples { get; set; } = 150;
 
     /// <summary>Seed of both samplers; a sentence gets the same explanation every time. Default 42.</summary>
@@ -51,10 +46,9 @@ public sealed class ExplanationOptions : IValidatableObject
     /// <summary>
     /// When both methods run, fit LIME on SHAP's coalitions instead of scoring <see cref="LimeSamples"/> of its own.
     /// Default unset: share when SHAP's coalitions do not depend on the seed (exact enumeration, or
-    /// <see cref="ShapSampler.Owen"/>: LIME is then deterministic too and costs no evaluation; measured deletion AOPC
-    /// 3.3× random words against 3.5× on 150 samples of its own), own samples otherwise (LIME on permutation prefixes
-    /// is the least stable of all: median seed Spearman 0.48–0.60 against 0.82). When SHAP is exact, LIME always uses
-    /// its coalitions.
+    /// <see cref="ShapSampler.Owen"/>: LIME is then deterministic too and costs no evaluation), own samples otherwise
+    /// (LIME on permutation prefixes moves with the seed more than on samples of its own). When SHAP is exact, LIME
+    /// always uses its coalitions.
     /// </summary>
     public bool? ShareSamples { get; set; }
 
@@ -80,6 +74,10 @@ public sealed class ExplanationOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (ShapSampler != ShapSampler.Owen)
+            yield return new ValidationResult(
+                $"{Section}:{nameof(ShapSampler)} is {ShapSampler}; the app implements only {nameof(ShapSampler.Owen)}.",
+                [nameof(ShapSampler)]);
         if (ShapBudget < ShapExplainer.MinimumBudget(MaxWords))
             yield return new ValidationResult(
                 $"ShapBudget must be at least MaxWords + 1 ({ShapExplainer.MinimumBudget(MaxWords)}) for one permutation.",

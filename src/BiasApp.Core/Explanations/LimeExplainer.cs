@@ -200,54 +200,10 @@ internal static class WeightedRidge
         return new Result(beta, intercept, r2);
     }
 
-    /// <summary>Solves A·x = b₁ and A·x = b₂ with one factorisation (A as for <see cref="SolveCholesky"/>; A is overwritten).</summary>
-    public static (double[] X1, double[] X2) SolveTwo(double[] a, double[] b1, double[] b2, int n)
-    {
-        Factor(a, n);
-        return (Substitute(a, b1, n), Substitute(a, b2, n));
-    }
-
-    /// <summary>Solves A·x = b for symmetric positive definite A, of which only the lower triangle is read.</summary>
+    /// <summary>Solves A·x = b for symmetric positive definite A, of which only the lower triangle is read (A is overwritten).</summary>
     private static double[] SolveCholesky(double[] a, double[] b, int n)
     {
-        Factor(a, n);
-        return Substitute(a, b, n);
-    }
-
-    private static void Factor(double[] a, int n)
-    {
-        // In-place: the lower triangle of a becomes L with A = L·Lᵀ.
-        for (var j = 0; j < n; j++)
-        {
-            var d = a[j * n + j];
-            for (var k = 0; k < j; k++) d -= a[j * n + k] * a[j * n + k];
-            if (d <= 0) throw new InvalidOperationException("Ridge system is not positive definite.");
-            var l = Math.Sqrt(d);
-            a[j * n + j] = l;
-            for (var i = j + 1; i < n; i++)
-            {
-                var s = a[i * n + j];
-                for (var k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-                a[i * n + j] = s / l;
-            }
-        }
-    }
-
-    private static double[] Substitute(double[] a, double[] b, int n)
-    {
-        var x = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var s = b[i];
-            for (var k = 0; k < i; k++) s -= a[i * n + k] * x[k];
-            x[i] = s / a[i * n + i];
-        }
-        for (var i = n - 1; i >= 0; i--)
-        {
-            var s = x[i];
-            for (var k = i + 1; k < n; k++) s -= a[k * n + i] * x[k];
-            x[i] = s / a[i * n + i];
-        }
-        return x;
+        Cholesky.Factor(a, n);
+        return Cholesky.Solve(a, b, n);
     }
 }

@@ -77,9 +77,6 @@ public sealed class MaskedSentence
     /// <summary>Length of the full sentence's sequence, [CLS] and [SEP] included; a coalition's is shorter.</summary>
     public int SequenceLength => _template.Length;
 
-    /// <summary>Pieces of word <paramref name="word"/>.</summary>
-    public int PieceCount(int word) => _pieceCount[word];
-
     /// <summary>The sequence in which only the words flagged in <paramref name="present"/> are kept.</summary>
     public int[] Build(ReadOnlySpan<bool> present)
     {

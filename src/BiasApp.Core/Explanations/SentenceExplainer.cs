@@ -68,13 +68,25 @@ public sealed class SentenceExplainer
     }
 
     /// <summary>Explains with any scorer over <paramref name="encoder"/>'s words, sequences cut to <paramref name="maxTokens"/>.</summary>
-    public SentenceExplainer(IBatchScorer scorer, TextEncoder encoder, int maxTokens, ExplanationOptions options)
+    /// <param name="scorer">The model.</param>
+    /// <param name="encoder">Splits a sentence into words.</param>
+    /// <param name="maxTokens">Longest sequence, [CLS] and [SEP] included.</param>
+    /// <param name="options">The settings.</param>
+    /// <param name="estimator">
+    /// The SHAP estimator beyond exact enumeration. Default: <see cref="OwenShapEstimator"/>, which needs
+    /// <see cref="ExplanationOptions.ShapSampler"/> to be <see cref="ShapSampler.Owen"/>; a caller that names another
+    /// sampler passes its implementation.
+    /// </param>
+    public SentenceExplainer(IBatchScorer scorer, TextEncoder encoder, int maxTokens, ExplanationOptions options, IShapEstimator? estimator = null)
     {
+        if (estimator is null && options.ShapSampler != ShapSampler.Owen)
+            throw new ArgumentException(
+                $"ShapSampler {options.ShapSampler} is not implemented in BiasApp.Core; pass its {nameof(IShapEstimator)}.", nameof(estimator));
         _scorer = scorer;
         _encoder = encoder;
         _maxTokens = maxTokens;
         Options = options;
-        _shap = new ShapExplainer(scorer, options.BatchSize, options.ShapSampler);
+        _shap = new ShapExplainer(scorer, options.BatchSize, estimator ?? new OwenShapEstimator());
         _lime = new LimeExplainer(scorer, options.BatchSize, options.LimeKernelWidth, options.LimeRidgeAlpha);
     }
 

@@ -2,7 +2,7 @@ namespace BiasApp.Core.Explanations;
 
 /// <summary>
 /// A binary tree over the words of a sentence in which every node is a run of neighbouring words, for
-/// <see cref="ShapSampler.Owen"/>. A run is split in the middle, or after a word that ends a clause (",", ";", ":",
+/// <see cref="OwenShapEstimator"/>. A run is split in the middle, or after a word that ends a clause (",", ";", ":",
 /// ".", "!", "?") when one lies in the middle half of the run, so that clauses stay together as the shap library's
 /// text masker keeps them. Node 0 is the root; a leaf has <c>Left</c> = −1 and <c>Start</c> = its word.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace BiasApp.Core.Tests.Classification;
 
-/// <summary>The committed model folder, copied next to the test assembly (through the CLI project's reference).</summary>
+/// <summary>The committed model folder, copied next to the test assembly.</summary>
 internal static class ModelFolder
 {
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "models", "stereotype-minilm");

@@ -44,6 +44,22 @@ public sealed class ExplanationOptionsTests
         Assert.False(IsValid(new ExplanationOptions { MaxWords = 64, ShapBudget = 60 }));
     }
 
+    [Theory]
+    [InlineData(ShapSampler.Permutation)]
+    [InlineData(ShapSampler.Kernel)]
+    [InlineData(ShapSampler.KernelRegression)]
+    public void OnlyTheOwenSamplerIsValidAndAnotherIsNamedInTheError(ShapSampler sampler)
+    {
+        var options = new ExplanationOptions { ShapSampler = sampler };
+        var errors = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        var error = Assert.Single(errors);
+        Assert.Equal(new[] { nameof(ExplanationOptions.ShapSampler) }, error.MemberNames);
+        Assert.Contains($"Explanations:ShapSampler is {sampler}", error.ErrorMessage);
+        Assert.Throws<ArgumentException>(() => new SentenceExplainer(new SyntheticScorer(3, SyntheticScorer.NonLinear), null!, 64, options));
+    }
+
     private static bool IsValid(ExplanationOptions options) =>
         Validator.TryValidateObject(options, new ValidationContext(options), [], validateAllProperties: true);
 }

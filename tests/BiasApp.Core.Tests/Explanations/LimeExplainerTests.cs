@@ -24,30 +24,6 @@ public sealed class LimeExplainerTests
         Assert.Equal(1, result.RSquared, 1e-4);
     }
 
-    [Theory]
-    [InlineData(10, 256)]
-    [InlineData(7, 200)]
-    public void LimeFittedOnShapCoalitionsRecoversLinearWeightsWithoutScoring(int words, int budget)
-    {
-        double Linear10(bool[] z)
-        {
-            var y = 0.1;
-            for (var i = 0; i < z.Length; i++) if (z[i]) y += 0.05 * (i - 3);
-            return y;
-        }
-        var scorer = new SyntheticScorer(words, Linear10);
-        var sentence = scorer.Sentence();
-        var record = new CoalitionSamples(words, budget);
-        var shap = new ShapExplainer(scorer).Explain(sentence, budget, seed: 2, record: record);
-        var scored = scorer.Sequences;
-
-        var lime = new LimeExplainer(scorer, ridgeAlpha: 1e-4).Fit(sentence, record, new SentenceScores((float)shap.FullScore, (float)shap.BaseScore));
-
-        Assert.Equal(scored, scorer.Sequences);
-        Assert.Equal(shap.Evaluations - 2, record.Count);
-        for (var i = 0; i < words; i++) Assert.Equal(0.05 * (i - 3), lime.Words[i].Value, 1e-3);
-    }
-
     [Fact]
     public void LimeWithDefaultRidgeStaysCloseToLinearWeights()
     {

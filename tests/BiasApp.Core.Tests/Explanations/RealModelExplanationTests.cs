@@ -3,26 +3,6 @@ using BiasApp.Core.Explanations;
 
 namespace BiasApp.Core.Tests.Explanations;
 
-/// <summary>Loads the committed model once for the tests that need it.</summary>
-public sealed class ModelFixture : IDisposable
-{
-    public ModelFixture() => Classifier = StereotypeClassifier.Load(FindModelFolder());
-
-    public StereotypeClassifier Classifier { get; }
-
-    public void Dispose() => Classifier.Dispose();
-
-    private static string FindModelFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "models", "stereotype-minilm");
-            if (File.Exists(Path.Combine(candidate, "model.onnx"))) return candidate;
-        }
-        throw new DirectoryNotFoundException("models/stereotype-minilm not found above " + AppContext.BaseDirectory);
-    }
-}
-
 public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixture<ModelFixture>
 {
     private const string Short = "Women are bad drivers.";
@@ -37,16 +17,6 @@ public sealed class RealModelExplanationTests(ModelFixture model) : IClassFixtur
         Assert.True(result.Exact);
         Assert.Equal(["Women", "are", "bad", "drivers."], result.Words.Select(w => w.Word));
         Assert.Equal(result.FullScore - result.BaseScore, result.Words.Sum(w => w.Value), 1e-3);
-    }
-
-    [Fact]
-    public void SampledShapOnTheModelSumsToFullMinusBaseline()
-    {
-        var sentence = MaskedSentence.Create(model.Classifier.Encoder, Long, model.Classifier.Card.MaxLength);
-        var result = new ShapExplainer(model.Classifier).Explain(sentence, 256, seed: 1);
-
-        Assert.False(result.Exact);
-        Assert.Equal(result.FullScore - result.BaseScore, result.Words.Sum(w => w.Value), 1e-6);
     }
 
     [Fact]
@@ -218,12 +188,41 @@ public sealed class ExplanationBaselineTests(ModelFixture model) : IClassFixture
                 new SentenceExplainer(model.Classifier, model.Classifier.Encoder, model.Classifier.Card.MaxLength, new ExplanationOptions { Seed = seed })
                     .Explain(text, ExplanationMode.Shap).ShapWords!.Select(w => w.Value).ToArray()).ToArray();
             for (var a = 0; a < runs.Length; a++)
-                for (var b = a + 1; b < runs.Length; b++) correlations.Add(BiasApp.Cli.Commands.ExplainEvalCommand.Spearman(runs[a], runs[b]));
+                for (var b = a + 1; b < runs.Length; b++) correlations.Add(Spearman(runs[a], runs[b]));
         }
         // The default estimator (Owen) draws nothing at random, so every pair agrees exactly; the permutation estimator
         // at budget 256 gave 0.49–0.92 here (mean 0.71). Floors kept from then: every pair 0.4, the mean 0.65.
         Assert.All(correlations, c => Assert.True(c >= 0.4, $"Spearman {c:F2}: {string.Join(", ", correlations.Select(x => x.ToString("F2")))}"));
         Assert.True(correlations.Average() >= 0.65, $"mean Spearman {correlations.Average():F2}");
+    }
+
+    /// <summary>Spearman's ρ (ties share their mean rank; 1 when either side is constant), as explain-eval measures it.</summary>
+    private static double Spearman(double[] x, double[] y)
+    {
+        var rx = Ranks(x);
+        var ry = Ranks(y);
+        double mx = rx.Average(), my = ry.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < rx.Length; i++)
+        {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? 1 : sxy / Math.Sqrt(sxx * syy);
+    }
+
+    private static double[] Ranks(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Length];
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]]) j++;
+            for (var k = i; k <= j; k++) ranks[order[k]] = (i + j) / 2.0;
+            i = j + 1;
+        }
+        return ranks;
     }
 
 }

@@ -1,4 +1,5 @@
 using BiasApp.Core.Explanations;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -25,5 +26,23 @@ public sealed class ExplanationSettingsTests : IClassFixture<BiasAppFactory>
                 $"Explanations:{property.Name} is {property.GetValue(running) ?? "unset"} in the app, {property.GetValue(documented) ?? "unset"} by default");
         Assert.Equal(ShapSampler.Owen, running.ShapSampler);
         Assert.True(running.SharesSamples);
+    }
+
+    [Theory]
+    [InlineData("Permutation")]
+    [InlineData("KernelRegression")]
+    public void AResearchSamplerStopsStartUpNamingTheSetting(string sampler)
+    {
+        // The research estimators are not part of the app; configuring one must fail at boot, not at the first explanation.
+        // As in SmokeTests, the factory may see the failing host disposed under it: try again, at most three times.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var app = _factory.WithWebHostBuilder(builder => builder.UseSetting("Explanations:ShapSampler", sampler));
+            var ex = Record.Exception(() => app.CreateClient());
+            if (ex is ObjectDisposedException && attempt < 3) continue;
+            var validation = Assert.IsType<OptionsValidationException>(ex);
+            Assert.Contains($"Explanations:ShapSampler is {sampler}", validation.Message);
+            return;
+        }
     }
 }

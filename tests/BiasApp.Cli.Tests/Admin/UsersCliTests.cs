@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BiasApp.Core.Tests.Cli;
+namespace BiasApp.Cli.Tests.Admin;
 
 // `users create` and `users reset-password` in-process, on a database of their own (ConnectionStrings__Default, as the
 // README tells operators), checked through Identity on the same file. Same collection as the other tests that swap the console.

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BiasApp.Core.Classification;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Evaluation;
 
 /// <summary>Scores a labelled CSV with the shipped model and prints the figures; last line <c>macro_f1=0.xxxx</c>.</summary>
 public static class EvaluateCommand

@@ -1,6 +1,8 @@
 using BiasApp.Core.Explanations;
+using BiasApp.Core.Tests.Explanations;
+using BiasApp.Research.Explanations;
 
-namespace BiasApp.Core.Tests.Explanations;
+namespace BiasApp.Research.Tests.Explanations;
 
 public sealed class KernelRegressionShapTests
 {
@@ -11,7 +13,7 @@ public sealed class KernelRegressionShapTests
     public void RegressionShapSumsToFullMinusBaselineWithinBudget(int words, int budget)
     {
         var scorer = new SyntheticScorer(words, SyntheticScorer.NonLinear);
-        var result = new ShapExplainer(scorer, sampler: ShapSampler.KernelRegression).Explain(scorer.Sentence(), budget, seed: 4);
+        var result = new ShapExplainer(scorer, estimator: new KernelRegressionShapEstimator()).Explain(scorer.Sentence(), budget, seed: 4);
 
         Assert.False(result.Exact);
         Assert.Equal(result.FullScore - result.BaseScore, result.Words.Sum(w => w.Value), 1e-6);
@@ -24,7 +26,7 @@ public sealed class KernelRegressionShapTests
     public void RegressionShapLiesWithinItsErrorOfBruteForceShapley()
     {
         var scorer = new SyntheticScorer(9, SyntheticScorer.NonLinear);
-        var result = new ShapExplainer(scorer, sampler: ShapSampler.KernelRegression).Explain(scorer.Sentence(), 300, seed: 2);
+        var result = new ShapExplainer(scorer, estimator: new KernelRegressionShapEstimator()).Explain(scorer.Sentence(), 300, seed: 2);
 
         var expected = SyntheticScorer.BruteForceShapley(9, SyntheticScorer.NonLinear);
         for (var i = 0; i < 9; i++) Assert.InRange(Math.Abs(expected[i] - result.Words[i].Value), 0, 4 * result.Words[i].Error!.Value + 0.01);
@@ -36,7 +38,7 @@ public sealed class KernelRegressionShapTests
         double[] weights = [0.3, -0.1, 0.05, 0.2, 0, -0.25, 0.15, 0.1, -0.05, 0.02, 0.4, -0.3];
         double Additive(bool[] z) => 0.1 + weights.Select((w, i) => z[i] ? w : 0).Sum();
         var scorer = new SyntheticScorer(weights.Length, Additive);
-        var result = new ShapExplainer(scorer, sampler: ShapSampler.KernelRegression).Explain(scorer.Sentence(), 40, seed: 1);
+        var result = new ShapExplainer(scorer, estimator: new KernelRegressionShapEstimator()).Explain(scorer.Sentence(), 40, seed: 1);
 
         for (var i = 0; i < weights.Length; i++) Assert.Equal(weights[i], result.Words[i].Value, 1e-5);
     }
@@ -45,7 +47,7 @@ public sealed class KernelRegressionShapTests
     public void SameSeedGivesSameRegressionValuesAndAnotherSeedOthers()
     {
         var scorer = new SyntheticScorer(14, SyntheticScorer.NonLinear);
-        var explainer = new ShapExplainer(scorer, sampler: ShapSampler.KernelRegression);
+        var explainer = new ShapExplainer(scorer, estimator: new KernelRegressionShapEstimator());
         var a = explainer.Explain(scorer.Sentence(), 96, seed: 5).Words.Select(w => w.Value).ToArray();
         var b = explainer.Explain(scorer.Sentence(), 96, seed: 5).Words.Select(w => w.Value).ToArray();
         var c = explainer.Explain(scorer.Sentence(), 96, seed: 6).Words.Select(w => w.Value).ToArray();
@@ -58,7 +60,7 @@ public sealed class KernelRegressionShapTests
     public void BelowTwoCoalitionsPerWordRegressionFallsBackToPermutations()
     {
         var scorer = new SyntheticScorer(20, SyntheticScorer.NonLinear);
-        var result = new ShapExplainer(scorer, sampler: ShapSampler.KernelRegression).Explain(scorer.Sentence(), 40, seed: 1);
+        var result = new ShapExplainer(scorer, estimator: new KernelRegressionShapEstimator()).Explain(scorer.Sentence(), 40, seed: 1);
 
         Assert.Equal(2 + 19 * 2, result.Evaluations);
         Assert.Equal(result.FullScore - result.BaseScore, result.Words.Sum(w => w.Value), 1e-6);

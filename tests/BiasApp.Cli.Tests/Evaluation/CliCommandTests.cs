@@ -2,7 +2,7 @@ using System.Text.Json;
 using BiasApp.Cli;
 using BiasApp.Core.Tests.Classification;
 
-namespace BiasApp.Core.Tests.Cli;
+namespace BiasApp.Cli.Tests.Evaluation;
 
 // Runs the CLI's commands in-process on fixtures written by the tests.
 [Collection("Console")]
@@ -124,7 +124,7 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(0, code);
         var rows = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(4, rows.Length);
-        var encoder = Core.Tokenization.TextEncoder.FromVocabFile(Path.Combine(ModelFolder.Path, "vocab.txt"));
+        var encoder = BiasApp.Core.Tokenization.TextEncoder.FromVocabFile(Path.Combine(ModelFolder.Path, "vocab.txt"));
         Assert.Equal(encoder.Encode("The train was \"late\" again\nthis morning.", 64), rows[2].GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal("0", rows[2].GetProperty("label").GetString());
     }

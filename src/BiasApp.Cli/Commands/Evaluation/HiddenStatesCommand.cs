@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Evaluation;
 
 /// <summary>
 /// Runs a base encoder's ONNX graph with ONNX Runtime on the first rows of a token file and writes

@@ -3,7 +3,7 @@ using System.Globalization;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Rules;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Evaluation;
 
 /// <summary>Scores a labelled CSV with the rule-based detector alone and prints the figures; last line <c>macro_f1=0.xxxx</c>.</summary>
 public static class RulesEvaluateCommand

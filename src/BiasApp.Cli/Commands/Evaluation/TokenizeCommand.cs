@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BiasApp.Core.Tokenization;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Evaluation;
 
 /// <summary>
 /// Writes the token ids of every CSV row as JSON lines for the Python training side, together with the

@@ -2,7 +2,7 @@ using BiasApp.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Admin;
 
 /// <summary>
 /// <c>users create --email EMAIL [--admin] [--password-stdin]</c> and <c>users reset-password --email EMAIL [--password-stdin]</c>:

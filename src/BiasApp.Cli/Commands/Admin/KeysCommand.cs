@@ -1,6 +1,6 @@
 using BiasApp.Data;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Admin;
 
 /// <summary>
 /// <c>keys create --email EMAIL [--admin] [--name NAME]</c>: creates the account if needed and prints a new API key as the last

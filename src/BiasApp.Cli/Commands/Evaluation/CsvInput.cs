@@ -3,7 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace BiasApp.Cli;
+namespace BiasApp.Cli.Commands.Evaluation;
 
 /// <summary>Reads a CSV with a header row (RFC 4180: quoted commas, quotes, newlines; BOM skipped) into rows of named fields.</summary>
 public static class CsvInput

@@ -1,10 +1,10 @@
 using BiasApp.Cli;
-using BiasApp.Cli.Commands;
+using BiasApp.Cli.Commands.Evaluation;
 using BiasApp.Core.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace BiasApp.Core.Tests.Rules;
+namespace BiasApp.Cli.Tests.Evaluation;
 
 // Console output is process-wide; keep these tests out of parallel runs with each other.
 [Collection("Console")]

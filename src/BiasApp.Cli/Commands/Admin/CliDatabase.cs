@@ -2,7 +2,7 @@ using BiasApp.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BiasApp.Cli.Commands;
+namespace BiasApp.Cli.Commands.Admin;
 
 /// <summary>
 /// The app's database for the account commands: <c>ConnectionStrings:Default</c> from appsettings.json (next to the program)
