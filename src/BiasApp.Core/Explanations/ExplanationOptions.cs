@@ -80,7 +80,7 @@ public sealed class ExplanationOptions : IValidatableObject
                 [nameof(ShapSampler)]);
         if (ShapBudget < ShapExplainer.MinimumBudget(MaxWords))
             yield return new ValidationResult(
-                $"ShapBudget must be at least MaxWords + 1 ({ShapExplainer.MinimumBudget(MaxWords)}) for one permutation.",
+                $"ShapBudget must be at least MaxWords + 1 ({ShapExplainer.MinimumBudget(MaxWords)}) so each word is evaluated at least once.",
                 [nameof(ShapBudget), nameof(MaxWords)]);
     }
 }

@@ -16,7 +16,7 @@ namespace BiasApp.Api;
 /// </summary>
 /// <remarks>
 /// The request's own origin is what the app sees: behind a proxy that terminates TLS, the proxy must keep <c>Host</c> and
-/// the app must honour <c>X-Forwarded-Proto</c> (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>), or an Origin-only
+/// the app must honour <c>X-Forwarded-Proto</c> (from a proxy listed in <c>ForwardedHeaders:KnownProxies</c> or <c>KnownNetworks</c>), or an Origin-only
 /// request (a browser without Sec-Fetch-Site) would look cross-site.
 /// </remarks>
 internal sealed class SameOriginCheck(RequestDelegate next, IProblemDetailsService problemDetails)
