@@ -54,19 +54,25 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
             throw new AnalysisUnavailableException($"The stereotype model is not available: {models.LoadError}");
 
         var tooShort = sentences.Select(s => ShortSentences.IsTooShort(s.Text)).ToArray();
-        // The rules are cheap and CPU-bound: they answer alone when no model is loaded, and add their hits beside the model's verdicts.
-        var verdicts = useRules ? await Task.Run(() => sentences.Select(s => rules.Score(s.Text)).ToArray(), cancellationToken) : null;
+        // The rules answer alone when no model is loaded, and add their hits beside the model's verdicts. They cost about as
+        // much CPU per sentence as the model, so they run beside it rather than before it.
+        var matching = useRules
+            ? Task.Run(() => sentences.Select(s => rules.Score(s.Text)).ToArray(), cancellationToken)
+            : Task.FromResult<RuleVerdict[]>([]);
 
         var predictions = new Prediction?[sentences.Count];
         var explanations = new Explanations.SentenceExplanation?[sentences.Count];
         var scored = Enumerable.Range(0, sentences.Count).Where(i => !tooShort[i]).ToArray();
+        RuleVerdict[]? verdicts;
         if (classifier is null)
         {
-            foreach (var i in scored) predictions[i] = RulePrediction(verdicts![i]);
+            verdicts = await matching;
+            foreach (var i in scored) predictions[i] = RulePrediction(verdicts[i]);
         }
         else
         {
             var found = await predictor.PredictAsync(classifier, scored.Select(i => sentences[i]).ToArray(), settings, cancellationToken);
+            verdicts = useRules ? await matching : null;
             for (var j = 0; j < scored.Length; j++)
             {
                 predictions[scored[j]] = found[j].Prediction;
