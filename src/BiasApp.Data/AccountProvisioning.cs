@@ -46,7 +46,6 @@ public static class AccountProvisioning
         Func<Task>? then = null) =>
         DatabaseInitialization.ExclusiveAsync(db, async () =>
         {
-            await LegacyBatchTables.AdoptAsync(db, cancellationToken);
             // On an empty PostgreSQL database EF Core reads the history table before creating it and logs the failure as an
             // error (npgsql/efcore.pg#3407); creating it first leaves the first start's log clean.
             if (db.Database.IsPostgreSql())

@@ -46,10 +46,7 @@ public static class DataExtensions
         DataServiceCollectionExtensions.Configure(options, services.GetRequiredService<AppDatabase>().Settings);
 }
 
-/// <summary>
-/// The resolved database settings. Resolving them (once, before the first connection) moves a SQLite database left in the
-/// build output by earlier versions and logs where the database is.
-/// </summary>
+/// <summary>The resolved database settings. Resolving them (once, before the first connection) logs where the database is.</summary>
 internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment environment, ILogger<AppDatabase> logger)
 {
     private readonly Lazy<DatabaseSettings> _settings = new(() => Resolve(configuration, environment.ContentRootPath, logger));
@@ -68,13 +65,6 @@ internal sealed class AppDatabase(IConfiguration configuration, IHostEnvironment
             LogPostgreSql(configured, logger);
             return new DatabaseSettings(provider, configured);
         }
-
-        var move = DatabaseLocation.MoveFromAppFolder(configured, appFolder);
-        if (move.Outcome == DatabaseMoveOutcome.Moved)
-            logger.LogInformation("Moved the database from the build output {OldFile} to {NewFile}", move.OldFile, move.NewFile);
-        else if (move.Outcome == DatabaseMoveOutcome.BothExist)
-            logger.LogWarning("Two databases: {NewFile} is used; {OldFile}, left in the build output by an earlier version, is not",
-                move.NewFile, move.OldFile);
 
         var resolved = DatabaseLocation.ResolveConnectionString(configured, appFolder);
         if (DatabaseLocation.DatabaseFile(configured, appFolder) is { } file) logger.LogInformation("Database: {File}", file);
