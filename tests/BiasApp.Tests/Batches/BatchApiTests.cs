@@ -32,16 +32,9 @@ public class BatchApiTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
-            if (condition(status)) return status;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Batch {id} never reached the expected state.");
-    }
+    private static Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition) =>
+        Eventually.MatchesAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}"), condition, TimeSpan.FromSeconds(15),
+            $"batch {id} reaches the expected state");
 
     private static string Status(JsonElement e) => e.GetProperty("status").GetString()!;
 
