@@ -41,7 +41,7 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
                 return new UserUsage(u.Id, u.Email ?? u.UserName ?? u.Id, adminIds.Contains(u.Id), u.IsDisabled,
                     mine.Sum(r => r.Requests), mine.Sum(r => r.Rejected), mine.Sum(r => r.Explanations), mine.Sum(r => r.Sentences), mine.Sum(r => r.Characters),
                     keyCounts.GetValueOrDefault(u.Id), u.RequestsPerMinute, u.RequestsPerHour, u.DailyQuota, u.DailyExplanationQuota)
-                    { IsDeleted = u.DeletedAt is not null };
+                { IsDeleted = u.DeletedAt is not null };
             })
             .OrderByDescending(u => u.Requests).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).ToList();
         return new UsageReport(from, to, totals,

@@ -451,8 +451,11 @@ public class BatchApiTests
             var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
             await AccountProvisioning.InitializeAsync(db, scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>());
             // The previous process had scored row 0 and held a lease that has since expired; the queued batch never started.
-            db.Batches.Add(new BatchJob { Id = running, OwnerId = BatchAppFactory.DefaultUser, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1,
-                CreatedAt = DateTime.UtcNow, LeaseOwner = "gone:1:x", LeaseExpiresAt = DateTime.UtcNow.AddSeconds(-1) });
+            db.Batches.Add(new BatchJob
+            {
+                Id = running, OwnerId = BatchAppFactory.DefaultUser, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1,
+                CreatedAt = DateTime.UtcNow, LeaseOwner = "gone:1:x", LeaseExpiresAt = DateTime.UtcNow.AddSeconds(-1)
+            });
             db.Batches.Add(new BatchJob { Id = queued, OwnerId = BatchAppFactory.DefaultUser, Name = "old2", Status = BatchStatus.Queued, RowsTotal = 1, CreatedAt = DateTime.UtcNow });
             db.BatchRows.Add(new BatchRow { BatchId = running, Index = 0, Text = "a", Flagged = false, MaxProbability = 0.123f, Sentences = "[]" });
             db.BatchRows.Add(new BatchRow { BatchId = running, Index = 1, Text = "b" });
