@@ -107,10 +107,6 @@ wait_ready() {
     for _ in $(seq 1 240); do
         code=$(curl -s -o /dev/null -w '%{http_code}' "$url$ready_path" || true)
         [[ $code == 200 ]] && return 0
-        if [[ $code == 404 && $ready_path == /health/ready ]]; then
-            log "WARNING: $url has no /health/ready yet (issue 18's health split not merged): waiting on /health, gateway probes /health"
-            ready_path=/health
-        fi
         sleep 0.5
     done
     echo "scaleout: $url did not become ready" >&2

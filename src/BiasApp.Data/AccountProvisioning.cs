@@ -46,7 +46,6 @@ public static class AccountProvisioning
         Func<Task>? then = null) =>
         DatabaseInitialization.ExclusiveAsync(db, async () =>
         {
-            await LegacyBatchTables.AdoptAsync(db, cancellationToken);
             // On an empty PostgreSQL database EF Core reads the history table before creating it and logs the failure as an
             // error (npgsql/efcore.pg#3407); creating it first leaves the first start's log clean.
             if (db.Database.IsPostgreSql())
@@ -112,81 +111,5 @@ public static class AccountProvisioning
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
         return await users.UpdateSecurityStampAsync(user); // saves the user too
-    }
-}
-
-/// <summary>Identity's messages where they read like code, in plain words.</summary>
-public sealed class PlainIdentityErrors : IdentityErrorDescriber
-{
-    public override IdentityError PasswordTooShort(int length) =>
-        new() { Code = nameof(PasswordTooShort), Description = $"Use at least {length} characters." };
-
-    public override IdentityError PasswordMismatch() =>
-        new() { Code = nameof(PasswordMismatch), Description = "The current password is wrong." };
-
-    public override IdentityError DuplicateEmail(string email) =>
-        new() { Code = nameof(DuplicateEmail), Description = $"An account with the e-mail {email} already exists." };
-
-    public override IdentityError DuplicateUserName(string userName) =>
-        new() { Code = nameof(DuplicateUserName), Description = $"An account with the e-mail {userName} already exists." };
-
-    public override IdentityError InvalidEmail(string? email) =>
-        new() { Code = nameof(InvalidEmail), Description = $"'{email}' is not an e-mail address." };
-}
-
-/// <summary>Refuses the password the account has now as its new one, wherever a password is set (change, reset, CLI).
-/// Identity validates before it replaces the hash, so <see cref="IdentityUser.PasswordHash"/> is still the current one.</summary>
-public sealed class NotCurrentPasswordValidator : IPasswordValidator<AppUser>
-{
-    public const string Code = "PasswordReused";
-
-    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password)
-    {
-        var reused = user.PasswordHash is { } hash && password is not null
-            && manager.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed;
-        return Task.FromResult(reused
-            ? IdentityResult.Failed(new IdentityError { Code = Code, Description = "Choose a password that differs from the current one." })
-            : IdentityResult.Success);
-    }
-}
-
-/// <summary>Creating API keys outside the web app: the CLI's <c>keys create</c> and test set-up.</summary>
-public static class KeyProvisioning
-{
-    /// <summary>Services for <see cref="CreateKeyAsync"/> over <paramref name="connectionString"/> (a relative data source is resolved against <paramref name="baseDirectory"/>).</summary>
-    public static ServiceProvider BuildServices(string connectionString, string baseDirectory) =>
-        BuildServices(new DatabaseSettings(DatabaseProvider.Sqlite, connectionString), baseDirectory);
-
-    /// <summary>Services for <see cref="CreateKeyAsync"/> over either engine.</summary>
-    public static ServiceProvider BuildServices(DatabaseSettings database, string baseDirectory)
-    {
-        var services = new ServiceCollection();
-        services.AddBiasData(database, baseDirectory);
-        services.AddBiasIdentityCore();
-        return services.BuildServiceProvider();
-    }
-
-    /// <summary>Migrates the database, creates the account if needed (password-less, Analyst; with <paramref name="admin"/> also Admin)
-    /// and returns a new key for it.</summary>
-    public static async Task<string> CreateKeyAsync(IServiceProvider services, string email, bool admin, string name, CancellationToken cancellationToken = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        await AccountProvisioning.InitializeAsync(db, scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), cancellationToken);
-
-        var user = await users.FindByEmailAsync(email);
-        if (user is null)
-        {
-            var created = await AccountProvisioning.CreateUserAsync(users, email, password: null, admin);
-            if (!created.Succeeded) throw new InvalidOperationException(AccountProvisioning.Describe(created));
-            user = (await users.FindByEmailAsync(email))!;
-        }
-        else if (admin && !await users.IsInRoleAsync(user, Roles.Admin))
-        {
-            var promoted = await users.AddToRoleAsync(user, Roles.Admin);
-            if (!promoted.Succeeded) throw new InvalidOperationException(AccountProvisioning.Describe(promoted));
-        }
-        return await ApiKeys.CreateAsync(db, user.Id, name, DateTime.UtcNow, cancellationToken);
     }
 }

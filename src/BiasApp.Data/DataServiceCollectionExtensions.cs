@@ -1,43 +1,10 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Data;
-
-/// <summary>
-/// Which database engine holds the app's data (<c>Database:Provider</c>). SQLite is the self-hosted default: one file, one
-/// replica. PostgreSQL lets several replicas share accounts, usage, quotas and batches. Each has its own migrations: SQLite's
-/// in this assembly, PostgreSQL's in <c>BiasApp.Data.PostgreSQL</c>.
-/// </summary>
-public enum DatabaseProvider
-{
-    Sqlite,
-    PostgreSQL,
-}
-
-/// <summary>The configured engine and its connection string (<c>Database:Provider</c>, <c>ConnectionStrings:Default</c>).</summary>
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
-{
-    public const string ProviderKey = "Database:Provider";
-
-    /// <summary>The assembly that holds the PostgreSQL migrations.</summary>
-    public const string PostgreSqlMigrationsAssembly = "BiasApp.Data.PostgreSQL";
-
-    /// <summary>EF Core's <c>ProviderName</c> of the PostgreSQL provider (Npgsql's provider assembly).</summary>
-    public const string PostgreSqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
-    /// <summary>Parses <c>Database:Provider</c> (case-insensitive; empty = SQLite).</summary>
-    /// <exception cref="InvalidOperationException">The value names no supported engine.</exception>
-    public static DatabaseProvider ParseProvider(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? DatabaseProvider.Sqlite
-        : Enum.TryParse<DatabaseProvider>(value.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider) ? provider
-        : value.Trim().Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.PostgreSQL
-        : throw new InvalidOperationException($"{ProviderKey} is '{value}'; use Sqlite or PostgreSQL.");
-}
 
 public static class DataServiceCollectionExtensions
 {
@@ -108,45 +75,5 @@ public static class DataServiceCollectionExtensions
             builder.DataSource = path;
         }
         return builder.ToString();
-    }
-}
-
-/// <summary>
-/// DateTime columns hold UTC by convention on both engines (<c>timestamp without time zone</c> on PostgreSQL), as they always
-/// have on SQLite; Npgsql's legacy timestamp mode stores them as given, where its default refuses any DateTime whose Kind is
-/// not the column's. Npgsql reads the switch once, so it is set when this assembly loads, before any Npgsql code runs here.
-/// </summary>
-internal static class NpgsqlTimestamps
-{
-    public const string Switch = "Npgsql.EnableLegacyTimestampBehavior";
-
-    // CA2255 warns that library module initialisers surprise their hosts; this library is the app's own data layer, and the
-    // switch must be set before Npgsql first reads it, whichever entry point (app, CLI, tests) loads this assembly.
-#pragma warning disable CA2255
-    [System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void UseLegacyTimestamps() => AppContext.SetSwitch(Switch, true);
-#pragma warning restore CA2255
-}
-
-/// <summary>WAL lets readers (dashboards) run beside the single writer, and a killed process leaves a consistent file.</summary>
-internal sealed class WalInterceptor : DbConnectionInterceptor
-{
-    public static readonly WalInterceptor Instance = new();
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
-
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Apply(connection);
-        return Task.CompletedTask;
-    }
-
-    private static void Apply(DbConnection connection)
-    {
-        // EF Core opens a read-only connection to ask whether the file exists; switching the journal would be a write.
-        if (connection is SqliteConnection { ConnectionString: var settings } && new SqliteConnectionStringBuilder(settings).Mode == SqliteOpenMode.ReadOnly) return;
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
-        command.ExecuteNonQuery();
     }
 }

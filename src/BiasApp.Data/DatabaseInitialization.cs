@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
@@ -49,66 +48,5 @@ public static class DatabaseInitialization
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-}
-
-/// <summary>
-/// Batch tables made by versions that kept them in a context of their own (history table <c>__BatchMigrationsHistory</c>):
-/// they are brought to that context's last schema, and its history table is dropped, so the <c>OneContext</c> migration
-/// adopts them (it creates the tables only where they do not exist) and nothing is lost. SQLite only: no PostgreSQL database
-/// predates the merge.
-/// </summary>
-public static class LegacyBatchTables
-{
-    public const string HistoryTable = "__BatchMigrationsHistory";
-    private const string LastLegacyMigration = "20261201190251_KeepSourceRowsAndSkipped";
-
-    public static async Task AdoptAsync(BiasDbContext db, CancellationToken cancellationToken)
-    {
-        if (!db.Database.IsSqlite()) return;
-        // Opened through EF Core, so the connection gets the same set-up (WAL) as every other.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        try
-        {
-            if (await ScalarAsync(connection, null, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{HistoryTable}'", cancellationToken) == 0)
-                return;
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var hasTables = await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Batches'", cancellationToken) > 0;
-            // An old version that stopped during its very first batch migration left a history without tables: OneContext creates them.
-            if (hasTables && await ScalarAsync(connection, transaction, $"SELECT count(*) FROM \"{HistoryTable}\" WHERE \"MigrationId\" = '{LastLegacyMigration}'", cancellationToken) == 0)
-            {
-                // What KeepSourceRowsAndSkipped added.
-                await ExecuteAsync(connection, transaction, """
-                    ALTER TABLE "BatchRows" ADD COLUMN "PassThrough" TEXT NULL;
-                    ALTER TABLE "BatchRows" ADD COLUMN "SourceRow" INTEGER NULL;
-                    ALTER TABLE "Batches" ADD COLUMN "PassThroughColumns" TEXT NULL;
-                    ALTER TABLE "Batches" ADD COLUMN "RowsSkipped" INTEGER NOT NULL DEFAULT 0;
-                    ALTER TABLE "Batches" ADD COLUMN "SkippedRows" TEXT NULL;
-                    """, cancellationToken);
-            }
-            await ExecuteAsync(connection, transaction, $"DROP TABLE \"{HistoryTable}\"", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -7,9 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Core.Analysis;
 
-/// <summary>Thrown when no detector can answer (model switched off or failed to load).</summary>
-public sealed class AnalysisUnavailableException(string message) : InvalidOperationException(message);
-
 /// <summary>
 /// Analyses a document for the page and the API: validates it, scores it through the <see cref="SentenceScorer"/> (the
 /// pipeline batches share) and sums it up. Scoped: one per request or circuit.

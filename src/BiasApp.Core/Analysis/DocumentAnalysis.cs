@@ -1,23 +1,7 @@
-using System.Text.Json.Serialization;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
 
 namespace BiasApp.Core.Analysis;
-
-/// <summary>Sentence labels as they appear in results and on the wire.</summary>
-public static class Labels
-{
-    public const string Stereotype = "stereotype";
-    public const string NotStereotype = "not_stereotype";
-
-    /// <summary>A sentence of fewer than <see cref="ShortSentences.MinWords"/> words: not scored (see <see cref="ShortSentences"/>).</summary>
-    public const string TooShort = "too_short";
-}
-
-/// <summary>What to analyse.</summary>
-/// <param name="Text">The document; not empty, at most <see cref="AnalysisOptions.MaxTextLength"/> characters.</param>
-/// <param name="Explain">Explanation wanted per sentence. Default none.</param>
-public sealed record AnalysisRequest(string Text, ExplanationMode Explain = ExplanationMode.None);
 
 /// <summary>The analysis of one document.</summary>
 public sealed record DocumentAnalysis(
@@ -26,83 +10,3 @@ public sealed record DocumentAnalysis(
     ModelInfo Model,
     AnalysisMode Mode,
     ExplanationMode Explain);
-
-/// <summary>
-/// One sentence with its verdict. A sentence of fewer than <see cref="ShortSentences.MinWords"/> words is not scored at
-/// all (the model never sees it): its label is <see cref="Labels.TooShort"/>, its probability 0, and it has no axis, no
-/// explanation and never <see cref="Review"/>; its rule hits are still reported.
-/// </summary>
-/// <param name="Start">Offset of the sentence in the original text (UTF-16 characters).</param>
-/// <param name="Length">Length in UTF-16 characters.</param>
-/// <param name="Text">The sentence.</param>
-/// <param name="Label"><see cref="Labels.Stereotype"/>, <see cref="Labels.NotStereotype"/> or <see cref="Labels.TooShort"/>.</param>
-/// <param name="Probability">P(stereotype), 0..1; 0 for <see cref="Labels.TooShort"/>, which is not scored.</param>
-/// <param name="Axis">Most likely social-group axis; null when the model has no axis head or the sentence is too short.</param>
-/// <param name="AxisProbability">Probability of <paramref name="Axis"/>; null when <paramref name="Axis"/> is.</param>
-public sealed record AnalyzedSentence(
-    int Start,
-    int Length,
-    string Text,
-    string Label,
-    float Probability,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Axis = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? AxisProbability = null)
-{
-    /// <summary>True when <see cref="Label"/> is <see cref="Labels.Stereotype"/>.</summary>
-    [JsonIgnore] public bool IsStereotype => Label == Labels.Stereotype;
-
-    /// <summary>True when <see cref="Label"/> is <see cref="Labels.TooShort"/>: the sentence was not scored.</summary>
-    [JsonIgnore] public bool IsTooShort => Label == Labels.TooShort;
-
-    /// <summary>
-    /// Needs review: the model says <see cref="Labels.NotStereotype"/> while a high-severity rule
-    /// (<see cref="Rules.RuleSeverity.High"/>, not negated) fired in the sentence, so the two detectors disagree and a
-    /// person should look. False otherwise, and always false for <see cref="Labels.TooShort"/> sentences, in rules mode
-    /// (no model to disagree with) and when the rules are off. Serialized as <c>review</c>.
-    /// </summary>
-    public bool Review { get; init; }
-
-    /// <summary>
-    /// Word-level explanation when one was asked for and an explainer is registered; otherwise null.
-    /// Its word offsets point into the original document, like <see cref="Start"/>.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public SentenceExplanation? Explanation { get; init; }
-
-    /// <summary>Rule-based detector hits in this sentence (offsets into the document); null when the rules are off.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<RuleHit>? RuleHits { get; init; }
-}
-
-/// <summary>One rule-based detector hit, with its span in the document. <see cref="Severity"/> is <c>low</c>, <c>medium</c> or <c>high</c>.</summary>
-public sealed record RuleHit(
-    int Start,
-    int Length,
-    string Text,
-    string RuleId,
-    string Kind,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Axis,
-    string Severity,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Suggestion,
-    bool Negated,
-    bool Quoted)
-{
-    /// <summary>
-    /// True for a hit that makes a sentence the model passed <see cref="AnalyzedSentence.Review">need review</see>: a rule
-    /// of the highest lexicon severity (<see cref="Rules.RuleSeverity.High"/>) that is not negated ("not all X are …"
-    /// denies the generalisation rather than making it). Quoted hits count: a quoted slur or generalisation still
-    /// deserves a look.
-    /// </summary>
-    [JsonIgnore] public bool IsHighSeverity => !Negated && string.Equals(Severity, "high", StringComparison.OrdinalIgnoreCase);
-}
-
-/// <summary>Document-level figures.</summary>
-/// <param name="SentenceCount">Sentences in the document, including <see cref="Labels.TooShort"/> ones.</param>
-/// <param name="FlaggedCount">Sentences labelled stereotype (never a too-short or needs-review one).</param>
-/// <param name="MaxProbability">Highest P(stereotype) of any sentence; 0 for no sentences.</param>
-/// <param name="Threshold">Probability at or above which a sentence is flagged.</param>
-/// <param name="ElapsedMs">Time spent classifying (and explaining), in milliseconds.</param>
-public sealed record AnalysisSummary(int SentenceCount, int FlaggedCount, float MaxProbability, double Threshold, double ElapsedMs);
-
-/// <summary>The model that produced a result.</summary>
-public sealed record ModelInfo(string Name, string Version);

@@ -2,14 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Core.Inference;
 
-/// <summary>Thrown when the model is busy: every slot is taken and the wait queue is full.</summary>
-public sealed class InferenceBusyException(TimeSpan retryAfter)
-    : InvalidOperationException("The service is busy; please try again in a few seconds.")
-{
-    /// <summary>How long the caller should wait before trying again.</summary>
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}
-
 /// <summary>
 /// Bounds model work: at most <see cref="InferenceOptions.MaxConcurrency"/> holders at once and at most
 /// <see cref="InferenceOptions.MaxQueue"/> waiting; a caller beyond that is refused at once rather than queued,

@@ -2,8 +2,6 @@ using BiasApp.Core.Explanations;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using BiasApp.Core.Analysis;
-using BiasApp.Core.Classification;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +10,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Core.Inference;
-
-/// <summary>What the model said about one sentence, as cached.</summary>
-/// <param name="Prediction">The classifier's output.</param>
-/// <param name="Explanation">The explanation, when one was asked for.</param>
-public sealed record CachedSentence(Prediction Prediction, SentenceExplanation? Explanation);
 
 /// <summary>
 /// Per-sentence results keyed by model id and version, explain mode and normalised text (NFC, trimmed, whitespace

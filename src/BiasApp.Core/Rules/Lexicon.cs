@@ -3,18 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace BiasApp.Core.Rules;
 
-/// <summary>A lexicon file that cannot be read, parsed or validated; the message names the file and the offending entry.</summary>
-public sealed class LexiconException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>A social-group axis and its terms ("singular" or "singular/plural").</summary>
-public sealed record LexiconGroup(string Axis, IReadOnlyList<string> Terms);
-
-/// <summary>A generalisation pattern; see the header of <c>lexicon.jsonc</c> for its syntax.</summary>
-public sealed record LexiconPattern(string Id, string Pattern, RuleSeverity Severity);
-
-/// <summary>Insensitive wording (one or more spellings) with a neutral alternative.</summary>
-public sealed record LexiconLoadedTerm(string Id, IReadOnlyList<string> Terms, string? Suggestion, string? Axis, RuleSeverity Severity);
-
 /// <summary>The rule lexicon: group terms by axis, traits, generalisation patterns, loaded terms and negation cues.</summary>
 public sealed record Lexicon(
     string Version,

@@ -1,22 +1,5 @@
 namespace BiasApp.Core.Rules;
 
-/// <summary>What kind of rule fired.</summary>
-public enum RuleKind
-{
-    /// <summary>A generalisation about a social group ("all X are", "X tend to").</summary>
-    Generalisation,
-    /// <summary>Insensitive wording with a neutral alternative ("mankind" → "humankind").</summary>
-    LoadedTerm,
-}
-
-/// <summary>How strongly a rule hit suggests bias.</summary>
-public enum RuleSeverity
-{
-    Low,
-    Medium,
-    High,
-}
-
 /// <summary>One rule hit in a text.</summary>
 /// <param name="Start">Offset of the hit in the original (un-normalised) text, in UTF-16 code units.</param>
 /// <param name="Length">Length of the hit in the original text; <c>text.Substring(Start, Length)</c> is <see cref="Text"/>.</param>
@@ -43,9 +26,3 @@ public sealed record RuleMatch(
     bool Quoted,
     string Text,
     string? Trait = null);
-
-/// <summary>A sentence-level verdict from the rules alone.</summary>
-/// <param name="Score">Probability-like score in [0, 1]; 0 when nothing fired.</param>
-/// <param name="IsStereotype">True when <paramref name="Score"/> is at least <see cref="RuleDetector.Threshold"/>.</param>
-/// <param name="Matches">Every hit, including negated ones and loaded terms, in text order.</param>
-public sealed record RuleVerdict(double Score, bool IsStereotype, IReadOnlyList<RuleMatch> Matches);

@@ -114,6 +114,3 @@ public sealed class TextEncoder
             || (cp >= 0x2A700 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 }
-
-/// <summary>A word of the original text with its span and word-piece ids.</summary>
-public sealed record EncodedWord(string Text, int Start, int Length, int[] PieceIds);

@@ -34,19 +34,3 @@ public sealed class UsageOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan ReservationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }
-
-/// <summary>The limits that apply to one user after overrides.</summary>
-public sealed record UsageLimits(int RequestsPerMinute, int RequestsPerHour, int DailyQuota, int DailyExplanationQuota)
-{
-    /// <summary>Configured limits with any non-null override taking precedence.</summary>
-    public static UsageLimits From(UsageOptions options, int? perMinute = null, int? perHour = null, int? daily = null, int? dailyExplanations = null) =>
-        new(perMinute ?? options.RequestsPerMinute, perHour ?? options.RequestsPerHour,
-            daily ?? options.DailyQuota, dailyExplanations ?? options.DailyExplanationQuota);
-}
-
-/// <summary>An analysis refused by a rate limit or quota; <see cref="Exception.Message"/> is fit to show to the user.</summary>
-public sealed class UsageLimitExceededException(string message, DateTimeOffset retryAt) : InvalidOperationException(message)
-{
-    /// <summary>When the caller may try again (UTC).</summary>
-    public DateTimeOffset RetryAt { get; } = retryAt;
-}

@@ -11,8 +11,8 @@ namespace BiasApp.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // The batch tables used to belong to a context of their own; LegacyBatchTables.AdoptAsync has brought any that
-            // exist to that context's last schema, so they are created here only where they do not exist, and kept otherwise.
+            // The batch tables used to belong to a context of their own, so they are created here only where they do not exist,
+            // and kept otherwise.
             migrationBuilder.Sql("""
                 CREATE TABLE IF NOT EXISTS "Batches" (
                     "Id" TEXT NOT NULL CONSTRAINT "PK_Batches" PRIMARY KEY,

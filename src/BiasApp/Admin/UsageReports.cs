@@ -6,29 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Admin;
 
-/// <summary>Totals over a date range. <see cref="Requests"/> counts accepted analyses.</summary>
-public sealed record UsageTotals(int Requests, int Rejected, int Errors, int Explanations, double ExplanationShare, long Sentences, long Characters);
-
-/// <summary>
-/// Model latency percentiles of accepted page and API analyses, in milliseconds, and how many there were (raw events only, so
-/// within <c>Usage:RetentionDays</c>). Batch rows are left out: they are recorded with no latency of their own (0 ms).
-/// </summary>
-public sealed record LatencyPercentiles(double P50, double P95, double P99, int Count = 0);
-
-public sealed record DailyTotal(DateOnly Day, int Requests, int Rejected);
-
-/// <summary>One row of the per-user table.</summary>
-public sealed record UserUsage(
-    string UserId, string Email, bool IsAdmin, bool IsDisabled, int Requests, int Rejected, int Explanations, long Sentences, long Characters, int Keys,
-    int? RequestsPerMinute, int? RequestsPerHour, int? DailyQuota, int? DailyExplanationQuota)
-{
-    /// <summary>The account was deleted; its usage stays, under its e-mail.</summary>
-    public bool IsDeleted { get; init; }
-}
-
-/// <summary>Body of <c>GET /api/v1/admin/usage</c> and the data of the dashboard.</summary>
-public sealed record UsageReport(DateOnly From, DateOnly To, UsageTotals Totals, LatencyPercentiles Latency, IReadOnlyList<DailyTotal> Days, IReadOnlyList<UserUsage> Users);
-
 /// <summary>Builds usage reports from the daily aggregates, and sets users' limit overrides (other account changes: <see cref="UserAdministration"/>).</summary>
 public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimits limits)
 {
@@ -64,7 +41,7 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
                 return new UserUsage(u.Id, u.Email ?? u.UserName ?? u.Id, adminIds.Contains(u.Id), u.IsDisabled,
                     mine.Sum(r => r.Requests), mine.Sum(r => r.Rejected), mine.Sum(r => r.Explanations), mine.Sum(r => r.Sentences), mine.Sum(r => r.Characters),
                     keyCounts.GetValueOrDefault(u.Id), u.RequestsPerMinute, u.RequestsPerHour, u.DailyQuota, u.DailyExplanationQuota)
-                    { IsDeleted = u.DeletedAt is not null };
+                { IsDeleted = u.DeletedAt is not null };
             })
             .OrderByDescending(u => u.Requests).ThenBy(u => u.Email, StringComparer.OrdinalIgnoreCase).ToList();
         return new UsageReport(from, to, totals,

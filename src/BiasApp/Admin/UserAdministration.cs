@@ -4,12 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Admin;
 
-/// <summary>An account as the users page lists it.</summary>
-public sealed record ManagedUser(string Id, string Email, bool IsAdmin, bool IsDisabled, DateTimeOffset? LockedOutUntil, bool HasPassword, int Keys, DateTime CreatedAt);
-
-/// <summary>A change an admin asked for that the rules refuse (the last active admin, a taken e-mail, a missing account).</summary>
-public sealed class UserChangeRefusedException(string message) : Exception(message);
-
 /// <summary>
 /// The admin's changes to accounts: create, reset a password, change the role, disable or enable, revoke keys, delete.
 /// The last active admin (Admin role, not disabled) cannot be disabled, demoted or deleted, here rather than in the page,

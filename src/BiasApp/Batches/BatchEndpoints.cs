@@ -7,9 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Batches;
 
-/// <summary>One line of a JSON-lines upload.</summary>
-public sealed record BatchLine(string? Text, string? Group);
-
 /// <summary>The <c>/api/v1/batches</c> endpoints. Every batch is looked up within the caller's own batches: another user's id is a 404.</summary>
 public static class BatchEndpoints
 {

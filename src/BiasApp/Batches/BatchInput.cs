@@ -1,27 +1,9 @@
 using System.Globalization;
 using System.Text;
-using BiasApp.Core.Batches;
 using CsvHelper;
 using CsvHelper.Configuration;
 
 namespace BiasApp.Batches;
-
-/// <summary>What an upload holds.</summary>
-public enum BatchInputFormat
-{
-    /// <summary>CSV with a header row; one text column and an optional group column.</summary>
-    Csv,
-
-    /// <summary>Plain text, one text per line; blank lines are skipped.</summary>
-    Lines,
-}
-
-/// <summary>Input that cannot become a batch; <see cref="Field"/> names the form field at fault, <see cref="Status"/> the HTTP status.</summary>
-public sealed class BatchInputException(string field, string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
-{
-    public string Field { get; } = field;
-    public int Status { get; } = status;
-}
 
 /// <summary>Decodes and parses batch uploads (CSV through CsvHelper, or one text per line).</summary>
 public static class BatchInput

@@ -1,52 +1,9 @@
-using BiasApp.Data;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Claims;
 using System.Threading.Channels;
 using BiasApp.Core.Batches;
 
 namespace BiasApp.Batches;
-
-/// <summary>Who owns a batch.</summary>
-public static class BatchOwner
-{
-    /// <summary>Owner id used until sign-in exists.</summary>
-    public const string Anonymous = "anonymous";
-
-    /// <summary>The NameIdentifier of <paramref name="user"/> when signed in, else <see cref="Anonymous"/>.</summary>
-    public static string From(ClaimsPrincipal? user) =>
-        user?.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id ? id : Anonymous;
-}
-
-/// <summary>
-/// Usage accounting for batches, implemented by the usage feature. Optional: without a registration every batch may start
-/// and nothing is counted.
-/// </summary>
-public interface IBatchUsageHook
-{
-    /// <summary>
-    /// Null when <paramref name="ownerId"/> may start a batch of <paramref name="rows"/> rows, else the reason not (answered as
-    /// 429). Called inside the upload's transaction on <paramref name="db"/>, which then saves the batch: the check may lock what
-    /// it decides on until that transaction ends, so that concurrent uploads and analyses, on any replica, are decided one at a time.
-    /// </summary>
-    ValueTask<string?> CheckAsync(BiasDbContext db, string ownerId, int rows, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Called inside each chunk's transaction on <paramref name="db"/>: <paramref name="rows"/> more rows of
-    /// <paramref name="batchId"/> were scored. The chunk's rows, its progress and this usage commit together, so each row
-    /// counts once even when a replica dies and another resumes the batch.
-    /// </summary>
-    ValueTask RecordAsync(BiasDbContext db, string ownerId, Guid batchId, int rows, CancellationToken cancellationToken);
-
-    /// <summary>What remains of <paramref name="ownerId"/>'s daily quota, for the page to say before an upload; null when unknown.</summary>
-    ValueTask<BatchQuota?> QuotaAsync(string ownerId, CancellationToken cancellationToken) => ValueTask.FromResult<BatchQuota?>(null);
-}
-
-/// <summary>Today's quota as it limits batches: each row counts as one analysis.</summary>
-/// <param name="Remaining">Analyses left today.</param>
-/// <param name="DailyQuota">Analyses allowed per day.</param>
-/// <param name="ResetsAt">When the count starts again.</param>
-public sealed record BatchQuota(int Remaining, int DailyQuota, DateTimeOffset ResetsAt);
 
 /// <summary>
 /// The in-process side of batches: the wake-up signal the worker waits on, and live progress and cancellation of the batch

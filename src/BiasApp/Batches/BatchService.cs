@@ -8,56 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace BiasApp.Batches;
 
-/// <summary>
-/// Status and progress of a batch as the page and <c>GET /api/v1/batches/{id}</c> show it. <c>RowsSkipped</c> counts input
-/// rows not scored (blank or too long text) and <c>Skipped</c> lists the first of them with their row numbers;
-/// <c>PassThroughColumns</c> names the input columns carried into results.
-/// </summary>
-public sealed record BatchStatusView(
-    Guid Id,
-    string Name,
-    BatchStatus Status,
-    int RowsDone,
-    int RowsTotal,
-    int RowsFlagged,
-    double RowsPerSecond,
-    double? SecondsLeft,
-    DateTime CreatedAt,
-    DateTime? StartedAt,
-    DateTime? FinishedAt,
-    string? Model,
-    double Threshold,
-    string? Error,
-    int RowsSkipped,
-    IReadOnlyList<SkippedRow> Skipped,
-    IReadOnlyList<string> PassThroughColumns);
-
-/// <summary>
-/// One scored row as results are streamed and exported: <c>Index</c> among the scored rows, <c>SourceRow</c> its number
-/// in the uploaded file (null for rows stored before it was kept) and <c>Columns</c> its pass-through values.
-/// </summary>
-public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences,
-    int? SourceRow = null, IReadOnlyDictionary<string, string>? Columns = null)
-{
-    /// <summary><c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c> (no sentence of the row was scored); see <see cref="ScoredRow.LabelOf"/>.</summary>
-    public string Label => ScoredRow.LabelOf(Flagged, Sentences);
-
-    /// <summary>True when a sentence of the row needs review: the model passed it while a high-severity rule fired, as on the analysis page.</summary>
-    public bool Review => Sentences.Any(s => s.Review);
-}
-
-/// <summary>
-/// How big a batch its owner may start now: <paramref name="Rows"/> is the smaller of <paramref name="MaxRows"/> (the
-/// per-batch limit) and what remains of today's quota; <paramref name="Quota"/> is null when usage is not metered.
-/// </summary>
-public sealed record BatchAllowance(int Rows, int MaxRows, BatchQuota? Quota);
-
-/// <summary>A batch cannot start now (limit or quota); <see cref="Status"/> is the HTTP status.</summary>
-public sealed class BatchRefusedException(string message, int status) : Exception(message)
-{
-    public int Status { get; } = status;
-}
-
 /// <summary>Creates, reads, cancels and deletes batches, always within one owner's batches. Scoped.</summary>
 public sealed class BatchService(
     BiasDbContext db,

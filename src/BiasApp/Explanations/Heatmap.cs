@@ -4,9 +4,6 @@ using MudBlazor;
 
 namespace BiasApp.Explanations;
 
-/// <summary>A run of sentence text: a scored word, or the text between words (<see cref="Word"/> null).</summary>
-public sealed record HeatmapSegment(string Text, WordAttribution? Word);
-
 /// <summary>How word contributions are laid out and coloured, kept apart from rendering so it can be tested directly.</summary>
 public static class Heatmap
 {

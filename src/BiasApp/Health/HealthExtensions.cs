@@ -81,21 +81,3 @@ internal static class HealthJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }
-
-/// <summary>Healthy with the model loaded; Degraded (still 200) when it is switched off or failed to load, with the reason.</summary>
-internal sealed class ModelHealthCheck(ModelHost models) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(models.IsLoaded
-            ? HealthCheckResult.Healthy($"Model {models.Classifier!.Card.Name}@{models.Classifier.Card.Version} loaded.")
-            : HealthCheckResult.Degraded(models.LoadError));
-}
-
-/// <summary>Healthy once the database is migrated and something can analyse (the model, or the rules without it).</summary>
-internal sealed class ReadinessHealthCheck(DatabaseReadiness database, ModelHost models) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(!database.IsReady ? HealthCheckResult.Unhealthy("The database is not migrated yet.")
-            : models.Mode == AnalysisMode.Unavailable ? HealthCheckResult.Unhealthy($"Nothing can analyse: {models.LoadError}")
-            : HealthCheckResult.Healthy(models.IsLoaded ? "Migrated; model loaded." : "Migrated; rules only (no model)."));
-}

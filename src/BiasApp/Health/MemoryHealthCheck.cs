@@ -1,17 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Health;
-
-/// <summary>Configuration section <c>Health</c>.</summary>
-public sealed class HealthOptions
-{
-    public const string Section = "Health";
-
-    /// <summary>Working set (RSS) above which <c>/health</c> is Degraded, in MB. Default 400 (80% of a 500 MB budget).</summary>
-    [Range(1, 1_000_000)] public int MemoryThresholdMb { get; set; } = 400;
-}
 
 /// <summary>Degraded (still 200) while the process working set is above <see cref="HealthOptions.MemoryThresholdMb"/>.</summary>
 internal sealed class MemoryHealthCheck(IOptions<HealthOptions> options) : IHealthCheck

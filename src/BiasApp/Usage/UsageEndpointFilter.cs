@@ -1,10 +1,8 @@
 using BiasApp.Core.Explanations;
-using System.Globalization;
 using System.Security.Claims;
 using BiasApp.Analysis;
 using BiasApp.Core.Analysis;
 using BiasApp.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BiasApp.Usage;
 
@@ -33,16 +31,4 @@ internal sealed class UsageEndpointFilter(UsageAdmission admission, TimeProvider
             IStatusCodeHttpResult { StatusCode: >= 500 } => new UsageMeasure(UsageOutcomes.Error, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds),
             _ => null,
         };
-}
-
-/// <summary>429 answers: a <c>Retry-After</c> header in whole seconds and a ProblemDetails body.</summary>
-internal static class UsageProblems
-{
-    public static ProblemHttpResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string title, string detail)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: title,
-            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
-    }
 }

@@ -8,15 +8,6 @@ using StackExchange.Redis;
 
 namespace BiasApp.Usage;
 
-/// <summary>Who a metered request is counted against: a user id or <c>ip:ADDRESS</c>, with that caller's limits. A null key is not limited.</summary>
-public sealed record UsageSubject(string? Key, int PerMinute, int PerHour)
-{
-    public static readonly UsageSubject Unmetered = new(null, 0, 0);
-}
-
-/// <summary>Where a caller stands in one window after a request: its limit, the requests left in it and when it resets.</summary>
-public sealed record UsageWindow(int Limit, long Remaining, TimeSpan ResetAfter);
-
 /// <summary>
 /// Per-minute and per-hour fixed windows per caller. One limiter serves the ASP.NET Core rate limiting middleware (API) and
 /// the analysis page (UI), so both channels share a caller's budget. A changed override starts a fresh window (the limit is
@@ -270,6 +261,3 @@ internal static class RateLimitHeaders
         return Task.CompletedTask;
     });
 }
-
-/// <summary>Marks an endpoint whose calls are analyses: rate limited, quota-checked and recorded.</summary>
-public sealed class UsageMeteredMetadata;

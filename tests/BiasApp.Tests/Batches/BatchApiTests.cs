@@ -32,16 +32,9 @@ public class BatchApiTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
-            if (condition(status)) return status;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Batch {id} never reached the expected state.");
-    }
+    private static Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition) =>
+        Eventually.MatchesAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}"), condition, TimeSpan.FromSeconds(15),
+            $"batch {id} reaches the expected state");
 
     private static string Status(JsonElement e) => e.GetProperty("status").GetString()!;
 
@@ -458,8 +451,11 @@ public class BatchApiTests
             var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
             await AccountProvisioning.InitializeAsync(db, scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>());
             // The previous process had scored row 0 and held a lease that has since expired; the queued batch never started.
-            db.Batches.Add(new BatchJob { Id = running, OwnerId = BatchAppFactory.DefaultUser, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1,
-                CreatedAt = DateTime.UtcNow, LeaseOwner = "gone:1:x", LeaseExpiresAt = DateTime.UtcNow.AddSeconds(-1) });
+            db.Batches.Add(new BatchJob
+            {
+                Id = running, OwnerId = BatchAppFactory.DefaultUser, Name = "old", Status = BatchStatus.Running, RowsTotal = 2, RowsDone = 1,
+                CreatedAt = DateTime.UtcNow, LeaseOwner = "gone:1:x", LeaseExpiresAt = DateTime.UtcNow.AddSeconds(-1)
+            });
             db.Batches.Add(new BatchJob { Id = queued, OwnerId = BatchAppFactory.DefaultUser, Name = "old2", Status = BatchStatus.Queued, RowsTotal = 1, CreatedAt = DateTime.UtcNow });
             db.BatchRows.Add(new BatchRow { BatchId = running, Index = 0, Text = "a", Flagged = false, MaxProbability = 0.123f, Sentences = "[]" });
             db.BatchRows.Add(new BatchRow { BatchId = running, Index = 1, Text = "b" });

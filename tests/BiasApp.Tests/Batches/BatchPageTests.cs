@@ -158,8 +158,11 @@ public sealed class BatchPageTests : IAsyncDisposable
         using (var scope = _ctx.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
-            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "groups.csv", Status = BatchStatus.Done, RowsTotal = 3, RowsDone = 3,
-                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow });
+            db.Batches.Add(new BatchJob
+            {
+                Id = id, OwnerId = BatchOwner.Anonymous, Name = "groups.csv", Status = BatchStatus.Done, RowsTotal = 3, RowsDone = 3,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow
+            });
             db.BatchRows.Add(new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Group = bold, Flagged = true, MaxProbability = 0.9f, Sentences = "[]" });
             db.BatchRows.Add(new BatchRow { BatchId = id, Index = 1, SourceRow = 3, Text = "The bus was late.", Group = bold, Flagged = false, MaxProbability = 0.1f, Sentences = "[]" });
             db.BatchRows.Add(new BatchRow { BatchId = id, Index = 2, SourceRow = 4, Text = "Dogs bark at night.", Group = redirect, Flagged = false, MaxProbability = 0.2f, Sentences = "[]" });
@@ -182,12 +185,21 @@ public sealed class BatchPageTests : IAsyncDisposable
         using (var scope = _ctx.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
-            db.Batches.Add(new BatchJob { Id = id, OwnerId = BatchOwner.Anonymous, Name = "ids.csv", Status = BatchStatus.Done, RowsTotal = 2, RowsDone = 2,
-                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow, PassThroughColumns = "[\"date\",\"ID\"]" });
-            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Flagged = true, MaxProbability = 0.9f, Sentences = "[]",
-                PassThrough = "{\"date\":\"2026-01-01\",\"ID\":\"r-17\"}" });
-            db.BatchRows.Add(new BatchRow { BatchId = id, Index = 1, SourceRow = 4, Text = "The bus was late.", Flagged = false, MaxProbability = 0.1f, Sentences = "[]",
-                PassThrough = "{\"date\":\"2026-01-02\",\"ID\":\"r-18\"}" });
+            db.Batches.Add(new BatchJob
+            {
+                Id = id, OwnerId = BatchOwner.Anonymous, Name = "ids.csv", Status = BatchStatus.Done, RowsTotal = 2, RowsDone = 2,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow, PassThroughColumns = "[\"date\",\"ID\"]"
+            });
+            db.BatchRows.Add(new BatchRow
+            {
+                BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", Flagged = true, MaxProbability = 0.9f, Sentences = "[]",
+                PassThrough = "{\"date\":\"2026-01-01\",\"ID\":\"r-17\"}"
+            });
+            db.BatchRows.Add(new BatchRow
+            {
+                BatchId = id, Index = 1, SourceRow = 4, Text = "The bus was late.", Flagged = false, MaxProbability = 0.1f, Sentences = "[]",
+                PassThrough = "{\"date\":\"2026-01-02\",\"ID\":\"r-18\"}"
+            });
             await db.SaveChangesAsync();
         }
 

@@ -26,12 +26,9 @@ public sealed class BatchReviewTests(BiasAppFactory factory) : IClassFixture<Bia
         var created = await client.PostAsync("/api/v1/batches", form);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        string? status = null;
-        for (var poll = 0; poll < 600 && status is null or "queued" or "running"; poll++)
-        {
-            if (poll > 0) await Task.Delay(100);
-            status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString();
-        }
+        var status = await Eventually.MatchesAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString(),
+            s => s is not ("queued" or "running"), TimeSpan.FromSeconds(60), "the batch ends");
         Assert.Equal("done", status);
 
         var rows = (await client.GetStringAsync($"/api/v1/batches/{id}/results")).Split('\n', StringSplitOptions.RemoveEmptyEntries)

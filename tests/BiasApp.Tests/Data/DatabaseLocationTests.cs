@@ -35,14 +35,6 @@ public sealed class DatabaseLocationTests : IDisposable
         return (database.ConnectionString, logs.Lines.ToArray());
     }
 
-    private static void WriteDatabase(string file, string marker)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, marker);
-        File.WriteAllText(file + "-wal", marker + " wal");
-        File.WriteAllText(file + "-shm", marker + " shm");
-    }
-
     [Fact]
     public void TheAppsDefaultDatabaseIsInTheRepositoryDataFolderNotInTheBuildOutput()
     {
@@ -71,58 +63,15 @@ public sealed class DatabaseLocationTests : IDisposable
     }
 
     [Fact]
-    public void ADatabaseLeftInTheBuildOutputMovesWithItsJournalFilesAndSaysSo()
+    public void AnAbsoluteDataSourceIsUsedAsGiven()
     {
         var appFolder = Checkout();
-        var oldFile = Path.Combine(appFolder, "data", "biasapp.db");
-        var newFile = Path.Combine(_root, "data", "biasapp.db");
-        WriteDatabase(oldFile, "accounts");
-
-        var (connectionString, logs) = Resolve("Data Source=data/biasapp.db", appFolder);
-
-        Assert.Equal(newFile, new SqliteConnectionStringBuilder(connectionString).DataSource);
-        Assert.Equal("accounts", File.ReadAllText(newFile));
-        Assert.Equal("accounts wal", File.ReadAllText(newFile + "-wal"));
-        Assert.Equal("accounts shm", File.ReadAllText(newFile + "-shm"));
-        Assert.False(File.Exists(oldFile) || File.Exists(oldFile + "-wal") || File.Exists(oldFile + "-shm"));
-        var moved = Assert.Single(logs, l => l.Contains("Moved the database"));
-        Assert.StartsWith("Information", moved);
-        Assert.Contains(oldFile, moved);
-        Assert.Contains(newFile, moved);
-        Assert.DoesNotContain(logs, l => l.StartsWith("Warning"));
-    }
-
-    [Fact]
-    public void WithDatabasesAtBothPlacesTheNewOneIsUsedAndBothAreNamedInAWarning()
-    {
-        var appFolder = Checkout();
-        var oldFile = Path.Combine(appFolder, "data", "biasapp.db");
-        var newFile = Path.Combine(_root, "data", "biasapp.db");
-        WriteDatabase(oldFile, "old");
-        WriteDatabase(newFile, "new");
-
-        var (connectionString, logs) = Resolve("Data Source=data/biasapp.db", appFolder);
-
-        Assert.Equal(newFile, new SqliteConnectionStringBuilder(connectionString).DataSource);
-        Assert.Equal("old", File.ReadAllText(oldFile));
-        Assert.Equal("new", File.ReadAllText(newFile));
-        var warning = Assert.Single(logs, l => l.StartsWith("Warning"));
-        Assert.Contains(oldFile, warning);
-        Assert.Contains(newFile, warning);
-    }
-
-    [Fact]
-    public void AnAbsoluteDataSourceIsUsedAsGivenAndNothingMoves()
-    {
-        var appFolder = Checkout();
-        var oldFile = Path.Combine(appFolder, "data", "biasapp.db");
-        WriteDatabase(oldFile, "old");
         var absolute = Path.Combine(_root, "elsewhere", "mine.db");
 
         var (connectionString, logs) = Resolve($"Data Source={absolute}", appFolder);
 
         Assert.Equal(absolute, new SqliteConnectionStringBuilder(connectionString).DataSource);
-        Assert.True(File.Exists(oldFile));
-        Assert.DoesNotContain(logs, l => l.Contains("Moved") || l.StartsWith("Warning"));
+        Assert.Contains(logs, l => l.StartsWith("Information") && l.Contains(absolute));
+        Assert.DoesNotContain(logs, l => l.StartsWith("Warning"));
     }
 }

@@ -48,12 +48,9 @@ public sealed class MemoryAccountingTests
             var response = await client.PostAsync("/api/v1/batches", new StringContent(rows.ToString(), Encoding.UTF8, "application/x-ndjson"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-            string? status = null;
-            for (var poll = 0; poll < 1200 && status is null or "queued" or "running"; poll++)
-            {
-                if (poll > 0) await Task.Delay(100);
-                status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString();
-            }
+            var status = await Eventually.MatchesAsync(
+                async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString(),
+                s => s is not ("queued" or "running"), TimeSpan.FromSeconds(120), $"batch {batch} ends");
             Assert.Equal("done", status);
         }
 
@@ -61,14 +58,13 @@ public sealed class MemoryAccountingTests
         Assert.Equal((0L, 0L), (idle.RunsInFlight, idle.InputBytesInFlight));
         Assert.True(idle.Runs >= 3 * 300 / 32, $"only {idle.Runs} model runs");
         // The worker marks a batch done before it lets go of its live progress.
-        for (var wait = 0; wait < 100 && jobs.Running > 0; wait++) await Task.Delay(50);
-        Assert.Equal(0, jobs.Running);
+        await Eventually.HoldsAsync(() => jobs.Running == 0, TimeSpan.FromSeconds(5), "the worker lets go of the batch's live progress");
         Assert.Equal(cacheIdle, (cache.Count, cache.EstimatedBytes));
 
         // Idle for a second after the last run: the trimmer releases the arena (and collects, and trims malloc). It may
         // already have done so while the last status was being read; either way a trim follows the last run.
-        for (var wait = 0; wait < 300 && trimmer.RunsAtLastTrim != classifier.Accounting.Runs; wait++) await Task.Delay(100);
-        Assert.Equal(classifier.Accounting.Runs, trimmer.RunsAtLastTrim);
+        await Eventually.HoldsAsync(() => trimmer.RunsAtLastTrim == classifier.Accounting.Runs, TimeSpan.FromSeconds(30),
+            "the idle trimmer trims after the last model run");
         Assert.True(classifier.Accounting.ArenaReleases >= 1, "the idle trimmer never released the arena");
         Assert.Equal((0L, 0L), (classifier.Accounting.RunsInFlight, classifier.Accounting.InputBytesInFlight));
     }

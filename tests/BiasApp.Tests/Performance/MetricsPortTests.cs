@@ -20,16 +20,14 @@ public sealed class MetricsPortTests
         }
 
         using var management = app.Management();
-        var text = "";
         // The exporter caches a scrape briefly; the instruments appear on the next one.
-        for (var i = 0; i < 20 && !text.Contains("biasapp_cache_hits", StringComparison.Ordinal); i++)
+        var text = await Eventually.MatchesAsync(async () =>
         {
             var response = await management.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-            text = await response.Content.ReadAsStringAsync();
-            await Task.Delay(100);
-        }
+            return await response.Content.ReadAsStringAsync();
+        }, t => t.Contains("biasapp_cache_hits", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "a scrape shows the cache instruments");
         foreach (var name in new[]
                  {
                      "biasapp_model_duration_seconds_bucket", "biasapp_sentences_classified", "biasapp_cache_hits", "biasapp_cache_misses",

@@ -29,9 +29,9 @@ public sealed class PerformanceApiTests(BiasAppFactory factory) : IClassFixture<
         var gate = app.Services.GetRequiredService<InferenceGate>();
 
         var running = client.PostAsJsonAsync("/api/v1/analyze", new { text = "All cats are lazy." });
-        await WaitUntilAsync(() => gate.InFlight == 1);
+        await Eventually.HoldsAsync(() => gate.InFlight == 1, TimeSpan.FromSeconds(5), "the first analysis holds the gate");
         var queued = client.PostAsJsonAsync("/api/v1/analyze", new { text = "Dogs bark at night." });
-        await WaitUntilAsync(() => gate.QueueLength == 1);
+        await Eventually.HoldsAsync(() => gate.QueueLength == 1, TimeSpan.FromSeconds(5), "the second analysis waits in the queue");
 
         var refused = await client.PostAsJsonAsync("/api/v1/analyze", new { text = "Birds sing at dawn." });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -60,11 +60,5 @@ public sealed class PerformanceApiTests(BiasAppFactory factory) : IClassFixture<
         Assert.True(health.GetProperty("workingSetMb").GetDouble() > 1);
         Assert.Contains("above the 1 MB threshold", health.GetProperty("memory").GetString());
         Assert.True(health.GetProperty("modelLoaded").GetBoolean());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition(), "The condition was not met within 5 s.");
     }
 }

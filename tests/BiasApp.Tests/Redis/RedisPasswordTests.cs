@@ -82,21 +82,17 @@ public sealed class RedisPasswordTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitForPortAsync(int port)
+    private static Task WaitForPortAsync(int port) => Eventually.HoldsAsync(async () =>
     {
-        for (var i = 0; i < 100; i++)
+        try
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
         }
-        throw new TimeoutException($"Redis did not listen on {port}");
-    }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }, TimeSpan.FromSeconds(5), $"Redis listens on {port}");
 }

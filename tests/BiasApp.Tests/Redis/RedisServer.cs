@@ -10,8 +10,8 @@ namespace BiasApp.Tests.Redis;
 /// </summary>
 public static class RedisServer
 {
-    private static readonly Lazy<string?> s_problem = new(Probe);
-    private static int s_instances;
+    private static readonly Lazy<string?> ProbeProblem = new(Probe);
+    private static int _instances;
 
     public static string Address => Environment.GetEnvironmentVariable("BIASAPP_TEST_REDIS") is { Length: > 0 } address ? address : "127.0.0.1:6379";
 
@@ -21,10 +21,10 @@ public static class RedisServer
     /// <summary>Under <c>CI=true</c> an unreachable Redis is a failure, not a skip.</summary>
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsReachable => s_problem.Value is null;
+    public static bool IsReachable => ProbeProblem.Value is null;
 
     public static string MissingMessage =>
-        $"Redis is not reachable at {Address} ({s_problem.Value}): start it with .ci/services or point BIASAPP_TEST_REDIS at one. " +
+        $"Redis is not reachable at {Address} ({ProbeProblem.Value}): start it with .ci/services or point BIASAPP_TEST_REDIS at one. " +
         "Redis tests are skipped on a developer machine and fail under CI=true.";
 
     /// <summary>Fails the test with <see cref="MissingMessage"/> when Redis is unreachable (only reached under CI, where nothing is skipped).</summary>
@@ -34,7 +34,7 @@ public static class RedisServer
     }
 
     /// <summary>A key prefix no other test and no other run uses.</summary>
-    public static string NewInstanceName() => $"biasapp-test:{RunId}:{Interlocked.Increment(ref s_instances)}:";
+    public static string NewInstanceName() => $"biasapp-test:{RunId}:{Interlocked.Increment(ref _instances)}:";
 
     /// <summary>Deletes every key written under <paramref name="instanceName"/> (cache entries and rate-limit windows).</summary>
     public static async Task DeleteKeysAsync(string instanceName)

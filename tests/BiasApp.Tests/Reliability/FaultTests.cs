@@ -96,8 +96,9 @@ public sealed class FaultTests
         var created = await client.PostAsync("/api/v1/batches", new StringContent(lines, Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
-        for (var i = 0; i < 200 && (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString() != "done"; i++)
-            await Task.Delay(50);
+        await Eventually.HoldsAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString() == "done",
+            TimeSpan.FromSeconds(15), "the batch is done");
 
         using (var scope = factory.Services.CreateScope())
         {

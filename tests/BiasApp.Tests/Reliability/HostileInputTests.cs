@@ -226,14 +226,9 @@ public sealed class HostileInputTests(BiasAppFactory factory) : IClassFixture<Bi
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
-        var clock = Stopwatch.StartNew();
-        string status;
-        do
-        {
-            await Task.Delay(100);
-            status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString()!;
-        }
-        while (status is "queued" or "running" && clock.Elapsed < TimeSpan.FromSeconds(60));
+        var status = await Eventually.MatchesAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString(),
+            s => s is not ("queued" or "running"), TimeSpan.FromSeconds(60), "the batch ends");
         Assert.Equal("done", status);
 
         var raw = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=json");

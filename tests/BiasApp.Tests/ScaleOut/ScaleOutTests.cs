@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -237,9 +236,9 @@ public sealed class ScaleOutTests
         try
         {
             // The other replica takes the batch once the paused one's lease has run out.
-            await WaitAsync(TimeSpan.FromSeconds(60), async () =>
-                await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)) is { LeaseOwner: { } lease } && lease != owner
-                    ? true : default(bool?));
+            await Eventually.HoldsAsync(async () =>
+                await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)) is { LeaseOwner: { } lease } && lease != owner,
+                TimeSpan.FromSeconds(60), "the other replica takes the batch over");
         }
         finally
         {
@@ -265,16 +264,26 @@ public sealed class ScaleOutTests
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/batches/{id}/cancel", null)).StatusCode);
 
         // The owner notices at its next chunk or lease renewal and lets go; no more rows are scored after that.
-        var stopped = await WaitAsync(TimeSpan.FromSeconds(30), async () =>
-            await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)) is { LeaseOwner: null } job ? job : null);
+        var stopped = await Eventually.MatchesAsync(() => QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)),
+            job => job.LeaseOwner is null, TimeSpan.FromSeconds(30), "the owner lets go of the cancelled batch");
         Assert.Equal(BatchStatus.Cancelled, stopped.Status);
         Assert.True(stopped.RowsDone < rows);
-        await Task.Delay(2000);
+
+        // A batch queued after the cancellation runs to the end, so the replicas have been back to the queue since; the
+        // cancelled batch is older and would have been claimed first had it still been claimable.
+        using var ownerClient = run.Owner.CreateClient(run.Key);
+        var queued = await ownerClient.PostAsync("/api/v1/batches", new StringContent("The bus was late.\nThe film was long.", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        var next = Guid.Parse((await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        var followUp = await Eventually.MatchesAsync(() => QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == next)),
+            job => job.Status is not (BatchStatus.Queued or BatchStatus.Running), TimeSpan.FromSeconds(60), "the batch queued after the cancellation ends");
+        Assert.Equal((BatchStatus.Done, 2), (followUp.Status, followUp.RowsDone));
+
         var after = await QueryAsync(database, async db => (
             (await db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)).RowsDone,
             await db.BatchRows.CountAsync(r => r.BatchId == id && r.Flagged != null),
             await db.UsageEvents.CountAsync(e => e.Channel == UsageChannels.Batch)));
-        Assert.Equal((stopped.RowsDone, stopped.RowsDone, stopped.RowsDone), after);
+        Assert.Equal((stopped.RowsDone, stopped.RowsDone, stopped.RowsDone + followUp.RowsDone), after);
     }
 
     /// <summary>
@@ -294,11 +303,10 @@ public sealed class ScaleOutTests
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         var id = Guid.Parse((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
 
-        var lease = await WaitAsync(TimeSpan.FromSeconds(120), async () =>
-        {
-            var job = await QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id));
-            return job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: { } owner } && job.RowsDone < BatchRun.Rows ? owner : null;
-        });
+        var running = await Eventually.MatchesAsync(() => QueryAsync(database, db => db.Batches.AsNoTracking().SingleAsync(j => j.Id == id)),
+            job => job is { Status: BatchStatus.Running, RowsDone: > 0, LeaseOwner: not null } && job.RowsDone < BatchRun.Rows,
+            TimeSpan.FromSeconds(120), "the batch runs and has committed some chunks but not all");
+        var lease = running.LeaseOwner!;
         var held = replicas.Single(r => lease.Split(':')[1] == r.ProcessId.ToString());
         return new BatchRun(database, key, id, lease, held, replicas.Single(r => r != held));
     }
@@ -311,11 +319,8 @@ public sealed class ScaleOutTests
         public async Task<JsonElement> FinishedOnAsync(AppReplica replica)
         {
             using var client = replica.CreateClient(Key);
-            return await WaitAsync(TimeSpan.FromSeconds(180), async () =>
-            {
-                var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{Id}");
-                return status.GetProperty("status").GetString() is "done" or "failed" or "cancelled" ? status : default(JsonElement?);
-            });
+            return await Eventually.MatchesAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{Id}"),
+                status => status.GetProperty("status").GetString() is "done" or "failed" or "cancelled", TimeSpan.FromSeconds(180), "the batch ends");
         }
 
         public async ValueTask DisposeAsync()
@@ -325,20 +330,6 @@ public sealed class ScaleOutTests
             await Database.DisposeAsync();
         }
     }
-
-    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value) return value;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Not reached within {timeout}.");
-    }
-
-    private static async Task<T> WaitAsync<T>(TimeSpan timeout, Func<Task<T?>> probe, bool _ = false) where T : struct =>
-        (await WaitAsync(timeout, async () => await probe() is { } value ? new StrongBox<T>(value) : null)).Value;
 }
 
 /// <summary>The scale-out tests start app processes of their own; they run one at a time, not beside each other.</summary>

@@ -10,16 +10,10 @@ namespace BiasApp.Tests.Usage;
 // Batch rows are analyses too: each counts against the owner's daily quota and shows in their usage.
 public sealed class BatchUsageTests
 {
-    private static async Task<string> WaitForDoneAsync(HttpClient client, string id)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}");
-            if (status.GetProperty("status").GetString() is "done" or "failed" or "cancelled") return status.GetProperty("status").GetString()!;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("batch never finished");
-    }
+    private static Task<string> WaitForDoneAsync(HttpClient client, string id) =>
+        Eventually.MatchesAsync(
+            async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}")).GetProperty("status").GetString()!,
+            status => status is "done" or "failed" or "cancelled", TimeSpan.FromSeconds(30), "the batch ends");
 
     [Fact]
     public async Task EveryBatchRowIsCountedAsAnAnalysisOfItsOwner()

@@ -1,0 +1,27 @@
+using BiasApp.Core.Analysis;
+
+namespace BiasApp.Core.Batches;
+
+/// <summary>A scored row.</summary>
+/// <param name="Index">Zero-based position in the input.</param>
+/// <param name="MaxProbability">Highest sentence P(stereotype); 0 when no sentence of the row was scored.</param>
+/// <param name="Flagged">True when <paramref name="MaxProbability"/> is at or above the threshold.</param>
+/// <param name="Sentences">Per-sentence scores.</param>
+public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences)
+{
+    /// <summary>The row's label: see <see cref="LabelOf"/>.</summary>
+    public string Label => LabelOf(Flagged, Sentences);
+
+    /// <summary>True when any sentence of the row <see cref="ScoredSentence.Review">needs review</see>.</summary>
+    public bool Review => Sentences.Any(s => s.Review);
+
+    /// <summary>
+    /// A row's label: <see cref="Labels.TooShort"/> when none of its sentences was scored (each has fewer than
+    /// <see cref="ShortSentences.MinWords"/> words), else <see cref="Labels.Stereotype"/> when it is flagged and
+    /// <see cref="Labels.NotStereotype"/> when not. A too-short row is never flagged.
+    /// </summary>
+    public static string LabelOf(bool flagged, IReadOnlyList<ScoredSentence> sentences) =>
+        flagged ? Labels.Stereotype
+        : sentences.All(s => s.Label == Labels.TooShort) ? Labels.TooShort
+        : Labels.NotStereotype;
+}

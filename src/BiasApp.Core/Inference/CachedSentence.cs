@@ -1,0 +1,9 @@
+using BiasApp.Core.Explanations;
+using BiasApp.Core.Classification;
+
+namespace BiasApp.Core.Inference;
+
+/// <summary>What the model said about one sentence, as cached.</summary>
+/// <param name="Prediction">The classifier's output.</param>
+/// <param name="Explanation">The explanation, when one was asked for.</param>
+public sealed record CachedSentence(Prediction Prediction, SentenceExplanation? Explanation);

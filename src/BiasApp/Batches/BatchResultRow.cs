@@ -1,0 +1,17 @@
+using BiasApp.Core.Batches;
+
+namespace BiasApp.Batches;
+
+/// <summary>
+/// One scored row as results are streamed and exported: <c>Index</c> among the scored rows, <c>SourceRow</c> its number
+/// in the uploaded file (null for rows stored before it was kept) and <c>Columns</c> its pass-through values.
+/// </summary>
+public sealed record BatchResultRow(int Index, string Text, string? Group, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences,
+    int? SourceRow = null, IReadOnlyDictionary<string, string>? Columns = null)
+{
+    /// <summary><c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c> (no sentence of the row was scored); see <see cref="ScoredRow.LabelOf"/>.</summary>
+    public string Label => ScoredRow.LabelOf(Flagged, Sentences);
+
+    /// <summary>True when a sentence of the row needs review: the model passed it while a high-severity rule fired, as on the analysis page.</summary>
+    public bool Review => Sentences.Any(s => s.Review);
+}
