@@ -17,6 +17,12 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
     /// <summary>What answers right now.</summary>
     public AnalysisMode Mode => models.Mode;
 
+    /// <summary>The loaded model; null when it is switched off or failed to load (see <see cref="LoadError"/>).</summary>
+    public IStereotypeClassifier? Classifier => models.Classifier;
+
+    /// <summary>Why the model is not loaded; null when it is.</summary>
+    public string? LoadError => models.LoadError;
+
     /// <summary>Why <paramref name="mode"/> cannot be served; null when it can.</summary>
     public string? UnavailableReason(Explanations.ExplanationMode mode) => predictor.UnavailableReason(mode);
 

@@ -22,6 +22,7 @@ public static class AccountsExtensions
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         builder.Services.AddSingleton<ApiKeyPrincipals>();
         builder.Services.AddSingleton<ApiKeyService>();
+        builder.Services.AddScoped<ApiKeyLookup>();
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = DefaultScheme;

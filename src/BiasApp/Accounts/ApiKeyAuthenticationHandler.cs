@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using BiasApp.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Accounts;
@@ -16,15 +15,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    BiasDbContext db,
+    ApiKeyLookup keys,
     IUserClaimsPrincipalFactory<AppUser> principals,
-    ApiKeyPrincipals cache,
-    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyPrincipals cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-
-    /// <summary>Last-used times are written at most this often per key, so every request does not become a write.</summary>
-    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,18 +27,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         var presented = values.ToString();
         if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.Fail(ApiKeyRefusal.Missing);
 
-        var hash = ApiKeys.Hash(presented.Trim());
-        var key = await db.ApiKeys.Include(k => k.User).AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
-        if (key?.User is not { } user)
-            return AuthenticateResult.Fail(await db.RevokedApiKeys.AnyAsync(r => r.Hash == hash, Context.RequestAborted) ? ApiKeyRefusal.Revoked : ApiKeyRefusal.Unknown);
-        if (user.IsDisabled) return AuthenticateResult.Fail(ApiKeyRefusal.Disabled);
-        // Password lockout is not checked: it guards password sign-in, and anyone can trigger it with wrong passwords.
-
-        var now = time.GetUtcNow().UtcDateTime;
-        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
-        {
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
-        }
+        var (user, refusal) = await keys.FindAsync(presented, Context.RequestAborted);
+        if (user is null) return AuthenticateResult.Fail(refusal!);
 
         var claims = await cache.ClaimsAsync(user, async () => (await principals.CreateAsync(user)).Claims.ToArray());
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);

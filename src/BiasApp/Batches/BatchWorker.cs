@@ -19,7 +19,6 @@ namespace BiasApp.Batches;
 internal sealed class BatchWorker(
     IServiceScopeFactory scopes,
     BatchJobs jobs,
-    ModelHost models,
     SentenceScorer scorer,
     IOptions<BatchOptions> options,
     TimeProvider clock,
@@ -60,7 +59,7 @@ internal sealed class BatchWorker(
     /// </summary>
     private async Task<Guid?> ClaimAsync(CancellationToken cancellationToken)
     {
-        if (models.Classifier is not null)
+        if (scorer.Classifier is not null)
         {
             while (jobs.TryTakeLocal(out _))
             {
@@ -106,8 +105,8 @@ internal sealed class BatchWorker(
         var renewing = RenewLeaseAsync(id, live.Cancellation, renewal.Token);
         try
         {
-            var classifier = models.Classifier
-                ?? throw new InvalidOperationException($"The stereotype model is not available: {models.LoadError}");
+            var classifier = scorer.Classifier
+                ?? throw new InvalidOperationException($"The stereotype model is not available: {scorer.LoadError}");
             var model = $"{classifier.Card.Name}@{classifier.Card.Version}";
             await db.Batches.Where(b => b.Id == id && b.LeaseOwner == ReplicaId)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.Model, model), CancellationToken.None);
