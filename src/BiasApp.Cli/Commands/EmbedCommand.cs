@@ -14,7 +14,9 @@ namespace BiasApp.Cli.Commands;
 /// <para>
 /// <c>FILE.f32</c>: rows x columns little-endian float32, row-major, rows in input order. Columns: the embedding,
 /// then <c>probability</c> (softmax of <c>logits</c>, P(stereotype)), then every other float output of the graph
-/// (e.g. <c>target_logits</c>) in graph order. <c>FILE.f32.json</c> names the layout.
+/// (e.g. <c>target_logits</c>) in graph order. <c>FILE.f32.json</c> names the layout. With <c>--normalise</c> each text
+/// is passed through <see cref="SentenceNormaliser"/> first (as model 3.0.0's kind heads expect) and the normalised
+/// texts are written to <c>FILE.f32.texts.jsonl</c>.
 /// </para>
 /// </summary>
 public static class EmbedCommand
@@ -33,7 +35,10 @@ public static class EmbedCommand
 
         var (header, rows) = CsvInput.Read(input, textColumn);
         var textIndex = Array.IndexOf(header, textColumn);
-        var ids = rows.Select(r => encoder.Encode(r[textIndex], card.MaxLength)).ToArray();
+        // --normalise: the text as the kind heads see it (SentenceNormaliser); the texts go to FILE.f32.texts.jsonl.
+        var normalise = args.Flag("normalise");
+        var texts = rows.Select(r => normalise ? SentenceNormaliser.Normalise(r[textIndex]) : r[textIndex]).ToArray();
+        var ids = texts.Select(t => encoder.Encode(t, card.MaxLength)).ToArray();
 
         using var options = new SessionOptions { IntraOpNumThreads = args.OptionalInt("threads", 0), InterOpNumThreads = 1 };
         using var session = new InferenceSession(modelPath, options);
@@ -105,7 +110,8 @@ public static class EmbedCommand
             columns.Add(new { name, offset, width = w });
             offset += w;
         }
-        File.WriteAllText(output + ".json", JsonSerializer.Serialize(new { rows = rows.Count, width, model = card.Id, columns }));
+        File.WriteAllText(output + ".json", JsonSerializer.Serialize(new { rows = rows.Count, width, model = card.Id, normalised = normalise, columns }));
+        if (normalise) File.WriteAllLines(output + ".texts.jsonl", texts.Select(t => JsonSerializer.Serialize(t)));
         Console.WriteLine($"embed rows={rows.Count} width={width} seconds={watch.Elapsed.TotalSeconds:F1} sentences_per_second={rows.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} output={output}");
         return 0;
     }
