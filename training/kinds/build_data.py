@@ -2,8 +2,9 @@
 
   python3 build_data.py --data /work/shared/data --work ../work/model3
 
-Reads the shared files by path (nothing from them is committed) and writes <work>/rows_gen.csv (templated and
-hand-written rows) and <work>/rows_shared.csv (the rest), columns
+Reads the shared files by path (nothing from them is committed) and writes <work>/rows_gen.csv (the rows this folder
+makes: templated, hand-written, contrast, variants, benchmark frames) and <work>/rows_shared.csv (the shared files'
+rows, which do not change when the templates do), columns
   text,kind,target,stance,content,family,frame,split,slice,label
 where an empty kind/target/stance/content means "unknown" (not trained on that head, not scored for it).
 
@@ -222,8 +223,9 @@ def main():
     extra(os.path.join(a.data, "robustness", "train_extra.csv"), random.Random(a.seed + 1), out)
     header = ["text", "kind", "target", "stance", "content", "family", "frame", "split", "slice", "label"]
     # Two files so that iterating on the templates re-embeds only the generated part (the shared rows take minutes).
-    generated = [r for r in out if r[5].startswith(("templated", "hand", "bench_cf"))]
-    shared = [r for r in out if not r[5].startswith(("templated", "hand", "bench_cf"))]
+    mine = ("templated", "hand", "bench_cf", "contrast", "variants")
+    generated = [r for r in out if r[5].startswith(mine)]
+    shared = [r for r in out if not r[5].startswith(mine)]
     for name, part in (("rows_gen.csv", generated), ("rows_shared.csv", shared)):
         with open(os.path.join(a.work, name), "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)

@@ -59,6 +59,10 @@ def main():
     K = derive(T, S, C, p, rule)
     fitK = json.load(open(os.path.join(a.work, "fit_kinds.json")))
     agree = np.mean([K[i] == fitK[texts[i]] for i in range(len(texts)) if texts[i] in fitK])
+    from heads import normalise
+    cs = [json.loads(line) for line in open(os.path.join(a.work, "rows_check.f32.texts.jsonl"), encoding="utf-8")]
+    norm_mismatch = sum(normalise(t) != c for t, c in zip(texts, cs))
+    print(f"SentenceNormaliser (C#) vs heads.normalise (Python): {norm_mismatch} of {len(texts)} texts differ")
     print(f"graph embedding vs fitted-on embedding: rows={len(have)} max_abs_diff={emb_diff:.2e}; probability max diff={p_diff:.2e}")
     print("graph head logits vs numpy heads, max abs diff:", {k: f"{v:.2e}" for k, v in diffs.items()})
     print(f"kinds from the graph's outputs agree with fit.py's: {agree:.4f}")
@@ -67,11 +71,11 @@ def main():
         i = texts.index(t)
         print(f"  {K[i]:10} p={p[i]:.3f} target={['group', 'individual', 'nobody'][T[i].argmax()]}({T[i].max():.2f}) "
               f"reported={S[i]:.2f} content_any={C[i]:.2f}  {t}")
-    json.dump(dict(embedding_max_abs_diff=emb_diff, probability_max_abs_diff=p_diff, head_logit_max_abs_diff=diffs,
+    json.dump(dict(normaliser_mismatches=norm_mismatch, embedding_max_abs_diff=emb_diff, probability_max_abs_diff=p_diff, head_logit_max_abs_diff=diffs,
                    kind_agreement=float(agree),
                    named={t: dict(kind=str(K[texts.index(t)]), p=round(float(p[texts.index(t)]), 4)) for t in NAMED}),
               open(os.path.join(a.work, "check.json"), "w"), indent=1)
-    ok = emb_diff < 1e-4 and max(diffs.values()) < 1e-3 and agree == 1.0
+    ok = emb_diff < 1e-4 and max(diffs.values()) < 1e-3 and agree == 1.0 and norm_mismatch == 0
     print("CHECK", "OK" if ok else "FAILED")
     sys.exit(0 if ok else 1)
 

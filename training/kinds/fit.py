@@ -6,7 +6,8 @@ Writes <work>/heads.npz (fp32 weights) and <work>/fit.json (the chosen rule, the
 
 Selection never looks at dev rows: the derivation (which score decides `stereotype`, and the thresholds) is chosen on
 out-of-fold predictions of the TRAIN rows (3 folds grouped by template frame), by balanced kind accuracy, subject to
-everyday-text `stereotype` <= 1% on the train sample of tweets/reviews/headlines. Dev rows (unseen frames, unseen
+the issue's limits on the train samples of the robustness rows: everyday text (tweets, reviews, headlines)
+`stereotype` <= 1% and flagged <= 3%, Wikipedia sentences flagged <= 1%. Dev rows (unseen frames, unseen
 predicates, robust.py's extra_dev, dev.csv) and the evaluation files (contrast_kinds.csv, variants.csv) are measured
 once, after the choice.
 """
@@ -22,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from heads import (TARGETS, STANCES, KINDS, CUE, load, fit_softmax, logits, softmax, balanced_weights,  # noqa: E402
-                   macro_f1, confusion)
+                   macro_f1, confusion, normalise)
 
 L2 = 0.1
 EVERYDAY = ("tweeteval", "sst2", "goodnewseveryone")
@@ -100,7 +101,7 @@ def balanced_accuracy(gold, pred):
 
 
 def candidate_rules():
-    grid = [0.3, 0.4, 0.5, 0.6, 0.7]
+    grid = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
     for mode in ("content", "content_any", "and", "or", "mean"):
         for rs, rc, pc, sc in itertools.product(grid, grid, grid, grid):
             rule = dict(stereotype_score=mode, reported_stance=rs, reported_content_any=rc, portrayal_content_any=pc)
@@ -136,6 +137,7 @@ def choose(rows, E, p, split):
     fam = np.array([r["family"].split(":")[0] for r in rows])
     sel = train & np.isin(fam, ["templated", "hand", "bench_cf"]) & (kind != "")
     every = train & np.array([r["family"] == "extra" and r["slice"].startswith(EVERYDAY) for r in rows])
+    wiki = train & np.array([r["family"] == "extra" and r["slice"].startswith("bold_wikipedia") for r in rows])
     best, scored = None, []
     for rule in candidate_rules():
         k = derive(T[sel], S[sel], C[sel], p[sel], rule)
@@ -143,7 +145,9 @@ def choose(rows, E, p, split):
         ke = derive(T[every], S[every], C[every], p[every], rule)
         ev = float(np.mean(ke == "stereotype"))
         fl = float(np.mean(np.isin(ke, ["stereotype", "portrayal"])))
-        ok = ev <= 0.01 and fl <= 0.03
+        kw = derive(T[wiki], S[wiki], C[wiki], p[wiki], rule)
+        wf = float(np.mean(np.isin(kw, ["stereotype", "portrayal"])))
+        ok = ev <= 0.01 and fl <= 0.03 and wf <= 0.01
         scored.append((ok, acc, rule, ev, fl))
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
     by_mode = {}
@@ -211,6 +215,19 @@ def figures(rows, T, S, C, p, rule, cue=None):
         sets.setdefault(rows[i]["frame"].split(":")[0], []).append(i)
     keep = [len(set(K[ix])) == 1 for ix in sets.values()]
     right = [all(K[i] == kind[i] for i in ix) for ix in sets.values()]
+    flips = {}
+    for ix in sets.values():
+        base = next(i for i in ix if rows[i]["frame"].endswith(":base"))
+        for i in ix:
+            t = rows[i]["frame"].split(":")[1]
+            if t != "base":
+                f = flips.setdefault(t, [0, 0])
+                f[0] += int(K[i] != K[base])
+                f[1] += 1
+    out["variants_flips_by_type"] = {t: f"{a}/{b}" for t, (a, b) in flips.items()}
+    hr = dev & (fam == "hand") & (kind == "reported")
+    out["reported_handwritten_dev_stereotype_share"] = dict(rows=int(hr.sum()), stereotype=round(float(np.mean(K[hr] == "stereotype")), 4),
+                                                            content_head_flagged=round(float(np.mean(p[hr] >= 0.5)), 4))
     out["variants"] = dict(sets=len(sets), rows=int(v.sum()), one_kind=round(float(np.mean(keep)), 4),
                            all_right=round(float(np.mean(right)), 4), row_accuracy=round(float(np.mean(K[v] == kind[v])), 4),
                            content_head_one_label=round(float(np.mean([len(set(p[ix] >= 0.5)) == 1 for ix in sets.values()])), 4))
@@ -223,6 +240,16 @@ def main():
     a = ap.parse_args()
     rows, E, p, X, cols = load(a.work)
     split = np.array([r["split"] for r in rows])
+    # Hygiene: no train row may be (after normalisation, ignoring case) a sentence of the evaluation files, the
+    # hand-written dev rows or the issue's named cases.
+    from check_model import NAMED
+    held = {normalise(r["text"]).lower() for r in rows if r["split"] in ("dev", "eval") and r["family"] in ("contrast", "variants", "hand")}
+    held |= {normalise(t).lower() for t in NAMED}
+    clash = np.array([r["split"] == "train" and normalise(r["text"]).lower() in held for r in rows])
+    split = np.where(clash, "excluded", split)
+    print(f"train rows equal to an evaluation sentence, left out: {int(clash.sum())}")
+    for r, sp in zip(rows, split):
+        r["split"] = sp
     rule, by_mode, _ = choose(rows, E, p, split)
     print("chosen rule (out-of-fold on train):", rule)
     for mode, info in by_mode.items():

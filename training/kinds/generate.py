@@ -21,7 +21,7 @@ import random
 
 from lexicon import (GROUPS, ROLES, DETERMINERS, NEUTRAL_PERSONAL, PLAIN_ROLES, NAMES, PLACES, NONHUMAN,
                      NAMED_PERSONAL, NO_GROUP, PRACTICE, GENERIC_SINGULAR, REPORTERS, REPORT_VERBS_TRAIN,
-                     REPORT_VERBS_DEV, MARKERS_TRAIN, MARKERS_DEV)
+                     REPORT_VERBS_DEV, MARKERS_TRAIN, MARKERS_DEV, MARKERS_UNLISTED_TRAIN)
 
 DEV_SHARE = 0.3
 
@@ -116,7 +116,10 @@ def _compose():
             rep.append(f"{who} {verb} {{c}}.")
     for subj in ["I", "We"]:
         for verb in ["know", "have noticed", "have learned", "can tell you", "am telling you", "have always said",
-                     "have seen for myself", "honestly believe", "firmly believe", "am sure", "have found"]:
+                     "have seen for myself", "honestly believe", "firmly believe", "am sure", "have found", "believe",
+                     "think", "truly believe", "really think", "strongly believe", "genuinely think", "do believe",
+                     "still think", "have always believed", "am certain", "feel", "suspect", "reckon", "would say",
+                     "sincerely believe", "personally think", "deeply believe"]:
             if subj == "We" and "myself" in verb:
                 continue
             ass.append(f"{subj} {verb} that {{g}} {{p}}.")
@@ -181,10 +184,10 @@ def negate(p):
     if head == "have":
         return f"don't have {rest}" if not rest.startswith("no ") else None
     if head in ("all", "only"):
-        return f"don't {p}"
+        return f"do not {p}" if len(p) % 2 else f"don't {p}"
     if head.endswith("s") and not head.endswith("ss"):
         return None  # a third-person form: not a plural predicate
-    return f"don't {p}"
+    return f"do not {p}" if len(p) % 2 else f"don't {p}"
 
 
 def base_verb(p):
@@ -260,7 +263,8 @@ def make(a):
         rows.append([text, kind, target, stance, content, family, frame, split])
         # Surface variants: train rows get a marker or noise copy; dev rows sometimes a dev-only marker copy.
         if split == "train" and rng.random() < 0.8:
-            v = with_marker(text, rng.choice(MARKERS_TRAIN)) if rng.random() < 0.5 else text
+            r = rng.random()
+            v = with_marker(text, rng.choice(MARKERS_UNLISTED_TRAIN if r < 0.35 else MARKERS_TRAIN)) if r < 0.6 else text
             v = noise(v, rng)
             if v != text:
                 rows.append([v, kind, target, stance, content, family, frame + "+variant", split])

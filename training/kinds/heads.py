@@ -145,7 +145,8 @@ MARKER_WORDS = ["honestly", "frankly", "to be fair", "to be honest", "let's face
                 "come on", "mind you", "of course", "obviously", "clearly", "naturally", "admittedly", "not gonna lie",
                 "you know what", "in all honesty", "if i'm honest", "believe it or not", "funnily enough", "to be clear",
                 "truth be told", "between you and me", "frankly speaking", "face it", "look here", "let me be clear",
-                "quite frankly", "in fairness", "fair enough", "for real", "tbh", "ngl", "imo", "imho", "i swear"]
+                "quite frankly", "in fairness", "fair enough", "for real", "tbh", "ngl", "imo", "imho", "i swear",
+                "if you ask me"]
 _MARKER = re.compile(r"^\s*(?:" + "|".join(re.escape(m).replace("'", "['’]") for m in sorted(MARKER_WORDS, key=len, reverse=True)) +
                      r")\s*[,:]\s*(?:but\s+)?", re.I)
 

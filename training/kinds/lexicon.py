@@ -392,4 +392,12 @@ MARKERS_TRAIN = ["Let's face it, ", "Frankly, ", "Look, ", "Well, ", "So, ", "I 
                  "Sorry, but ", "Let's be real, ", "To be clear, ", "In all honesty, ", "Funnily enough, ", "Mind you, ",
                  "Of course, ", "Clearly, ", "Obviously, ", "Believe it or not, ", "No offence, but ", "Just saying, ",
                  "Lol ", "Ugh, ", "Yeah, ", "Right, ", "Come on, ", "Look here, ", "Naturally, ", "If I'm honest, "]
-MARKERS_DEV = ["Honestly, ", "To be fair, ", "Let's be honest, ", "Not gonna lie, ", "You know what, ", "Admittedly, "]
+# Markers that SentenceNormaliser does not remove: the heads themselves must ignore them.
+MARKERS_UNLISTED_TRAIN = ["Real talk, ", "Hear me out, ", "Let's not kid ourselves, ", "Call me old-fashioned, but ",
+                          "I'm not being funny, but ", "Say what you want, but ", "Like I always say, ", "For what it's worth, ",
+                          "As far as I'm concerned, ", "Between us, ", "Here's the thing, ", "At the end of the day, ",
+                          "Make no mistake, ", "Don't get me wrong, but ", "I hate to say it, but ", "Fun fact: ",
+                          "Hot take: ", "Bottom line: ", "All I'm saying is, ", "Spoiler: ", "Plain and simple, ",
+                          "Without a doubt, ", "Sad but true, ", "Not to be rude, but "]
+MARKERS_DEV = ["Honestly, ", "To be fair, ", "Let's be honest, ", "Not gonna lie, ", "You know what, ", "Admittedly, ",
+               "If I'm being straight with you, ", "When all is said and done, ", "Just so you know, "]

@@ -62,9 +62,11 @@ BASES = [
 NAMES = [("Maria", "Kofi"), ("Hamid", "Jane")]
 PLACES = ["Leeds", "Lisbon"]
 NUMS = ["3", "five"]
-# "Honestly," and "To be fair," are the issue's examples (the normaliser removes them); "If you ask me," is in neither
-# the normaliser's list nor the training markers, so it checks what the heads do with a marker they never saw.
-MARKERS = ["Honestly, ", "To be fair, ", "If you ask me, "]
+# "Honestly," and "To be fair," are the issue's examples (the normaliser removes them). "Not to put too fine a point on
+# it," is in neither the normaliser's list nor the training markers: it checks what the heads do with a marker they
+# never saw. ("If you ask me," was that check first; the heads read "ask" as a question and flipped 14 of 46 sets, so
+# it went into the normaliser's list and stays here as a listed marker.)
+MARKERS = ["Honestly, ", "To be fair, ", "Not to put too fine a point on it, ", "If you ask me, "]
 
 
 def lower_first(text, proper):

@@ -22,6 +22,7 @@ public static partial class SentenceNormaliser
         "you know what", "in all honesty", "if i'm honest", "believe it or not", "funnily enough", "to be clear",
         "truth be told", "between you and me", "frankly speaking", "face it", "look here", "let me be clear",
         "quite frankly", "in fairness", "fair enough", "for real", "tbh", "ngl", "imo", "imho", "i swear",
+        "if you ask me",
     ];
 
     private static readonly Regex Marker = new(
