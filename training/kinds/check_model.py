@@ -36,7 +36,8 @@ def main():
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
     card = json.load(open(os.path.join(a.work, "model", "model.json")))
-    rule = dict(card["kinds"]["rule"]["thresholds"], stereotype_score=card["kinds"]["rule"]["score"])
+    rule = card["kinds"]["rule"]
+    cascade = dict(card["kinds"]["cascade_alternative"]["thresholds"], stereotype_score=card["kinds"]["cascade_alternative"]["score"])
     with open(os.path.join(a.work, "rows_check.csv"), encoding="utf-8", newline="") as f:
         texts = [r["text"] for r in csv.DictReader(f)]
     meta = json.load(open(os.path.join(a.work, "rows_check.f32.json")))
@@ -47,7 +48,7 @@ def main():
     T, S, C = softmax(get("target_logits")), softmax(get("stance_logits"))[:, 1], softmax(get("content_any_logits"))[:, 1]
     heads = dict(np.load(os.path.join(a.work, "heads.npz")))
     diffs = {n: float(np.abs(E @ heads[f"{n}_W"].T.astype(np.float64) + heads[f"{n}_b"] - get(f"{n}_logits")).max())
-             for n in ("target", "stance", "content_any")}
+             for n in ("target", "stance", "content_any", "kind")}
     rows, E0, p0, _, _ = load(a.work)
     index = {}
     for i, r in enumerate(rows):
@@ -56,7 +57,9 @@ def main():
     ref = [index[texts[i]] for i in have]
     emb_diff = float(np.abs(E[have] - E0[ref]).max())
     p_diff = float(np.abs(p[have] - p0[ref]).max())
-    K = derive(T, S, C, p, rule)
+    Kc = derive(T, S, C, p, cascade)
+    Kk = np.array(card["kinds"]["labels"], dtype=object)[get("kind_logits").argmax(1)]
+    K = Kk if rule["type"] == "kind_head" else Kc
     fitK = json.load(open(os.path.join(a.work, "fit_kinds.json")))
     agree = np.mean([K[i] == fitK[texts[i]] for i in range(len(texts)) if texts[i] in fitK])
     from heads import normalise
@@ -69,7 +72,7 @@ def main():
     print("named cases:")
     for t in NAMED:
         i = texts.index(t)
-        print(f"  {K[i]:10} p={p[i]:.3f} target={['group', 'individual', 'nobody'][T[i].argmax()]}({T[i].max():.2f}) "
+        print(f"  {K[i]:10} (cascade: {Kc[i]:10}) p={p[i]:.3f} target={['group', 'individual', 'nobody'][T[i].argmax()]}({T[i].max():.2f}) "
               f"reported={S[i]:.2f} content_any={C[i]:.2f}  {t}")
     json.dump(dict(normaliser_mismatches=norm_mismatch, embedding_max_abs_diff=emb_diff, probability_max_abs_diff=p_diff, head_logit_max_abs_diff=diffs,
                    kind_agreement=float(agree),

@@ -156,12 +156,29 @@ def choose(rows, E, p, split):
             by_mode[rule["stereotype_score"]] = dict(rule=rule, oof_balanced_accuracy=round(acc, 4), oof_everyday_stereotype=round(ev, 4),
                                                      oof_everyday_flagged=round(fl, 4))
     best = scored[0][2]
+    # The alternative without a cascade: one 4-way kind head on the embedding, out-of-fold on the same rows.
+    yk = np.array([KINDS.index(k) if k else -1 for k in kind])
+    groups = np.array([source_of(r) for r in rows])
+    Kh = np.empty(len(rows), dtype=object)
+    for f in range(3):
+        m = train & (folds != f) & (yk >= 0)
+        kh = fit_softmax(E[m], yk[m], 4, balanced_weights(groups[m], yk[m]), l2=L2)
+        o = train & (folds == f)
+        Kh[o] = np.array(KINDS, dtype=object)[logits(E[o], kh).argmax(1)]
+    by_mode["kind_head_only"] = dict(oof_balanced_accuracy=round(balanced_accuracy(kind[sel], Kh[sel]), 4),
+                                     oof_everyday_stereotype=round(float(np.mean(Kh[every] == "stereotype")), 4),
+                                     oof_everyday_flagged=round(float(np.mean(np.isin(Kh[every], ["stereotype", "portrayal"]))), 4),
+                                     oof_wikipedia_flagged=round(float(np.mean(np.isin(Kh[wiki], ["stereotype", "portrayal"]))), 4))
     return best, by_mode, (T, S, C)
 
 
 def figures(rows, T, S, C, p, rule, cue=None):
-    """Every dev/eval figure of the brief for one derivation."""
-    K = derive(T, S, C, p, rule, cue)
+    """Every dev/eval figure of the brief for one cascade derivation."""
+    return figures_of(rows, derive(T, S, C, p, rule, cue), p)
+
+
+def figures_of(rows, K, p):
+    """Every dev/eval figure of the brief for the kinds K (p: the content head's probability)."""
     kind = np.array([r["kind"] for r in rows])
     fam = np.array([r["family"].split(":")[0] for r in rows])
     split = np.array([r["split"] for r in rows])
@@ -250,33 +267,47 @@ def main():
     print(f"train rows equal to an evaluation sentence, left out: {int(clash.sum())}")
     for r, sp in zip(rows, split):
         r["split"] = sp
-    rule, by_mode, _ = choose(rows, E, p, split)
-    print("chosen rule (out-of-fold on train):", rule)
+    cascade_rule, by_mode, _ = choose(rows, E, p, split)
+    print("best cascade rule (out-of-fold on train):", cascade_rule)
     for mode, info in by_mode.items():
-        print(f"  best {mode:12} oof={info['oof_balanced_accuracy']} {info['rule']}")
+        print(f"  best {mode:14} oof={info['oof_balanced_accuracy']} {info.get('rule', info)}")
     heads = fit_heads(E, rows, split == "train")
     T, S, C = outputs(E, heads)
+    # The kind head (4-way softmax on the embedding), fitted on every train row with a kind.
+    kind = np.array([r["kind"] for r in rows])
+    groups = np.array([source_of(r) for r in rows])
+    yk = np.array([KINDS.index(k) if k else -1 for k in kind])
+    m = (split == "train") & (yk >= 0)
+    heads["kind"] = fit_softmax(E[m], yk[m], 4, balanced_weights(groups[m], yk[m]), l2=L2)
+    Kh = np.array(KINDS, dtype=object)[logits(E, heads["kind"]).argmax(1)]
+    # The choice, out-of-fold on train rows only: the kind head or the best cascade, by balanced kind accuracy
+    # (both already meet the robustness limits on the train samples, or the cascade's grid would be empty).
+    kh = by_mode["kind_head_only"]
+    kh_ok = kh["oof_everyday_stereotype"] <= 0.01 and kh["oof_everyday_flagged"] <= 0.03 and kh["oof_wikipedia_flagged"] <= 0.01
+    best_cascade = by_mode[cascade_rule["stereotype_score"]]["oof_balanced_accuracy"]
+    if kh_ok and kh["oof_balanced_accuracy"] > best_cascade:
+        rule = {"type": "kind_head"}
+    else:
+        rule = dict(cascade_rule, type="cascade")
+    print("chosen:", rule)
     cue = np.array([bool(CUE.search(r["text"])) for r in rows])
-    report = {"rule": rule, "alternatives": {}}
+    report = {"rule": rule, "cascade_rule": cascade_rule, "alternatives": {}}
     for mode, info in by_mode.items():
-        fig, _ = figures(rows, T, S, C, p, info["rule"])
-        report["alternatives"][f"cascade_{mode}"] = dict(info, dev=fig)
-    fig, K = figures(rows, T, S, C, p, rule)
-    report["figures"] = fig
+        if "rule" in info:
+            fig, _ = figures(rows, T, S, C, p, info["rule"])
+            report["alternatives"][f"cascade_{mode}"] = dict(info, dev=fig)
     # Alternative: cue words may also mark a sentence reported when the stance head is unsure.
-    cue_rule = dict(rule, cue=True, cue_stance=0.25)
+    cue_rule = dict(cascade_rule, cue=True, cue_stance=0.25)
     report["alternatives"]["cascade_plus_cue_words"] = dict(rule=cue_rule, dev=figures(rows, T, S, C, p, cue_rule, cue)[0])
     # Alternative: the content head alone (2.2.0: stereotype = p >= 0.5, everything else none).
     report["alternatives"]["content_head_only"] = dict(dev=figures(rows, np.tile([1.0, 0, 0], (len(rows), 1)), np.zeros(len(rows)), np.zeros(len(rows)), p,
                                                               dict(stereotype_score="content", stereotype_p=0.5, reported_stance=2, reported_content_any=2, portrayal_content_any=2))[0])
-    # Alternative: a 4-way kind head straight on the embedding (no cascade).
-    kind = np.array([r["kind"] for r in rows])
-    groups = np.array([source_of(r) for r in rows])
-    m = (split == "train") & (kind != "")
-    yk = np.array([KINDS.index(k) if k else -1 for k in kind])
-    kh = fit_softmax(E[m], yk[m], 4, balanced_weights(groups[m], yk[m]), l2=L2)
-    Kh = np.array(KINDS, dtype=object)[logits(E, kh).argmax(1)]
-    report["alternatives"]["kind_head_only"] = dict(dev=figures_from_kinds(rows, Kh, p))
+    report["alternatives"]["kind_head_only"] = dict(kh, dev=figures_of(rows, Kh, p)[0])
+    if rule["type"] == "kind_head":
+        report["figures"] = report["alternatives"]["kind_head_only"]["dev"]
+        K = Kh
+    else:
+        report["figures"], K = figures(rows, T, S, C, p, cascade_rule)
     np.savez(os.path.join(a.work, "heads.npz"), **{f"{n}_W": h[0].astype(np.float32) for n, h in heads.items()},
              **{f"{n}_b": h[1].astype(np.float32) for n, h in heads.items()})
     json.dump(report, open(os.path.join(a.work, "fit.json"), "w"), indent=1, default=str)
@@ -292,28 +323,6 @@ def main():
     summary(report)
 
 
-def figures_from_kinds(rows, K, p):
-    """figures() for a precomputed kind array (the kind-head alternative)."""
-    n = len(rows)
-    # Encode K as head outputs that derive() maps back unchanged.
-    T = np.zeros((n, 3))
-    T[:, 0] = 1
-    T[K == "portrayal", :] = [0, 1, 0]
-    T[K == "none", :] = [0, 0, 1]
-    S = (K == "reported").astype(float)
-    C = np.ones(n)
-    fake_p = (K == "stereotype").astype(float)
-    out, _ = figures(rows, T, S, C, fake_p, dict(stereotype_score="content", stereotype_p=0.5, reported_stance=0.5,
-                                                 reported_content_any=0.5, portrayal_content_any=0.5))
-    em = out["emgsd_dev"]
-    split = np.array([r["split"] for r in rows])
-    sl = np.array([r["slice"] for r in rows])
-    m = (split == "dev") & np.array([s.startswith("emgsd:") for s in sl]) & np.array([r["family"] == "bench" for r in rows])
-    gold = np.array([r["label"] == "1" for r in rows])
-    em["content_head_macro_f1"] = round(macro_f1(gold[m], p[m] >= 0.5), 4)
-    return out
-
-
 def summary(report):
     def line(name, f):
         g = f
@@ -326,7 +335,7 @@ def summary(report):
               f"{g['asserted_generalisation_recall']['contrast']['stereotype']:.3f}/"
               f"{g['asserted_generalisation_recall']['real_world_dev']['stereotype']:.3f} "
               f"var={g['variants']['one_kind']:.3f} emgsd={g['emgsd_dev']['content_head_macro_f1']:.4f}")
-    line("CHOSEN", report["figures"])
+    line(f"CHOSEN {report['rule']['type']}", report["figures"])
     for name, alt in report["alternatives"].items():
         line(name, alt["dev"])
 
