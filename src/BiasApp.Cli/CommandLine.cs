@@ -63,6 +63,7 @@ public sealed class CommandLine
               explain-eval --input FILE.csv [--text-column text] [--label-column label] [--seeds 1,2,3] [--limit 60] [--budget N] [--lime-samples N] [--lime-kernel-width W] [--lime-ridge-alpha A] [--sampler owen|permutation|kernelregression|kernel] [--reference-budget N --reference-cache FILE] [--verbose] [--share-samples] [--model DIR]
               rules-evaluate --input FILE.csv [--text-column text] [--label-column label] [--lexicon FILE.jsonc] [--per-rule] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv]
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
+              embed --input FILE.csv --output FILE.f32 [--text-column text] [--model DIR] [--batch-size 32] [--normalise]   (model with an "embedding" output; writes FILE.f32 + FILE.f32.json)
               hidden-states --onnx model.onnx --tokens FILE.jsonl --output FILE.json [--count 8]
 
             admin commands (the app's database, ConnectionStrings:Default):

@@ -14,6 +14,7 @@ try
         "explain-eval" => ExplainEvalCommand.Run(parsed),
         "tokenize" => TokenizeCommand.Run(parsed),
         "hidden-states" => HiddenStatesCommand.Run(parsed),
+        "embed" => EmbedCommand.Run(parsed),
 
         "keys" => KeysCommand.Run(parsed),
         "users" => UsersCommand.Run(parsed),

@@ -33,9 +33,12 @@ public sealed class FirstRunBrowserTests(FirstRunAppFixture app)
             // Text typed the moment the page appears is kept: the form takes input only once the circuit is live, so the
             // interactive render does not wipe it.
             var analyze = new AnalyzePageDriver(page);
-            await analyze.TextBox.FillAsync("Typed straight after set-up. It should stay.");
-            await page.WaitForTimeoutAsync(3_000);
-            await Assertions.Expect(analyze.TextBox).ToHaveValueAsync("Typed straight after set-up. It should stay.");
+            const string typed = "Typed straight after set-up. It should stay.";
+            await analyze.TextBox.FillAsync(typed);
+            // The server-side counter follows the text only through the live circuit: once it shows the length, the
+            // interactive render has happened, and the text must still be there.
+            await Assertions.Expect(analyze.CharacterCount).ToContainTextAsync($"{typed.Length} /");
+            await Assertions.Expect(analyze.TextBox).ToHaveValueAsync(typed);
             await Assertions.Expect(analyze.AnalyzeButton).ToBeEnabledAsync();
 
             // Signed in straight away, as an administrator: the app bar offers Admin and the dashboard lists the account.
