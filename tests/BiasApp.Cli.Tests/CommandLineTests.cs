@@ -28,7 +28,7 @@ public sealed class CommandLineTests
         Assert.InRange(evaluation, 1, admin - 1);
         string[] Commands(int from, int to) => lines.Skip(from + 1).Take(to - from - 1)
             .Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToArray();
-        Assert.Equal(["evaluate", "explain-eval", "rules-evaluate", "tokenize", "hidden-states"], Commands(evaluation, admin));
+        Assert.Equal(["evaluate", "explain-eval", "rules-evaluate", "tokenize", "embed", "hidden-states"], Commands(evaluation, admin));
         Assert.Equal(["keys", "users", "users"], Commands(admin, lines.Count));
     }
 }
