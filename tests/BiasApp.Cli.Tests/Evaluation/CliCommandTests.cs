@@ -128,4 +128,15 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(encoder.Encode("The train was \"late\" again\nthis morning.", 64), rows[2].GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal("0", rows[2].GetProperty("label").GetString());
     }
+
+    [Fact]
+    public void EmbedOnAModelWithoutAnEmbeddingOutputSaysHowToMakeOne()
+    {
+        // The shipped 2.2.0 graph has no "embedding" output; training/kinds/expose_embedding.py adds it.
+        var (code, _, err) = Run("embed", "--input", WriteFixture(), "--output", Path.Combine(_dir, "out.f32"), "--model", ModelFolder.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("no 'embedding' output", err);
+        Assert.Contains("expose_embedding.py", err);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.f32")));
+    }
 }
