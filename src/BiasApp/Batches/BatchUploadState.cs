@@ -51,29 +51,25 @@ public sealed class BatchUploadState(int maxRows, int maxTextLength)
         PassThrough = [];
     }
 
-    /// <summary>Takes a decoded file: previews a CSV with the default columns, then parses the rows. Throws <see cref="BatchInputException"/>.</summary>
+    /// <summary>
+    /// Takes a decoded file: previews a CSV with the default columns, then parses the rows. Throws
+    /// <see cref="BatchInputException"/> when the file cannot be previewed; the caller then records it with <see cref="Fail"/>,
+    /// which clears what was taken.
+    /// </summary>
     public void Load(string fileName, BatchInputFormat format, string text, CancellationToken cancellationToken)
     {
         Clear();
         FileName = fileName;
         Format = format;
-        try
+        _fileText = text;
+        if (format == BatchInputFormat.Csv)
         {
-            _fileText = text;
-            if (format == BatchInputFormat.Csv)
-            {
-                Preview = BatchInput.Preview(text, cancellationToken: cancellationToken);
-                TextColumn = Preview.DefaultTextColumn;
-                GroupColumn = Preview.DefaultGroupColumn;
-                PassThrough = Preview.Header.Where(c => c != TextColumn).ToList();
-            }
-            Parse(cancellationToken);
+            Preview = BatchInput.Preview(text, cancellationToken: cancellationToken);
+            TextColumn = Preview.DefaultTextColumn;
+            GroupColumn = Preview.DefaultGroupColumn;
+            PassThrough = Preview.Header.Where(c => c != TextColumn).ToList();
         }
-        catch (BatchInputException)
-        {
-            _fileText = null;
-            throw;
-        }
+        Parse(cancellationToken);
     }
 
     /// <summary>Notes a file that could not be read.</summary>

@@ -33,24 +33,24 @@ public sealed class UsageAdmission(QuotaGate quotas, UserLimits limits, UsageRat
             }
         }
         var (result, refusal) = await RunAsync(userId, UsageChannels.Ui, request.Explain, request.Text.Length,
-            token => analyze(request, token), analysis => Measure(analysis), cancellationToken);
+            token => analyze(request, token), (analysis, _) => Measure(analysis), cancellationToken);
         return refusal is null ? result! : throw new UsageLimitExceededException(refusal.Message, refusal.RetryAt);
     }
 
     /// <summary>
     /// Admits one analysis under the daily quotas, runs <paramref name="run"/> and records what <paramref name="measure"/> says
-    /// of its result (null: nothing to record, e.g. the input was refused, and the reservation is released). A refusal is
+    /// of its result and the time since admission (null: nothing to record, e.g. the input was refused, and the reservation is released). A refusal is
     /// returned, not thrown; a failure is recorded as an error and rethrown.
     /// </summary>
     public async Task<(T? Result, UsageRefusal? Refusal)> RunAsync<T>(string userId, string channel, ExplanationMode explain, int characters,
-        Func<CancellationToken, Task<T>> run, Func<T, UsageMeasure?> measure, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<T>> run, Func<T, TimeSpan, UsageMeasure?> measure, CancellationToken cancellationToken)
     {
         await using var admission = await quotas.AdmitAsync(userId, channel, explain, characters, cancellationToken);
         if (admission.Refusal is { } refusal) return (default, refusal);
         try
         {
             var result = await run(cancellationToken);
-            if (measure(result) is { } recorded) await admission.RecordAsync(recorded);
+            if (measure(result, admission.Elapsed) is { } recorded) await admission.RecordAsync(recorded);
             return (result, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException and not BadHttpRequestException)
