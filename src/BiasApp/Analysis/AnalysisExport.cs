@@ -21,12 +21,12 @@ public static class AnalysisExport
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private static readonly string[] Columns = ["sentence", "start", "length", "text", "label", "probability", "review", "axis", "axis_probability", "rules"];
+    private static readonly string[] Columns = ["sentence", "start", "length", "text", "label", "probability", "review", "axis", "axis_probability", "rules", "kind", "flagged"];
 
     /// <summary>
     /// One line per sentence in document order: its number (from 1), offset and length in the text, the sentence, label,
     /// P(stereotype), needs-review flag, axis (only where flagged or needing review, as the page shows it) and the ids of
-    /// the rules that fired, separated by <c>;</c>. A cell that a spreadsheet would read as a formula starts with <c>'</c>
+    /// the rules that fired, separated by <c>;</c>, then the kind and whether it flags the sentence. A cell that a spreadsheet would read as a formula starts with <c>'</c>
     /// (<see cref="SpreadsheetCells"/>).
     /// </summary>
     public static string ToCsv(DocumentAnalysis result)
@@ -75,5 +75,7 @@ public static class AnalysisExport
         yield return showAxis ? s.Axis! : "";
         yield return showAxis && s.AxisProbability is { } p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "";
         yield return string.Join(';', (s.RuleHits ?? []).Select(h => h.RuleId).Distinct());
+        yield return s.Kind;
+        yield return s.Flagged ? "true" : "false";
     }
 }
