@@ -35,10 +35,16 @@ public sealed record AnalyzedSentence(
     /// <see cref="Kinds.Stereotype"/> for a <see cref="Labels.Stereotype"/> label and <see cref="Kinds.None"/> for the rest.
     /// Always <see cref="Kinds.None"/> for a too-short sentence.
     /// </summary>
-    public string Kind { get; init; } = Kinds.None;
+    public string Kind
+    {
+        get => _kind ?? (Label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+        init => _kind = value;
+    }
+
+    private readonly string? _kind;
 
     /// <summary>True when <see cref="Kind"/> is <see cref="Kinds.Stereotype"/> or <see cref="Kinds.Portrayal"/>: the verdict the summary counts.</summary>
-    public bool Flagged { get; init; }
+    public bool Flagged => Kinds.Flags(Kind);
 
     /// <summary>For a reported or portrayal kind, the cue in words where one is found (<see cref="KindCues"/>); otherwise null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

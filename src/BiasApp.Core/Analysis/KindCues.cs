@@ -19,7 +19,7 @@ public static partial class KindCues
     [GeneratedRegex(@"\b(not|never|no|nobody|none|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|cannot|won't|shouldn't|mustn't)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Negation();
 
-    [GeneratedRegex(@"\b(?:the|a|an|my|our|his|her|their|this|that|these|those|one)\s+(?:[A-Z][\p{L}-]*\s+)?[\p{L}-]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?i:the|a|an|my|our|his|her|their|this|that|these|those|one)\s+(?:[A-Z][\p{L}-]*\s+)?[\p{L}-]+", RegexOptions.CultureInvariant)]
     private static partial Regex ParticularPerson();
 
     /// <summary>The cue for <paramref name="kind"/> in <paramref name="sentence"/>, or null.</summary>

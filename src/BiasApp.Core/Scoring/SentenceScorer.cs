@@ -110,7 +110,6 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         return new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability, p.Axis, p.Axis is null ? null : p.AxisProbability)
         {
             Kind = kind,
-            Flagged = flagged,
             KindCue = KindCues.Describe(s.Text, kind),
             // Cached explanations hold sentence offsets; the answer gives offsets into the text.
             Explanation = explanation?.ShiftedBy(s.Start),
