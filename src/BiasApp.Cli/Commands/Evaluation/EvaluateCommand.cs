@@ -99,7 +99,7 @@ public static class EvaluateCommand
 
     /// <summary>
     /// Every input column, then <c>probability</c> and <c>predicted</c> (0/1), then <c>kind</c> and <c>flagged</c> (0/1; empty
-    /// for a model without a kind head), for error analysis. An input column of the same name is replaced.
+    /// for a model without a kind head), for error analysis. An input column of one of those names is written as <c>input_NAME</c>.
     /// </summary>
     private static void WriteRows(string path, string[] header, List<string[]> rows, Prediction[] predictions)
     {
@@ -107,13 +107,12 @@ public static class EvaluateCommand
         using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
         using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
         string[] added = ["probability", "predicted", "kind", "flagged"];
-        var kept = Enumerable.Range(0, header.Length).Where(c => !added.Contains(header[c])).ToArray();
-        foreach (var c in kept) csv.WriteField(header[c]);
+        foreach (var column in header) csv.WriteField(added.Contains(column) ? "input_" + column : column);
         foreach (var column in added) csv.WriteField(column);
         csv.NextRecord();
         for (var i = 0; i < rows.Count; i++)
         {
-            foreach (var c in kept) csv.WriteField(rows[i][c]);
+            foreach (var field in rows[i]) csv.WriteField(field);
             csv.WriteField(predictions[i].Probability.ToString("F4", CultureInfo.InvariantCulture));
             csv.WriteField(predictions[i].Probability >= 0.5f ? "1" : "0");
             csv.WriteField(predictions[i].Kind ?? "");
