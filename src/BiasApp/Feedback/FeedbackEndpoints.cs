@@ -21,8 +21,10 @@ public static class FeedbackEndpoints
 
         var admin = app.MapGroup("/api/v1/admin/feedback").WithTags("Feedback").RequireAuthorization(AccountsExtensions.AdminPolicy);
         admin.MapGet("", ListAsync).WithName("ListFeedback").WithSummary("Feedback items in one status (pending by default), newest first.");
-        admin.MapPost("/{id:long}/accept", AcceptAsync).WithName("AcceptFeedback").WithSummary("Accepts a pending item: it becomes a team decision.");
-        admin.MapPost("/{id:long}/reject", RejectAsync).WithName("RejectFeedback").WithSummary("Rejects a pending item.");
+        admin.MapPost("/{id:long}/accept", AcceptAsync).WithName("AcceptFeedback").WithSummary("Accepts a pending item: it becomes a team decision.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:long}/reject", RejectAsync).WithName("RejectFeedback").WithSummary("Rejects a pending item.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapGet("/export", ExportAsync).WithName("ExportFeedback")
             .WithSummary("The team decisions as training CSV: text,kind,label,model_version,model_kind,probability,decided_at.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using BiasApp.Core.Analysis;
+using BiasApp.Core.Inference;
 using BiasApp.Core.Scoring;
 using BiasApp.Core.Segmentation;
 using BiasApp.Data;
@@ -70,6 +72,24 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
             Outcome = UsageOutcomes.Ok,
         };
         return new FeedbackCreated(await store.AddAsync(item, usage, cancellationToken), status);
+    }
+
+    /// <summary>
+    /// For the pages: sends <paramref name="user"/>'s <paramref name="choice"/> on <paramref name="text"/>; null when stored,
+    /// else why not, in words for the user.
+    /// </summary>
+    public async Task<string?> TrySubmitAsync(ClaimsPrincipal user, string text, FeedbackChoice choice, CancellationToken cancellationToken = default)
+    {
+        if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId) return "Sign in to send feedback.";
+        try
+        {
+            await SubmitAsync(userId, user.IsInRole(Roles.Admin), text, choice.Kind, choice.Note, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or AnalysisUnavailableException or InferenceBusyException)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>Items in <paramref name="status"/> (<see cref="FeedbackStatuses"/>), newest first.</summary>
