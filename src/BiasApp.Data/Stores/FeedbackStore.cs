@@ -32,11 +32,10 @@ public sealed class FeedbackStore(IDbContextFactory<BiasDbContext> dbs)
                 join u in db.Users on f.UserId equals u.Id
                 join d in db.Users on f.DecidedById equals d.Id into deciders
                 from d in deciders.DefaultIfEmpty()
+                orderby f.CreatedAt descending, f.Id descending
                 select new { Item = f, Analyst = u.Email ?? u.UserName ?? u.Id, AnalystDeleted = u.DeletedAt != null, DecidedBy = d == null ? null : d.Email ?? d.UserName })
             .ToListAsync(cancellationToken);
-        // Sorted here: SQLite cannot order by a DateTime stored through a value converter on the server.
-        return rows.OrderByDescending(r => r.Item.CreatedAt).ThenByDescending(r => r.Item.Id)
-            .Select(r => new FeedbackListing(r.Item, r.Analyst, r.AnalystDeleted, r.DecidedBy)).ToList();
+        return rows.Select(r => new FeedbackListing(r.Item, r.Analyst, r.AnalystDeleted, r.DecidedBy)).ToList();
     }
 
     /// <summary>
@@ -54,19 +53,10 @@ public sealed class FeedbackStore(IDbContextFactory<BiasDbContext> dbs)
         return await db.Feedback.AnyAsync(f => f.Id == id, cancellationToken) ? FeedbackTransition.NotPending : FeedbackTransition.NotFound;
     }
 
-    /// <summary>The status of item <paramref name="id"/>; null when there is none.</summary>
-    public async Task<string?> StatusAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        return await db.Feedback.Where(f => f.Id == id).Select(f => f.Status).FirstOrDefaultAsync(cancellationToken);
-    }
-
     /// <summary>The team decisions (accepted items) on <paramref name="db"/>, oldest decision first.</summary>
-    public static async Task<IReadOnlyList<FeedbackItem>> DecisionsAsync(BiasDbContext db, CancellationToken cancellationToken = default)
-    {
-        var items = await db.Feedback.AsNoTracking().Where(f => f.Status == FeedbackStatuses.Decided).ToListAsync(cancellationToken);
-        return items.OrderBy(f => f.DecidedAt).ThenBy(f => f.Id).ToList();
-    }
+    public static async Task<IReadOnlyList<FeedbackItem>> DecisionsAsync(BiasDbContext db, CancellationToken cancellationToken = default) =>
+        await db.Feedback.AsNoTracking().Where(f => f.Status == FeedbackStatuses.Decided)
+            .OrderBy(f => f.DecidedAt).ThenBy(f => f.Id).ToListAsync(cancellationToken);
 
     /// <summary>As <see cref="DecisionsAsync(BiasDbContext, CancellationToken)"/>, on a context of its own.</summary>
     public async Task<IReadOnlyList<FeedbackItem>> DecisionsAsync(CancellationToken cancellationToken = default)
