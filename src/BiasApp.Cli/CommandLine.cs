@@ -70,6 +70,7 @@ public sealed class CommandLine
               keys create --email EMAIL [--admin] [--name NAME]   (prints the new API key as the last line)
               users create --email EMAIL [--admin] [--password-stdin]   (without --password-stdin prints a generated password as the last line)
               users reset-password --email EMAIL [--password-stdin]   (the same; also ends a lockout)
+              feedback export --output FILE.csv   (the team decisions as training data: text,kind,label,model_version,model_kind,probability,decided_at)
             """);
         return 1;
     }
