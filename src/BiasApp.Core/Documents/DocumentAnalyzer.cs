@@ -12,6 +12,9 @@ namespace BiasApp.Core.Documents;
 /// </summary>
 public sealed class DocumentAnalyzer(AnalysisService analysis, SentenceScorer scorer)
 {
+    /// <summary>Why <paramref name="mode"/> cannot be served; null when it can.</summary>
+    public string? UnavailableReason(ExplanationMode mode) => analysis.UnavailableReason(mode);
+
     /// <summary>
     /// The analysis of <paramref name="document"/>: the same result as a pasted text's, with <see cref="AnalyzedSentence.Location"/>
     /// on every sentence and <see cref="DocumentAnalysis.Document"/> set. Offsets point into <see cref="ExtractedDocument.Text"/>.

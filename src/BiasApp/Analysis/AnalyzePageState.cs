@@ -153,6 +153,23 @@ public sealed class AnalyzePageState(int maxLength)
     public async Task RunAsync(Func<string, IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
     {
         if (!CanAnalyze) return;
+        var text = Text;
+        if (await RunCoreAsync((progress, token) => analyze(text, progress, token), cancellationToken)) AnalyzedText = text;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="analyze"/> on an uploaded document (it reads and extracts the file, then scores it), like
+    /// <see cref="RunAsync(Func{string, IProgress{AnalysisProgress}, CancellationToken, Task{DocumentAnalysis}}, CancellationToken)"/>;
+    /// a document that cannot be read ends up in <see cref="Error"/> with the reason. The text box is left as it is.
+    /// </summary>
+    public async Task RunDocumentAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
+    {
+        if (IsRunning) return;
+        await RunCoreAsync(analyze, cancellationToken);
+    }
+
+    private async Task<bool> RunCoreAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken)
+    {
         _work?.Cancel();
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _work = work;
@@ -169,15 +186,15 @@ public sealed class AnalyzePageState(int maxLength)
         ExplainedWith = Explain;
         try
         {
-            var text = Text;
-            Result = await analyze(text, new Reporter(this), work.Token);
-            AnalyzedText = text;
+            Result = await analyze(new Reporter(this), work.Token);
+            return true;
         }
         catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
             Error = "The analysis was cancelled.";
         }
-        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException or Core.Inference.InferenceBusyException)
+        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException
+            or Core.Inference.InferenceBusyException or Core.Documents.DocumentExtractionException)
         {
             Error = ex.Message;
         }
@@ -191,6 +208,7 @@ public sealed class AnalyzePageState(int maxLength)
             IsRunning = false;
             if (ReferenceEquals(_work, work)) _work = null;
         }
+        return false;
     }
 
     /// <summary>
