@@ -160,12 +160,23 @@ public sealed class AnalyzePageState(int maxLength)
     /// <summary>
     /// Runs <paramref name="analyze"/> on an uploaded document (it reads and extracts the file, then scores it), like
     /// <see cref="RunAsync(Func{string, IProgress{AnalysisProgress}, CancellationToken, Task{DocumentAnalysis}}, CancellationToken)"/>;
-    /// a document that cannot be read ends up in <see cref="Error"/> with the reason. The text box is left as it is.
+    /// a document that cannot be read ends up in <see cref="Error"/> with the reason. <paramref name="analyze"/> gives the
+    /// result and the document's extracted text, which becomes <see cref="AnalyzedText"/>; the text box is left as it is.
     /// </summary>
-    public async Task RunDocumentAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
+    public async Task RunDocumentAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<(DocumentAnalysis Result, string Text)>> analyze,
+        CancellationToken cancellationToken = default)
     {
         if (IsRunning) return;
-        await RunCoreAsync(analyze, cancellationToken);
+        string? text = null;
+        if (await RunCoreAsync(async (progress, token) =>
+        {
+            var (result, extracted) = await analyze(progress, token);
+            text = extracted;
+            return result;
+        }, cancellationToken))
+        {
+            AnalyzedText = text;
+        }
     }
 
     private async Task<bool> RunCoreAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken)
