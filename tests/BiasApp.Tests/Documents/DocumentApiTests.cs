@@ -185,6 +185,19 @@ public sealed class DocumentApiTests(BiasAppFactory factory) : IClassFixture<Bia
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheMultipartUploadAndItsAnswers()
+    {
+        var openApi = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var post = openApi.GetProperty("paths").GetProperty("/api/v1/documents").GetProperty("post");
+        var form = post.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties");
+        Assert.Equal("binary", form.GetProperty("file").GetProperty("format").GetString());
+        Assert.Equal(["both", "lime", "none", "shap"], form.GetProperty("explain").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+        foreach (var status in new[] { "200", "400", "413", "415", "422", "429", "503" })
+            Assert.True(post.GetProperty("responses").TryGetProperty(status, out _), status);
+    }
+
     private static async Task<int> UsedTodayAsync(HttpClient client)
     {
         var usage = JsonDocument.Parse(await client.GetStringAsync("/api/v1/usage")).RootElement;
