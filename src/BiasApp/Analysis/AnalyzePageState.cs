@@ -176,8 +176,13 @@ public sealed class AnalyzePageState(int maxLength)
         }, cancellationToken))
         {
             AnalyzedText = text;
+            // Thousands of cards make a heavy page; a long document opens on what needs reading, and the switch shows the rest.
+            if (Result!.Sentences.Count > LongDocumentSentences) FlaggedOnly = true;
         }
     }
+
+    /// <summary>Sentences above which a document's result opens with <see cref="FlaggedOnly"/> on.</summary>
+    public const int LongDocumentSentences = 500;
 
     private async Task<bool> RunCoreAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken)
     {

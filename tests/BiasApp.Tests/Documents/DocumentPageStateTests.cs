@@ -43,6 +43,22 @@ public sealed class DocumentPageStateTests
     }
 
     [Fact]
+    public async Task ALongDocumentOpensOnTheFlaggedSentencesAndAShortOneOnAll()
+    {
+        var sentences = Enumerable.Range(0, AnalyzePageState.LongDocumentSentences + 1)
+            .Select(i => new AnalyzedSentence(i * 30, 28, "We hire people of every age.", i == 7 ? Labels.Stereotype : Labels.NotStereotype, i == 7 ? 0.9f : 0.1f))
+            .ToList();
+        var state = new AnalyzePageState(100);
+
+        await state.RunDocumentAsync((_, _) => Task.FromResult((Result(), "short")));
+        Assert.False(state.FlaggedOnly);
+        await state.RunDocumentAsync((_, _) => Task.FromResult((Result() with { Sentences = sentences }, "long")));
+
+        Assert.True(state.FlaggedOnly);
+        Assert.Equal(7 * 30, Assert.Single(state.VisibleSentences).Start);
+    }
+
+    [Fact]
     public async Task ADocumentRunWorksWithAnEmptyTextBox()
     {
         var state = new AnalyzePageState(100);
