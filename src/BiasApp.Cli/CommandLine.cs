@@ -59,7 +59,7 @@ public sealed class CommandLine
             usage: biasapp-cli <command> [options]
 
             evaluation commands (model files and CSV data):
-              evaluate --input FILE.csv [--text-column text] [--label-column label] [--model DIR] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv] [--compare-model DIR] [--output FILE.csv]
+              evaluate --input FILE.csv [--text-column text] [--label-column label] [--model DIR] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv] [--compare-model DIR] [--kind-column kind]
               explain-eval --input FILE.csv [--text-column text] [--label-column label] [--seeds 1,2,3] [--limit 60] [--budget N] [--lime-samples N] [--lime-kernel-width W] [--lime-ridge-alpha A] [--sampler owen|permutation|kernelregression|kernel] [--reference-budget N --reference-cache FILE] [--verbose] [--share-samples] [--model DIR]
               rules-evaluate --input FILE.csv [--text-column text] [--label-column label] [--lexicon FILE.jsonc] [--per-rule] [--slice-column source --slice-prefix emgsd:] [--output FILE.csv]
               tokenize --input FILE.csv --output FILE.jsonl [--text-column text] [--vocab vocab.txt] [--max-length 64]
@@ -70,6 +70,7 @@ public sealed class CommandLine
               keys create --email EMAIL [--admin] [--name NAME]   (prints the new API key as the last line)
               users create --email EMAIL [--admin] [--password-stdin]   (without --password-stdin prints a generated password as the last line)
               users reset-password --email EMAIL [--password-stdin]   (the same; also ends a lockout)
+              feedback export --output FILE.csv   (the team decisions as training data: text,kind,label,model_version,model_kind,probability,decided_at)
             """);
         return 1;
     }

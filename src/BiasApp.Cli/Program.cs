@@ -3,7 +3,7 @@ using BiasApp.Cli.Commands.Admin;
 using BiasApp.Cli.Commands.Evaluation;
 
 // Evaluation commands (figures from the model, the rules and the explainers on CSV data, and data preparation) and
-// admin commands (accounts and API keys in the app's database), listed apart in the usage text.
+// admin commands (accounts, API keys and feedback in the app's database), listed apart in the usage text.
 var parsed = CommandLine.Parse(args);
 try
 {
@@ -18,6 +18,7 @@ try
 
         "keys" => KeysCommand.Run(parsed),
         "users" => UsersCommand.Run(parsed),
+        "feedback" => FeedbackCommand.Run(parsed),
         _ => CommandLine.Usage(),
     };
 }

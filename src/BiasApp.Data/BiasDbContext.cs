@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BiasApp.Data;
 
 /// <summary>
-/// Identity, API keys, usage, batches and the Data Protection key ring, in one database: SQLite (one replica) or PostgreSQL
+/// Identity, API keys, usage, batches, feedback and the Data Protection key ring, in one database: SQLite (one replica) or PostgreSQL
 /// (several replicas); see <see cref="DatabaseProvider"/>.
 /// </summary>
 public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
@@ -17,6 +17,9 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
     public DbSet<UsageReservation> UsageReservations => Set<UsageReservation>();
     public DbSet<BatchJob> Batches => Set<BatchJob>();
     public DbSet<BatchRow> BatchRows => Set<BatchRow>();
+
+    /// <summary>Analysts' verdicts on sentences and the admins' decisions on them.</summary>
+    public DbSet<FeedbackItem> Feedback => Set<FeedbackItem>();
 
     /// <summary>One-time set-up steps taken, such as creating the first admin (<see cref="FirstAdmin"/>).</summary>
     public DbSet<SetupClaim> SetupClaims => Set<SetupClaim>();
@@ -102,6 +105,21 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
             row.ToTable("BatchRows");
             row.HasKey(r => new { r.BatchId, r.Index });
             row.HasOne<BatchJob>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<FeedbackItem>(item =>
+        {
+            item.ToTable("Feedback");
+            item.Property(f => f.Kind).HasMaxLength(16);
+            item.Property(f => f.ModelKind).HasMaxLength(16);
+            item.Property(f => f.ModelName).HasMaxLength(100);
+            item.Property(f => f.ModelVersion).HasMaxLength(64);
+            item.Property(f => f.Status).HasMaxLength(16);
+            item.Property(f => f.Note).HasMaxLength(FeedbackStore.MaxNoteLength);
+            item.HasIndex(f => new { f.Status, f.CreatedAt });
+            item.HasIndex(f => f.UserId);
+            // Restrict, not cascade: feedback outlives its author and decider (a deleted account stays as a tombstone).
+            item.HasOne<AppUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Restrict);
+            item.HasOne<AppUser>().WithMany().HasForeignKey(f => f.DecidedById).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

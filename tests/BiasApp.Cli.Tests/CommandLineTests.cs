@@ -29,6 +29,6 @@ public sealed class CommandLineTests
         string[] Commands(int from, int to) => lines.Skip(from + 1).Take(to - from - 1)
             .Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToArray();
         Assert.Equal(["evaluate", "explain-eval", "rules-evaluate", "tokenize", "embed", "hidden-states"], Commands(evaluation, admin));
-        Assert.Equal(["keys", "users", "users"], Commands(admin, lines.Count));
+        Assert.Equal(["keys", "users", "users", "feedback"], Commands(admin, lines.Count));
     }
 }

@@ -93,10 +93,13 @@ public sealed class AnalysisService(SentenceScorer scorer, IOptions<AnalysisOpti
 
         var summary = new AnalysisSummary(
             results.Count,
-            results.Count(r => r.IsStereotype),
+            results.Count(r => r.Flagged),
             results.Count == 0 ? 0 : results.Max(r => r.Probability),
             _options.Threshold,
-            Math.Round(watch.Elapsed.TotalMilliseconds, 1));
+            Math.Round(watch.Elapsed.TotalMilliseconds, 1))
+        {
+            Kinds = KindCounts.Of(results.Select(r => r.Kind)),
+        };
         return new DocumentAnalysis(results, summary, model, mode, explain);
     }
 

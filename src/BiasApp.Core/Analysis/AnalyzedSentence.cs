@@ -31,7 +31,27 @@ public sealed record AnalyzedSentence(
     [JsonIgnore] public bool IsTooShort => Label == Labels.TooShort;
 
     /// <summary>
-    /// Needs review: the model says <see cref="Labels.NotStereotype"/> while a high-severity rule
+    /// What the sentence does with a stereotype (<see cref="Kinds"/>): from the model's kind head when it has one; otherwise
+    /// <see cref="Kinds.Stereotype"/> for a <see cref="Labels.Stereotype"/> label and <see cref="Kinds.None"/> for the rest.
+    /// Always <see cref="Kinds.None"/> for a too-short sentence.
+    /// </summary>
+    public string Kind
+    {
+        get => _kind ?? (Label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+        init => _kind = value;
+    }
+
+    private readonly string? _kind;
+
+    /// <summary>True when <see cref="Kind"/> is <see cref="Kinds.Stereotype"/> or <see cref="Kinds.Portrayal"/>: the verdict the summary counts.</summary>
+    public bool Flagged => Kinds.Flags(Kind);
+
+    /// <summary>For a reported or portrayal kind, the cue in words where one is found (<see cref="KindCues"/>); otherwise null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? KindCue { get; init; }
+
+    /// <summary>
+    /// Needs review: the model does not flag the sentence (<see cref="Flagged"/> false) while a high-severity rule
     /// (<see cref="Rules.RuleSeverity.High"/>, not negated) fired in the sentence, so the two detectors disagree and a
     /// person should look. False otherwise, and always false for <see cref="Labels.TooShort"/> sentences, in rules mode
     /// (no model to disagree with) and when the rules are off. Serialized as <c>review</c>.

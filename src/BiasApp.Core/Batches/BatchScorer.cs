@@ -5,7 +5,7 @@ namespace BiasApp.Core.Batches;
 
 /// <summary>
 /// Scores batch rows through the <see cref="SentenceScorer"/>, a whole chunk of rows in one call so the model sees full
-/// batches; a row is flagged when any of its sentences is. Sentences of fewer than <see cref="ShortSentences.MinWords"/> words
+/// batches; a row is flagged when any of its sentences is (of kind stereotype or portrayal). Sentences of fewer than <see cref="ShortSentences.MinWords"/> words
 /// are <see cref="Labels.TooShort"/>, and a row of only such sentences is too short itself.
 /// </summary>
 public sealed class BatchScorer(SentenceScorer scorer)
@@ -18,9 +18,9 @@ public sealed class BatchScorer(SentenceScorer scorer)
         var results = new ScoredRow[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            var sentences = scored.Texts[i].Select(s => new ScoredSentence(s.Text, s.Probability, s.Label, s.Review)).ToArray();
+            var sentences = scored.Texts[i].Select(s => new ScoredSentence(s.Text, s.Probability, s.Label, s.Review, s.Kind)).ToArray();
             var max = sentences.Where(s => s.Label != Labels.TooShort).Select(s => s.Probability).DefaultIfEmpty(0f).Max();
-            results[i] = new ScoredRow(rows[i].Index, max, sentences.Any(s => s.Label == Labels.Stereotype), sentences);
+            results[i] = new ScoredRow(rows[i].Index, max, scored.Texts[i].Any(s => s.Flagged), sentences);
         }
         return results;
     }

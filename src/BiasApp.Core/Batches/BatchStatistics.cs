@@ -40,6 +40,33 @@ public static class BatchStatistics
         return new GroupRate(group, rows, flagged, rows == 0 ? 0 : (double)flagged / rows, interval.Lower, interval.Upper);
     }
 
+    /// <summary>The kinds with a rate in <see cref="BatchSummary.Kinds"/>: every kind but none.</summary>
+    public static readonly IReadOnlyList<string> RatedKinds = [Analysis.Kinds.Stereotype, Analysis.Kinds.Portrayal, Analysis.Kinds.Reported];
+
+    /// <summary>
+    /// <see cref="Summarize(IEnumerable{ValueTuple{string, bool}})"/> plus <see cref="BatchSummary.Kinds"/>: per kind, overall
+    /// and per group, the rows with at least one sentence of that kind.
+    /// </summary>
+    public static BatchSummary Summarize(IEnumerable<(string? Group, bool Flagged, IReadOnlyCollection<string> Kinds)> rows)
+    {
+        var list = rows.ToList();
+        var summary = Summarize(list.Select(r => (r.Group, r.Flagged)));
+        var rates = new List<KindRate>();
+        foreach (var kind in RatedKinds)
+        {
+            foreach (var group in summary.Groups.Prepend(summary.Overall))
+            {
+                var inGroup = group.Group == OverallGroup ? list : list.Where(r => GroupKey(r.Group) == group.Group).ToList();
+                var count = inGroup.Count(r => r.Kinds.Contains(kind));
+                var interval = Wilson(count, inGroup.Count);
+                rates.Add(new KindRate(kind, group.Group, inGroup.Count, count, inGroup.Count == 0 ? 0 : (double)count / inGroup.Count, interval.Lower, interval.Upper));
+            }
+        }
+        return summary with { Kinds = rates };
+    }
+
+    private static string GroupKey(string? group) => string.IsNullOrWhiteSpace(group) ? UngroupedGroup : group.Trim();
+
     /// <summary>Overall and per-group rates of <paramref name="rows"/> (group, flagged); groups sorted by name (ordinal).</summary>
     public static BatchSummary Summarize(IEnumerable<(string? Group, bool Flagged)> rows)
     {
@@ -47,7 +74,7 @@ public static class BatchStatistics
         int total = 0, flagged = 0;
         foreach (var (group, isFlagged) in rows)
         {
-            var key = string.IsNullOrWhiteSpace(group) ? UngroupedGroup : group.Trim();
+            var key = GroupKey(group);
             counts.TryGetValue(key, out var c);
             counts[key] = (c.Rows + 1, c.Flagged + (isFlagged ? 1 : 0));
             total++;

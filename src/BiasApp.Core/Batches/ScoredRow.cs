@@ -5,7 +5,7 @@ namespace BiasApp.Core.Batches;
 /// <summary>A scored row.</summary>
 /// <param name="Index">Zero-based position in the input.</param>
 /// <param name="MaxProbability">Highest sentence P(stereotype); 0 when no sentence of the row was scored.</param>
-/// <param name="Flagged">True when <paramref name="MaxProbability"/> is at or above the threshold.</param>
+/// <param name="Flagged">True when a sentence of the row is flagged (of kind stereotype or portrayal).</param>
 /// <param name="Sentences">Per-sentence scores.</param>
 public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IReadOnlyList<ScoredSentence> Sentences)
 {
@@ -14,6 +14,16 @@ public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IR
 
     /// <summary>True when any sentence of the row <see cref="ScoredSentence.Review">needs review</see>.</summary>
     public bool Review => Sentences.Any(s => s.Review);
+
+    /// <summary>The row's kind: see <see cref="KindOf"/>.</summary>
+    public string Kind => KindOf(Sentences);
+
+    /// <summary>The most serious kind among a row's sentences (stereotype, portrayal, reported, none); none for no sentences.</summary>
+    public static string KindOf(IReadOnlyList<ScoredSentence> sentences)
+    {
+        var kinds = sentences.Select(s => s.KindOrLabel).ToHashSet();
+        return Kinds.All.FirstOrDefault(kinds.Contains) ?? Kinds.None;
+    }
 
     /// <summary>
     /// A row's label: <see cref="Labels.TooShort"/> when none of its sentences was scored (each has fewer than

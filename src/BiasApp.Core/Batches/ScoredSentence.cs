@@ -9,5 +9,11 @@ namespace BiasApp.Core.Batches;
 /// <see cref="Labels.Stereotype"/>, <see cref="Labels.NotStereotype"/> or <see cref="Labels.TooShort"/>; null for rows
 /// stored before sentences carried a label.
 /// </param>
-/// <param name="Review">True when the model passed the sentence while a high-severity rule fired, as on the analysis page.</param>
-public sealed record ScoredSentence(string Text, float Probability, string? Label = null, bool Review = false);
+/// <param name="Review">True when the model did not flag the sentence while a high-severity rule fired, as on the analysis page.</param>
+/// <param name="Kind">The sentence's kind (<see cref="Kinds"/>), as on the analysis page; null for rows stored before kinds were kept.</param>
+public sealed record ScoredSentence(string Text, float Probability, string? Label = null, bool Review = false, string? Kind = null)
+{
+    /// <summary><see cref="Kind"/>, or for a sentence stored without one, stereotype when its label is and none otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string KindOrLabel => Kind ?? (Label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+}

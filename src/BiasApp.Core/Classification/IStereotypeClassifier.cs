@@ -12,6 +12,12 @@ public interface IStereotypeClassifier
     /// <summary>True when predictions carry a social-group axis.</summary>
     bool HasAxisHead { get; }
 
+    /// <summary>True when predictions carry a sentence kind.</summary>
+    bool HasKindHead => false;
+
+    /// <summary>True when <see cref="Classify"/> normalises texts first (<see cref="SentenceNormaliser"/>); explanations then explain the normalised text.</summary>
+    bool Normalises => false;
+
     /// <summary>Classifies texts in batches; results come back in input order.</summary>
     Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 }

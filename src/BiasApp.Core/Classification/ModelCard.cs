@@ -13,6 +13,9 @@ public sealed record ModelCard
     [JsonPropertyName("max_length")] public int MaxLength { get; init; } = 64;
     [JsonPropertyName("sha256")] public string? Sha256 { get; init; }
 
+    /// <summary>The sentence-kind heads (model 3.0.0 and later); null for a model without them.</summary>
+    [JsonPropertyName("kinds")] public KindCard? Kinds { get; init; }
+
     /// <summary><c>name@version</c>: how logs, the CLI and cache keys name the model.</summary>
     [JsonIgnore] public string Id => $"{Name}@{Version}";
 

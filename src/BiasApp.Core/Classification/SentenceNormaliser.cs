@@ -29,9 +29,6 @@ public static partial class SentenceNormaliser
         @"^\s*(?:" + string.Join("|", Markers.OrderByDescending(m => m.Length).Select(m => Regex.Escape(m).Replace("'", "['’]"))) + @")\s*[,:]\s*(?:but\s+)?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
     [GeneratedRegex(@"\?[!?]*$|!+\?[!?]*$")]
     private static partial Regex QuestionEnd();
 
@@ -39,19 +36,61 @@ public static partial class SentenceNormaliser
     private static partial Regex StatementEnd();
 
     /// <summary>The normalised sentence (see the class summary); an empty or blank text comes back empty.</summary>
-    public static string Normalise(string text)
+    public static string Normalise(string text) => NormaliseMapped(text).Text;
+
+    /// <summary>
+    /// As <see cref="Normalise"/>, with where each character of the result came from: <c>Origins[i]</c> is the offset in
+    /// <paramref name="text"/> of result character <c>i</c> (a replaced or added end mark points at the last character kept).
+    /// Explanations of the normalised sentence use it to put their words back on the sentence as written.
+    /// </summary>
+    public static NormalisedSentence NormaliseMapped(string text)
     {
-        var t = Whitespace().Replace(text, " ").Trim();
+        var chars = new List<char>(text.Length + 1);
+        var origins = new List<int>(text.Length + 1);
+        var pendingSpace = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                if (chars.Count > 0 && pendingSpace < 0) pendingSpace = i;
+                continue;
+            }
+            if (pendingSpace >= 0)
+            {
+                chars.Add(' ');
+                origins.Add(pendingSpace);
+                pendingSpace = -1;
+            }
+            chars.Add(text[i]);
+            origins.Add(i);
+        }
+        var t = new string(chars.ToArray());
+        var skip = 0;
         while (true)
         {
             var m = Marker.Match(t);
             if (!m.Success || m.Index + m.Length >= t.Length) break;
             t = t[(m.Index + m.Length)..];
-            t = char.ToUpperInvariant(t[0]) + t[1..];
+            skip += m.Index + m.Length;
         }
-        t = QuestionEnd().Replace(t, "?");
-        t = StatementEnd().Replace(t, ".");
-        if (t.Length > 0 && !".?!\"'”’)".Contains(t[^1])) t += ".";
-        return t;
+        var kept = origins.GetRange(skip, origins.Count - skip);
+        if (skip > 0) t = char.ToUpperInvariant(t[0]) + t[1..];
+        t = ReplaceEnd(t, kept, QuestionEnd().Match(t), "?");
+        t = ReplaceEnd(t, kept, StatementEnd().Match(t), ".");
+        if (t.Length > 0 && !".?!\"'”’)".Contains(t[^1]))
+        {
+            t += ".";
+            kept.Add(kept[^1]);
+        }
+        return new NormalisedSentence(t, kept, origins.Count == 0 ? 0 : origins[^1] + 1);
+    }
+
+    private static string ReplaceEnd(string t, List<int> origins, Match end, string mark)
+    {
+        if (!end.Success || end.Length == 0) return t;
+        var origin = origins[end.Index];
+        origins.RemoveRange(end.Index, origins.Count - end.Index);
+        origins.Add(origin);
+        return t[..end.Index] + mark;
     }
 }

@@ -9,7 +9,8 @@ namespace BiasApp.Core.Classification;
 /// <param name="Probability">P(stereotype), 0..1.</param>
 /// <param name="Axis">Most likely social-group axis, or null when the model has no axis head.</param>
 /// <param name="AxisProbability">Probability of <paramref name="Axis"/>; 0 without an axis head.</param>
-public readonly record struct Prediction(float Probability, string? Axis, float AxisProbability);
+/// <param name="Kind">The sentence kind (<see cref="Analysis.Kinds"/>), or null when the model has no kind head.</param>
+public readonly record struct Prediction(float Probability, string? Axis, float AxisProbability, string? Kind = null);
 
 /// <summary>
 /// The stereotype classifier: one ONNX Runtime session and one tokenizer per process.
@@ -46,7 +47,9 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         Card = card;
         _batchSize = batchSize;
         HasAxisHead = card.AxisLabels.Length > 0 && session.OutputMetadata.ContainsKey("axis_logits");
-        _outputNames = HasAxisHead ? ["logits", "axis_logits"] : ["logits"];
+        HasKindHead = card.Kinds is { Labels.Length: > 0 } && session.OutputMetadata.ContainsKey("kind_logits");
+        Normalises = HasKindHead && card.Kinds!.Normalises;
+        _outputNames = ["logits", .. HasAxisHead ? ["axis_logits"] : Array.Empty<string>(), .. HasKindHead ? ["kind_logits"] : Array.Empty<string>()];
     }
 
     /// <summary>Bytes of the model's lookup tables read from the memory-mapped model file instead of copied into ONNX Runtime's memory.</summary>
@@ -60,6 +63,12 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
 
     /// <summary>True when the model also predicts the social-group axis.</summary>
     public bool HasAxisHead { get; }
+
+    /// <summary>True when the model also predicts the sentence kind (<c>kind_logits</c>, labels in the card's <c>kinds</c>).</summary>
+    public bool HasKindHead { get; }
+
+    /// <summary>True when <see cref="Classify"/> passes texts through <see cref="SentenceNormaliser"/> first, as the model was fitted.</summary>
+    public bool Normalises { get; }
 
     /// <summary>Model name and version, e.g. <c>stereotype-minilm@1.0.0</c>.</summary>
     public string ModelId => Card.Id;
@@ -114,6 +123,14 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
             mapped.Dispose();
             throw new InvalidDataException($"Model has no 'logits' output: {modelPath}");
         }
+        if (card.Kinds is { } kinds && session.OutputMetadata.TryGetValue("kind_logits", out var kindOutput)
+            && (kindOutput.Dimensions[^1] != kinds.Labels.Length || !kinds.Labels.All(Analysis.Kinds.IsKnown)))
+        {
+            session.Dispose();
+            mapped.Dispose();
+            throw new InvalidDataException(
+                $"Model card's kinds ({string.Join(", ", kinds.Labels)}) do not match the 'kind_logits' output or are not {string.Join(", ", Analysis.Kinds.All)}: {modelPath}");
+        }
         return new StereotypeClassifier(session, mapped, encoder, card, options.BatchSize, options.ParallelRuns, options.UseMemoryArena);
     }
 
@@ -137,11 +154,14 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         Interlocked.Increment(ref _arenaReleases);
     }
 
-    /// <summary>Classifies texts (tokenized and truncated to the card's max length), in batches.</summary>
+    /// <summary>
+    /// Classifies texts (normalised when <see cref="Normalises"/>, tokenized and truncated to the card's max length), in batches.
+    /// </summary>
     public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         var ids = new int[texts.Count][];
-        for (var i = 0; i < texts.Count; i++) ids[i] = Encoder.Encode(texts[i], Card.MaxLength);
+        for (var i = 0; i < texts.Count; i++)
+            ids[i] = Encoder.Encode(Normalises ? SentenceNormaliser.Normalise(texts[i]) : texts[i], Card.MaxLength);
         return ClassifyIds(ids, cancellationToken);
     }
 
@@ -243,7 +263,9 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
 
         var logits = outputs[0].GetTensorDataAsSpan<float>();
         var axisLogits = HasAxisHead ? outputs[1].GetTensorDataAsSpan<float>() : default;
+        var kindLogits = HasKindHead ? outputs[HasAxisHead ? 2 : 1].GetTensorDataAsSpan<float>() : default;
         var axisCount = Card.AxisLabels.Length;
+        var kindLabels = Card.Kinds?.Labels ?? [];
         for (var row = 0; row < batch; row++)
         {
             var probability = Softmax2(logits[row * 2], logits[row * 2 + 1]);
@@ -260,7 +282,15 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
                 axis = Card.AxisLabels[best];
                 axisProbability = (float)(1.0 / sum);
             }
-            results[indices[row]] = new Prediction(probability, axis, axisProbability);
+            string? kind = null;
+            if (HasKindHead)
+            {
+                var slice = kindLogits.Slice(row * kindLabels.Length, kindLabels.Length);
+                var best = 0;
+                for (var k = 1; k < slice.Length; k++) if (slice[k] > slice[best]) best = k;
+                kind = kindLabels[best];
+            }
+            results[indices[row]] = new Prediction(probability, axis, axisProbability, kind);
         }
     }
 

@@ -18,7 +18,7 @@ public static class DocumentSections
             if (i < sentences.Count && sentences[i].Location?.Heading == sentences[start].Location?.Heading) continue;
             var part = sentences.Skip(start).Take(i - start).ToArray();
             sections.Add(new DocumentSection(part[0].Location?.Heading, part[0].Location?.Page, part.Length,
-                part.Count(s => s.IsStereotype), part.Count(s => s.Review), part.Max(s => s.Probability)));
+                part.Count(s => s.Flagged), part.Count(s => s.Review), part.Max(s => s.Probability)));
             start = i;
         }
         return sections;

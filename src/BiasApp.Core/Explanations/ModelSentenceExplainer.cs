@@ -9,7 +9,10 @@ namespace BiasApp.Core.Explanations;
 /// The analysis' <see cref="ISentenceExplainer"/> over <see cref="SentenceExplainer"/> and the shared model
 /// (singleton). Refuses methods switched off in <see cref="ExplanationOptions"/> with a message that says so, runs
 /// the CPU-bound work on the thread pool (never on a Blazor circuit's thread), sentence after sentence so that one
-/// request holds one core, and stops at the next scorer call once the token fires (closed tab, aborted request).
+/// request holds one core, and stops at the next scorer call once the token fires (closed tab, aborted request). With a model
+/// that normalises its input (<see cref="IStereotypeClassifier.Normalises"/>) the normalised sentence is explained, so the
+/// heatmap explains the probability shown, and its words are mapped back onto the sentence as written (a removed leading
+/// marker gets no value).
 /// </summary>
 public sealed class ModelSentenceExplainer : ISentenceExplainer
 {
@@ -58,7 +61,17 @@ public sealed class ModelSentenceExplainer : ISentenceExplainer
             for (var i = 0; i < sentences.Count; i++)
             {
                 var span = sentences[i];
-                results[i] = explainer.Explain(span.Text, mode, cancellationToken).ShiftedBy(span.Start);
+                // A model fitted on normalised text is explained on the text it scores; the words go back onto the sentence as written.
+                if (_models.Classifier is { Normalises: true })
+                {
+                    var normalised = SentenceNormaliser.NormaliseMapped(span.Text);
+                    results[i] = explainer.Explain(normalised.Text, mode, cancellationToken)
+                        .MappedTo(span.Text, normalised.ToOriginal).ShiftedBy(span.Start);
+                }
+                else
+                {
+                    results[i] = explainer.Explain(span.Text, mode, cancellationToken).ShiftedBy(span.Start);
+                }
             }
             return results;
         }, cancellationToken);

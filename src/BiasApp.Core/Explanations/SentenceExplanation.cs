@@ -40,6 +40,25 @@ public sealed record SentenceExplanation(
         Lime = Lime is null ? null : Lime with { Words = Shift(Lime.Words, offset) },
     };
 
+    /// <summary>
+    /// The same explanation put onto <paramref name="sentence"/>: every word's span goes through <paramref name="toSentence"/>
+    /// (start, length in the explained text → start, length in <paramref name="sentence"/>) and takes its text from there.
+    /// </summary>
+    public SentenceExplanation MappedTo(string sentence, Func<int, int, (int Start, int Length)> toSentence)
+    {
+        WordAttribution[] Map(IReadOnlyList<WordAttribution> words) => words.Select(w =>
+        {
+            var (start, length) = toSentence(w.Start, w.Length);
+            return w with { Word = sentence.Substring(start, length), Start = start, Length = length };
+        }).ToArray();
+        return this with
+        {
+            Sentence = sentence,
+            Shap = Shap is null ? null : Shap with { Words = Map(Shap.Words) },
+            Lime = Lime is null ? null : Lime with { Words = Map(Lime.Words) },
+        };
+    }
+
     private static WordAttribution[] Shift(IReadOnlyList<WordAttribution> words, int offset) =>
         words.Select(w => w with { Start = w.Start + offset }).ToArray();
 }

@@ -266,7 +266,7 @@ public sealed class ResultCache : IDisposable
     public static long EstimateSize(string key, CachedSentence value)
     {
         const int EntryOverhead = 240;      // CacheEntry, its dictionary node and options
-        const int CachedSentenceBytes = 40; // header + Prediction (float, reference, float)
+        const int CachedSentenceBytes = 48; // header + Prediction (float, reference, float, reference)
         long size = EntryOverhead + StringBytes(key) + CachedSentenceBytes;
         if (value.Explanation is not { } explanation) return size;
 

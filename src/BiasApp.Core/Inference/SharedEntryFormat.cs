@@ -14,7 +14,7 @@ namespace BiasApp.Core.Inference;
 public static class SharedEntryFormat
 {
     /// <summary>The format's version, the first part of every shared key.</summary>
-    public const string Version = "r1";
+    public const string Version = "r2";
 
     /// <summary>The bytes stored for <paramref name="value"/>.</summary>
     public static byte[] Write(CachedSentence value) => JsonSerializer.SerializeToUtf8Bytes(ToEntry(value), SharedEntryJson.Default.Entry);
@@ -25,7 +25,7 @@ public static class SharedEntryFormat
         FromEntry(JsonSerializer.Deserialize(bytes, SharedEntryJson.Default.Entry) ?? throw new JsonException("Empty shared cache entry."));
 
     private static Entry ToEntry(CachedSentence value) => new(
-        value.Prediction.Probability, value.Prediction.Axis, value.Prediction.AxisProbability,
+        value.Prediction.Probability, value.Prediction.Axis, value.Prediction.AxisProbability, value.Prediction.Kind,
         value.Explanation is not { } e ? null : new Explanation(
             e.Sentence, (int)e.Mode, e.Probability, e.BaseProbability,
             e.Shap is not { } shap ? null : new Shap(Words(shap.Words), shap.FullScore, shap.BaseScore, shap.Exact, shap.Permutations, shap.Evaluations),
@@ -34,7 +34,7 @@ public static class SharedEntryFormat
             e.Truncated, e.Evaluations));
 
     private static CachedSentence FromEntry(Entry entry) => new(
-        new Prediction(entry.P, entry.A, entry.Ap),
+        new Prediction(entry.P, entry.A, entry.Ap, entry.K),
         entry.E is not { } e ? null : new SentenceExplanation(
             e.S, (ExplanationMode)e.M, e.P, e.B,
             e.Shap is not { } shap ? null : new ShapExplanation(Attributions(shap.W), shap.F, shap.B, shap.X, shap.N, shap.E),
@@ -48,7 +48,7 @@ public static class SharedEntryFormat
     private static WordAttribution[] Attributions(Word[] words) =>
         words.Select(w => new WordAttribution(w.W, w.S, w.L, w.V) { Error = w.E }).ToArray();
 
-    internal sealed record Entry(float P, string? A, float Ap, Explanation? E);
+    internal sealed record Entry(float P, string? A, float Ap, string? K, Explanation? E);
 
     internal sealed record Explanation(string S, int M, double P, double? B, Shap? Shap, Lime? Lime, Agreement? Ag, bool T, int N);
 

@@ -9,8 +9,9 @@ namespace BiasApp.Core.Scoring;
 /// The one scoring pipeline behind the page, the API and batches: segment → too short → rules → cache → classify (and explain)
 /// → label → needs review. Sentences of fewer than <see cref="ShortSentences.MinWords"/> words are not scored (no model, no rules
 /// verdict, no explanation): they are <see cref="Labels.TooShort"/> with probability 0. With the model loaded, a sentence it
-/// passes while a high-severity rule fires is marked <see cref="AnalyzedSentence.Review"/>; without it, the rules are the
-/// verdict. Singleton.
+/// does not flag while a high-severity rule fires is marked <see cref="AnalyzedSentence.Review"/>; without it, the rules are
+/// the verdict. A model with a kind head gives each sentence its <see cref="AnalyzedSentence.Kind"/>, and the kind decides
+/// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Singleton.
 /// </summary>
 public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor)
 {
@@ -103,13 +104,18 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         if (prediction is not { } p)
             return new AnalyzedSentence(s.Start, s.Length, s.Text, Labels.TooShort, 0f) { RuleHits = hits };
         var label = p.Probability >= threshold ? Labels.Stereotype : Labels.NotStereotype;
+        // A model with a kind head says the kind; for any other the content label is the only verdict there is.
+        var kind = p.Kind ?? (label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+        var flagged = Kinds.Flags(kind);
         return new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability, p.Axis, p.Axis is null ? null : p.AxisProbability)
         {
+            Kind = kind,
+            KindCue = KindCues.Describe(s.Text, kind),
             // Cached explanations hold sentence offsets; the answer gives offsets into the text.
             Explanation = explanation?.ShiftedBy(s.Start),
             RuleHits = hits,
             // Only the model can disagree with the rules; in rules mode the rules are the verdict.
-            Review = byModel && label == Labels.NotStereotype && hits?.Any(h => h.IsHighSeverity) == true,
+            Review = byModel && !flagged && hits?.Any(h => h.IsHighSeverity) == true,
         };
     }
 

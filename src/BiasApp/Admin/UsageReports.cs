@@ -22,7 +22,8 @@ public sealed class UsageReports(IDbContextFactory<BiasDbContext> dbs, UserLimit
         var start = from.ToDateTime(TimeOnly.MinValue);
         var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue);
         var latencies = await db.UsageEvents.AsNoTracking()
-            .Where(e => e.At >= start && e.At < end && e.Outcome == UsageOutcomes.Ok && e.Channel != UsageChannels.Batch)
+            .Where(e => e.At >= start && e.At < end && e.Outcome == UsageOutcomes.Ok
+                && e.Channel != UsageChannels.Batch && e.Channel != UsageChannels.Feedback)
             .Select(e => e.LatencyMs).ToListAsync(cancellationToken);
         latencies.Sort();
 

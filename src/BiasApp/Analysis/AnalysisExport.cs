@@ -21,7 +21,7 @@ public static class AnalysisExport
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private static readonly string[] Columns = ["sentence", "start", "length", "text", "label", "probability", "review", "axis", "axis_probability", "rules"];
+    private static readonly string[] Columns = ["sentence", "start", "length", "text", "label", "probability", "review", "axis", "axis_probability", "rules", "kind", "flagged"];
 
     // An uploaded document's sentences carry their location as three more columns.
     private static readonly string[] LocationColumns = ["page", "paragraph", "heading"];
@@ -31,7 +31,7 @@ public static class AnalysisExport
     /// <summary>
     /// One line per sentence in document order: its number (from 1), offset and length in the text, the sentence, label,
     /// P(stereotype), needs-review flag, axis (only where flagged or needing review, as the page shows it) and the ids of
-    /// the rules that fired, separated by <c>;</c>. A cell that a spreadsheet would read as a formula starts with <c>'</c>
+    /// the rules that fired, separated by <c>;</c>, then the kind and whether it flags the sentence. A cell that a spreadsheet would read as a formula starts with <c>'</c>
     /// (<see cref="SpreadsheetCells"/>). For an uploaded document, then its page (empty but for PDF), paragraph and heading.
     /// </summary>
     public static string ToCsv(DocumentAnalysis result)
@@ -80,6 +80,8 @@ public static class AnalysisExport
         yield return showAxis ? s.Axis! : "";
         yield return showAxis && s.AxisProbability is { } p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "";
         yield return string.Join(';', (s.RuleHits ?? []).Select(h => h.RuleId).Distinct());
+        yield return s.Kind;
+        yield return s.Flagged ? "true" : "false";
         if (s.Location is not { } location) yield break;
         yield return location.Page?.ToString(CultureInfo.InvariantCulture) ?? "";
         yield return location.Paragraph.ToString(CultureInfo.InvariantCulture);

@@ -38,7 +38,13 @@ public sealed class AnalyzePageState(int maxLength)
     /// <summary>Order sentences by score, highest first, instead of document order. Default off.</summary>
     public bool SortByScore { get; set; }
 
-    /// <summary>The result's sentences as the view shows them: filtered by <see cref="FlaggedOnly"/>, ordered by <see cref="SortByScore"/>.</summary>
+    /// <summary>The kinds shown; a sentence of another kind is hidden. All four by default.</summary>
+    public IReadOnlyCollection<string>? ShownKinds { get; set; } = [.. Kinds.All];
+
+    /// <summary>
+    /// The result's sentences as the view shows them: filtered by <see cref="FlaggedOnly"/> and <see cref="ShownKinds"/>
+    /// (a sentence that needs review shows with its kind's filter or under <see cref="FlaggedOnly"/>), ordered by <see cref="SortByScore"/>.
+    /// </summary>
     public IReadOnlyList<AnalyzedSentence> VisibleSentences
     {
         get
@@ -46,6 +52,7 @@ public sealed class AnalyzePageState(int maxLength)
             if (Result is null) return [];
             IEnumerable<AnalyzedSentence> sentences = Result.Sentences;
             if (FlaggedOnly) sentences = sentences.Where(IsFlaggedOrReview);
+            if (ShownKinds is { } shown && shown.Count < Kinds.All.Count) sentences = sentences.Where(s => shown.Contains(s.Kind));
             if (SortByScore) sentences = sentences.OrderByDescending(s => s.Probability).ThenBy(s => s.Start);
             return sentences.ToList();
         }
@@ -58,8 +65,8 @@ public sealed class AnalyzePageState(int maxLength)
         : IsOverLimit ? $"The text is over the {MaxLength:N0}-character limit; shorten it to analyze."
         : null;
 
-    /// <summary>A sentence the view highlights and keeps under <see cref="FlaggedOnly"/>: labelled stereotype, or needing review.</summary>
-    public static bool IsFlaggedOrReview(AnalyzedSentence sentence) => sentence.IsStereotype || sentence.Review;
+    /// <summary>A sentence the view highlights and keeps under <see cref="FlaggedOnly"/>: flagged (stereotype or portrayal), or needing review.</summary>
+    public static bool IsFlaggedOrReview(AnalyzedSentence sentence) => sentence.Flagged || sentence.Review;
 
     /// <summary>Records that a paste of <paramref name="length"/> characters was cut at the limit (the browser enforces it).</summary>
     public void NoteTruncatedPaste(int length)

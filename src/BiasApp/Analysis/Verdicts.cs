@@ -17,13 +17,45 @@ public static class Verdicts
         : Color.Success;
 
     /// <summary>
-    /// A sentence's colour: warning (amber) when it needs review, whatever its score; otherwise as
-    /// <see cref="ColorFor(float, double)"/>. Too-short sentences are not coloured (<see cref="Color.Default"/>).
+    /// A sentence's colour, by its kind: stereotype red (error), portrayal amber (warning), reported grey (default), none
+    /// green (success); warning (amber) when it needs review, whatever its kind. Too-short sentences are not coloured
+    /// (<see cref="Color.Default"/>).
     /// </summary>
     public static Color ColorFor(AnalyzedSentence sentence, double threshold) =>
         sentence.IsTooShort ? Color.Default
         : sentence.Review ? Color.Warning
-        : ColorFor(sentence.Probability, threshold);
+        : ColorFor(sentence.Kind);
+
+    /// <summary>The colour of a kind: stereotype error, portrayal warning, reported default (grey), none success.</summary>
+    public static Color ColorFor(string kind) => kind switch
+    {
+        Kinds.Stereotype => Color.Error,
+        Kinds.Portrayal => Color.Warning,
+        Kinds.Reported => Color.Default,
+        _ => Color.Success,
+    };
+
+    /// <summary>The short label of a kind on its chip: "Stereotype", "Portrayal", "Reported", "Not a stereotype".</summary>
+    public static string KindText(string kind) => kind switch
+    {
+        Kinds.Stereotype => "Stereotype",
+        Kinds.Portrayal => "Portrayal",
+        Kinds.Reported => "Reported",
+        _ => "Not a stereotype",
+    };
+
+    /// <summary>What a kind means, for its chip's tooltip.</summary>
+    public static string KindMeaning(string kind) => kind switch
+    {
+        Kinds.Stereotype => "Asserts a generalisation about a social group.",
+        Kinds.Portrayal => "Describes particular people through a trait stereotypically tied to their group.",
+        Kinds.Reported => "Carries a stereotype without asserting it: quotes, reports, questions, denies or rejects it.",
+        _ => "States no stereotype.",
+    };
+
+    /// <summary>The tooltip of a sentence's chip: the kind's meaning, then its cue where one was found.</summary>
+    public static string KindTooltip(AnalyzedSentence sentence) =>
+        sentence.KindCue is { } cue ? $"{KindMeaning(sentence.Kind)} Here: {cue}." : KindMeaning(sentence.Kind);
 
     /// <summary>CSS colour of a sentence's left border: the theme's disabled-text grey for too-short sentences, else its <see cref="ColorFor(AnalyzedSentence, double)"/>.</summary>
     public static string BorderColor(AnalyzedSentence sentence, double threshold) =>
@@ -52,7 +84,8 @@ public static class Verdicts
     {
         var rules = (sentence.RuleHits ?? []).Where(h => h.IsHighSeverity).Select(h => h.RuleId).Distinct().ToArray();
         var named = rules.Length == 1 ? $"Rule {rules[0]}" : $"Rules {string.Join(", ", rules)}";
-        return $"{named} (high) fired, but the model says not a stereotype ({Percent(sentence.Probability)}).";
+        var says = sentence.Kind == Kinds.Reported ? "reported, not asserted" : "not a stereotype";
+        return $"{named} (high) fired, but the model says {says} ({Percent(sentence.Probability)}).";
     }
 
     /// <summary>A probability as a whole percentage, e.g. <c>87%</c>.</summary>

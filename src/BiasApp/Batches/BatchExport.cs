@@ -34,7 +34,7 @@ public static class BatchExport
     }
 
     private static readonly string[] CsvColumns =
-        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row", "row_review", "sentence_review"];
+        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row", "row_review", "sentence_review", "row_kind", "kind"];
 
     /// <summary>CSV without pass-through columns; see <see cref="WriteCsvAsync(Stream, IAsyncEnumerable{BatchResultRow}, IReadOnlyList{string}, CancellationToken)"/>.</summary>
     public static Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken) =>
@@ -46,7 +46,8 @@ public static class BatchExport
     /// (sentence_label is empty for a row without sentences, or one stored before labels were kept); <c>source_row</c>,
     /// the row's number in the uploaded file and the only row number (empty for rows stored before it was kept);
     /// <c>row_review</c> and <c>sentence_review</c>, true where the model passed a sentence while a high-severity rule fired
-    /// (the page's <em>needs review</em>); and last the
+    /// (the page's <em>needs review</em>); <c>row_kind</c>, the most serious kind among the row's sentences, and <c>kind</c>,
+    /// the sentence's kind (stereotype, portrayal, reported or none, as on the page); and last the
     /// <paramref name="passThrough"/> columns under their input names (prefixed <c>input_</c> where a name is one of ours).
     /// A cell, header included, that a spreadsheet would read as a formula starts with <c>'</c> (<see cref="SpreadsheetCells"/>).
     /// </summary>
@@ -73,6 +74,8 @@ public static class BatchExport
                 csv.WriteField(row.SourceRow?.ToString(CultureInfo.InvariantCulture) ?? "");
                 csv.WriteField(row.Review ? "true" : "false");
                 csv.WriteField(sentence is null ? "" : sentence.Review ? "true" : "false");
+                csv.WriteField(row.Kind);
+                csv.WriteField(sentence?.KindOrLabel ?? "");
                 foreach (var name in passThrough) csv.WriteField(row.Columns?.GetValueOrDefault(name) ?? "");
                 await csv.NextRecordAsync();
             }

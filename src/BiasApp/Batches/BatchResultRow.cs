@@ -12,6 +12,9 @@ public sealed record BatchResultRow(int Index, string Text, string? Group, float
     /// <summary><c>stereotype</c>, <c>not_stereotype</c> or <c>too_short</c> (no sentence of the row was scored); see <see cref="ScoredRow.LabelOf"/>.</summary>
     public string Label => ScoredRow.LabelOf(Flagged, Sentences);
 
+    /// <summary>The most serious kind among the row's sentences; see <see cref="ScoredRow.KindOf"/>.</summary>
+    public string Kind => ScoredRow.KindOf(Sentences);
+
     /// <summary>True when a sentence of the row needs review: the model passed it while a high-severity rule fired, as on the analysis page.</summary>
     public bool Review => Sentences.Any(s => s.Review);
 }

@@ -150,13 +150,17 @@ public sealed class BatchService(
         return true;
     }
 
-    /// <summary>Overall and per-group stereotype rates (Wilson 95% intervals) of the scored rows.</summary>
+    /// <summary>Overall and per-group stereotype rates, and rates per kind (Wilson 95% intervals), of the scored rows.</summary>
     public async Task<BatchSummary> SummarizeAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var rows = await db.BatchRows.AsNoTracking().Where(r => r.BatchId == id && r.Flagged != null)
-            .Select(r => new { r.Group, Flagged = r.Flagged!.Value }).ToListAsync(cancellationToken);
-        return BatchStatistics.Summarize(rows.Select(r => (r.Group, r.Flagged)));
+            .Select(r => new { r.Group, Flagged = r.Flagged!.Value, r.Sentences }).ToListAsync(cancellationToken);
+        return BatchStatistics.Summarize(rows.Select(r => (r.Group, r.Flagged, KindsOf(r.Sentences))));
     }
+
+    /// <summary>The distinct kinds of a row's stored sentences.</summary>
+    internal static IReadOnlyCollection<string> KindsOf(string? sentences) =>
+        (Deserialize<ScoredSentence[]>(sentences) ?? []).Select(s => s.KindOrLabel).ToHashSet();
 
     /// <summary>Scored rows in input order, read from the database as they are enumerated.</summary>
     public async IAsyncEnumerable<BatchResultRow> StreamResultsAsync(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -28,7 +28,7 @@ public sealed class UsageStatusQuery(UserLimits limits, IDbContextFactory<BiasDb
             .ToDictionary(c => (DateOnly.FromDateTime(c.Date), c.Channel), c => c.Count);
         var days = aggregates.Select(d => new UsageDay(d.Day, d.Requests, d.Rejected, d.Explanations,
             channels.GetValueOrDefault((d.Day, UsageChannels.Ui)), channels.GetValueOrDefault((d.Day, UsageChannels.Api)),
-            channels.GetValueOrDefault((d.Day, UsageChannels.Batch)))).ToList();
+            channels.GetValueOrDefault((d.Day, UsageChannels.Batch)), channels.GetValueOrDefault((d.Day, UsageChannels.Feedback)))).ToList();
         var now = days.FirstOrDefault(d => d.Day == today) ?? new UsageDay(today, 0, 0, 0);
         return new UsageStatus(email, now, applied,
             Math.Max(0, applied.DailyQuota - now.Requests), Math.Max(0, applied.DailyExplanationQuota - now.Explanations),

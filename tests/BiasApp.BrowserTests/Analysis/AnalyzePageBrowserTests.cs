@@ -53,6 +53,29 @@ public sealed class AnalyzePageBrowserTests(BrowserAppFixture app) : IAsyncLifet
     }
 
     [BrowserFact]
+    public async Task EachKindShowsInItsOwnColourAndTheKindFilterHidesTheOthers()
+    {
+        await _analyze.EnterTextAsync(
+            "It is a myth that women are bad drivers. Women are too emotional to lead. The meeting ended at noon.");
+        await _analyze.AnalyzeAsync();
+
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(3);
+        await Assertions.Expect(_analyze.Sentence("myth")).ToHaveAttributeAsync("data-kind", "reported");
+        await Assertions.Expect(_analyze.Sentence("myth").Locator(".sentence-kind-reported")).ToContainTextAsync("Reported");
+        await Assertions.Expect(_analyze.Sentence("myth").Locator(".sentence-kind-cue")).ToContainTextAsync("rejected by 'myth'");
+        await Assertions.Expect(_analyze.Sentence("too emotional")).ToHaveAttributeAsync("data-kind", "stereotype");
+        await Assertions.Expect(_page.Locator("#verdict-kinds")).ToContainTextAsync("Reported: 1");
+        await Assertions.Expect(_page.Locator("#verdict-flagged")).ToContainTextAsync("1 of 3 sentences flagged");
+
+        await _page.Locator(".kind-filter-stereotype").ClickAsync();
+        await _page.Locator(".kind-filter-none").ClickAsync();
+        await Assertions.Expect(_analyze.Sentences).ToHaveCountAsync(1);
+        await Assertions.Expect(_analyze.Sentences.First).ToHaveAttributeAsync("data-kind", "reported");
+        await _analyze.ScreenshotAsync("analysis-kinds");
+        Assert.Empty(_pageErrors);
+    }
+
+    [BrowserFact]
     public async Task WhyOpensTheShapAndLimeHeatmapOfASentence()
     {
         await _analyze.ChooseExplanationAsync("SHAP + LIME");

@@ -130,13 +130,60 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public void EmbedOnAModelWithoutAnEmbeddingOutputSaysHowToMakeOne()
+    public void EmbedWritesTheShippedModelsEmbeddingAndANormalisedMarkerChangesNothing()
     {
-        // The shipped 2.2.0 graph has no "embedding" output; training/kinds/expose_embedding.py adds it.
-        var (code, _, err) = Run("embed", "--input", WriteFixture(), "--output", Path.Combine(_dir, "out.f32"), "--model", ModelFolder.Path);
+        var input = Path.Combine(_dir, "pair.csv");
+        File.WriteAllText(input, "text\nMen are hopeless at cooking.\n\"To be fair, men are hopeless at cooking!\"\n");
+        var output = Path.Combine(_dir, "out.f32");
+
+        var (code, _, err) = Run("embed", "--input", input, "--output", output, "--model", ModelFolder.Path, "--normalise");
+
+        Assert.True(code == 0, err);
+        var layout = JsonDocument.Parse(File.ReadAllText(output + ".json")).RootElement;
+        var columns = (int)(new FileInfo(output).Length / sizeof(float) / 2);
+        Assert.Equal(2L * columns * sizeof(float), new FileInfo(output).Length);
+        Assert.Contains("embedding", layout.ToString());
+        var values = new float[2 * columns];
+        Buffer.BlockCopy(File.ReadAllBytes(output), 0, values, 0, values.Length * sizeof(float));
+        Assert.Equal(values[..columns], values[columns..]);
+        Assert.Contains(values[..384], v => v != 0f);
+    }
+
+    [Fact]
+    public void EvaluateWithAKindColumnPrintsTheKindConfusionAndKindAccuracyBeforeMacroF1()
+    {
+        var input = Path.Combine(_dir, "kinds.csv");
+        File.WriteAllText(input, "text,kind\n" +
+            "It is a myth that women are bad drivers.,reported\n" +
+            "Women are too emotional to lead.,stereotype\n" +
+            "The meeting ended at noon.,none\n" +
+            "\"Honestly, women are too emotional to lead.\",stereotype\n");
+        var written = Path.Combine(_dir, "scored.csv");
+
+        var (code, output, err) = Run("evaluate", "--input", input, "--kind-column", "kind", "--output", written, "--model", ModelFolder.Path);
+
+        Assert.True(code == 0, err);
+        var lines = output.TrimEnd().Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.Equal("kind_accuracy=1.0000", lines[^2]);
+        Assert.StartsWith("macro_f1=", lines[^1]);
+        Assert.Contains("kind confusion (rows gold, columns predicted: stereotype portrayal reported none)", output);
+        var scored = File.ReadAllLines(written);
+        Assert.Equal("text,input_kind,probability,predicted,kind,flagged", scored[0]);
+        Assert.StartsWith("It is a myth that women are bad drivers.,reported,", scored[1]);
+        Assert.EndsWith(",reported,0", scored[1]);
+        Assert.EndsWith(",stereotype,1", scored[2]);
+        Assert.EndsWith(",none,0", scored[3]);
+    }
+
+    [Fact]
+    public void EvaluateRefusesAnUnknownKindNamingTheLine()
+    {
+        var input = Path.Combine(_dir, "bad-kind.csv");
+        File.WriteAllText(input, "text,kind\nWomen are too emotional to lead.,stereotype\nThe sky is blue.,harmless\n");
+
+        var (code, _, err) = Run("evaluate", "--input", input, "--kind-column", "kind", "--model", ModelFolder.Path);
+
         Assert.Equal(2, code);
-        Assert.Contains("no 'embedding' output", err);
-        Assert.Contains("expose_embedding.py", err);
-        Assert.False(File.Exists(Path.Combine(_dir, "out.f32")));
+        Assert.Contains("line 3: kind 'harmless' is not one of stereotype, portrayal, reported, none", err);
     }
 }

@@ -29,6 +29,26 @@ public sealed class ModelSentenceExplainerTests(ModelFixture model) : IClassFixt
     }
 
     [Fact]
+    public async Task ANormalisedSentenceIsExplainedAsScoredAndItsWordsLandOnTheTextAsWritten()
+    {
+        const string text = "The sky is blue.  To be fair,   men are hopeless at cooking!!";
+        var sentences = new SentenceSegmenter().Split(text);
+
+        var explanation = (await Explainer().ExplainAsync(sentences, ExplanationMode.Both, CancellationToken.None))[1]!;
+
+        // The heatmap explains the probability the sentence is shown with: that of its normalised text.
+        Assert.Equal(model.Classifier.Classify([sentences[1].Text])[0].Probability, explanation.Probability, 3);
+        Assert.Equal(sentences[1].Text, explanation.Sentence);
+        var markerEnd = text.IndexOf("men", StringComparison.Ordinal);
+        foreach (var word in explanation.Shap!.Words.Concat(explanation.Lime!.Words))
+        {
+            Assert.Equal(word.Word, text.Substring(word.Start, word.Length));
+            Assert.True(word.Start >= markerEnd, $"'{word.Word}' at {word.Start} is inside the removed marker");
+        }
+        Assert.Contains(explanation.Shap.Words, w => w.Word == "cooking!!");
+    }
+
+    [Fact]
     public async Task ACancelledRequestStopsTheWork()
     {
         using var cts = new CancellationTokenSource();

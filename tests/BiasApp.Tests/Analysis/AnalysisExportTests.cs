@@ -19,8 +19,8 @@ public sealed class AnalysisExportTests
     {
         var lines = AnalysisExport.ToCsv(Result).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("1,0,29,Construction is due to begin.,not_stereotype,0.1,false,,,", lines[1]);
-        Assert.Equal("2,30,26,\"All nurses are \"\"gentle\"\",\tno?\",stereotype,0.91,false,gender,0.8,", lines[2]);
+        Assert.Equal("1,0,29,Construction is due to begin.,not_stereotype,0.1,false,,,,none,false", lines[1]);
+        Assert.Equal("2,30,26,\"All nurses are \"\"gentle\"\",\tno?\",stereotype,0.91,false,gender,0.8,,stereotype,true", lines[2]);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class AnalysisExportTests
         var lines = AnalysisExport.ToTabSeparated(Result).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(3, lines.Length);
-        Assert.Equal(10, lines[2].Split('\t').Length);
+        Assert.Equal(12, lines[2].Split('\t').Length);
         Assert.StartsWith("2\t30\t26\tAll nurses are \"gentle\", no?\tstereotype", lines[2]);
     }
 
@@ -47,10 +47,10 @@ public sealed class AnalysisExportTests
     {
         var lines = AnalysisExport.ToCsv(Formulas).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("1,0,22,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\") a\",not_stereotype,0.1,false,,,", lines[1]);
-        Assert.Equal("2,23,5,\"'+1+2.\",not_stereotype,0.1,false,,,", lines[2]);
-        Assert.Equal("3,29,5,\"'-3+4.\",not_stereotype,0.1,false,,,", lines[3]);
-        Assert.Equal("4,35,5,\"'@SUM.\",not_stereotype,0.1,false,,,", lines[4]);
+        Assert.Equal("1,0,22,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\") a\",not_stereotype,0.1,false,,,,none,false", lines[1]);
+        Assert.Equal("2,23,5,\"'+1+2.\",not_stereotype,0.1,false,,,,none,false", lines[2]);
+        Assert.Equal("3,29,5,\"'-3+4.\",not_stereotype,0.1,false,,,,none,false", lines[3]);
+        Assert.Equal("4,35,5,\"'@SUM.\",not_stereotype,0.1,false,,,,none,false", lines[4]);
     }
 
     [Fact]

@@ -168,9 +168,9 @@ public sealed class AnalyzePageTests
         Assert.Equal(2, downloads.Count);
         Assert.Matches(@"^analysis-\d{8}-\d{6}\.csv$", (string)downloads[0][0]!);
         var csv = ((string)downloads[0][2]!).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("sentence,start,length,text,label,probability,review,axis,axis_probability,rules", csv[0]);
-        Assert.Equal("1,0,18,All cats are lazy.,stereotype,0.9,false,,,", csv[1]);
-        Assert.Equal("2,19,19,Dogs bark at night.,not_stereotype,0.1,false,,,", csv[2]);
+        Assert.Equal("sentence,start,length,text,label,probability,review,axis,axis_probability,rules,kind,flagged", csv[0]);
+        Assert.Equal("1,0,18,All cats are lazy.,stereotype,0.9,false,,,,stereotype,true", csv[1]);
+        Assert.Equal("2,19,19,Dogs bark at night.,not_stereotype,0.1,false,,,,none,false", csv[2]);
 
         Assert.Equal("application/json", downloads[1][1]);
         using var json = System.Text.Json.JsonDocument.Parse((string)downloads[1][2]!);

@@ -76,6 +76,11 @@ public sealed class OpenApiDocumentTests(BiasAppFactory factory) : IClassFixture
     [InlineData("/api/v1/batches/{id}/cancel", "post", new[] { "202", "401", "404", "409" })]
     [InlineData("/api/v1/admin/usage", "get", new[] { "200", "400", "401", "403" })]
     [InlineData("/api/v1/admin/usage.csv", "get", new[] { "200", "400", "401", "403" })]
+    [InlineData("/api/v1/feedback", "post", new[] { "201", "400", "401", "503" })]
+    [InlineData("/api/v1/admin/feedback", "get", new[] { "200", "400", "401", "403" })]
+    [InlineData("/api/v1/admin/feedback/{id}/accept", "post", new[] { "204", "401", "403", "404", "409" })]
+    [InlineData("/api/v1/admin/feedback/{id}/reject", "post", new[] { "204", "401", "403", "404", "409" })]
+    [InlineData("/api/v1/admin/feedback/export", "get", new[] { "200", "401", "403" })]
     public async Task DeclaresTheStatusCodesEachEndpointCanReturn(string path, string method, string[] statuses)
     {
         var responses = (await DocumentAsync()).GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");

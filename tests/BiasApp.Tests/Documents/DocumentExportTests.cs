@@ -23,7 +23,7 @@ public sealed class DocumentExportTests
 
         var lines = AnalysisExport.ToCsv(result).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.EndsWith(",rules,page,paragraph,heading", lines[0]);
+        Assert.EndsWith(",rules,kind,flagged,page,paragraph,heading", lines[0]);
         Assert.EndsWith(",1,2,Hiring", lines[2]);
         Assert.EndsWith("page\tparagraph\theading", AnalysisExport.ToTabSeparated(result).Split('\n')[0]);
     }
@@ -36,6 +36,6 @@ public sealed class DocumentExportTests
         var pasted = Result(null, new AnalyzedSentence(0, 30, "We hire people of every age.", Labels.NotStereotype, 0.1f));
 
         Assert.EndsWith(",,1,", AnalysisExport.ToCsv(docx).Split("\r\n")[1]);
-        Assert.EndsWith(",rules", AnalysisExport.ToCsv(pasted).Split("\r\n")[0]);
+        Assert.EndsWith(",kind,flagged", AnalysisExport.ToCsv(pasted).Split("\r\n")[0]);
     }
 }

@@ -1,10 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
 
 namespace BiasApp.Cli.Commands.Evaluation;
 
-/// <summary>Scores a labelled CSV with the shipped model and prints the figures; last line <c>macro_f1=0.xxxx</c>.</summary>
+/// <summary>
+/// Scores a labelled CSV with the shipped model and prints the figures; last line <c>macro_f1=0.xxxx</c>, the binary content
+/// figure on the label column. With <c>--kind-column</c> it also prints the kind confusion matrix and <c>kind_accuracy=</c>
+/// (a file without the label column then takes its labels from the kinds: 1 for every kind but none, which holds stereotype content).
+/// </summary>
 public static class EvaluateCommand
 {
     public static int Run(CommandLine args)
@@ -15,14 +20,26 @@ public static class EvaluateCommand
         var labelColumn = args.Optional("label-column", "label");
         var sliceColumn = args.Optional("slice-column", "");
         var slicePrefix = args.Optional("slice-prefix", "");
-        var (header, rows) = CsvInput.Read(input, sliceColumn.Length > 0 ? [textColumn, labelColumn, sliceColumn] : [textColumn, labelColumn]);
+        var kindColumn = args.Optional("kind-column", "");
+        var required = new List<string> { textColumn };
+        if (sliceColumn.Length > 0) required.Add(sliceColumn);
+        if (kindColumn.Length > 0) required.Add(kindColumn);
+        var (header, rows) = CsvInput.Read(input, [.. required]);
         if (rows.Count == 0) throw new CliException($"no data rows in {input}");
         var textIndex = Array.IndexOf(header, textColumn);
         var labelIndex = Array.IndexOf(header, labelColumn);
-        var gold = rows.Select((row, n) => ParseLabel(row[labelIndex], n + 2)).ToArray();
+        var kindIndex = kindColumn.Length > 0 ? Array.IndexOf(header, kindColumn) : -1;
+        if (labelIndex < 0 && kindIndex < 0)
+            throw new CliException($"column '{labelColumn}' not found in {input}; columns are: {string.Join(", ", header)}");
+        var goldKinds = kindIndex < 0 ? null : rows.Select((row, n) => ParseKind(row[kindIndex], n + 2)).ToArray();
+        var gold = labelIndex >= 0
+            ? rows.Select((row, n) => ParseLabel(row[labelIndex], n + 2)).ToArray()
+            : goldKinds!.Select(k => k != Kinds.None).ToArray();
 
         var folder = args.ModelFolder();
         using var classifier = LoadClassifier(folder, session);
+        if (goldKinds is not null && !classifier.HasKindHead)
+            throw new CliException($"--kind-column needs a model with a kind head; {classifier.ModelId} has none");
         var texts = rows.Select(r => r[textIndex]).ToArray();
         var watch = Stopwatch.StartNew();
         var predictions = classifier.Classify(texts);
@@ -55,25 +72,51 @@ public static class EvaluateCommand
         }
         var metrics = BinaryMetrics.From(gold, predicted);
         Print(metrics);
+        if (goldKinds is not null) PrintKinds(goldKinds, predictions.Select(p => p.Kind!).ToArray());
         Console.WriteLine($"macro_f1={F(metrics.MacroF1)}");
         return 0;
     }
 
-    /// <summary>Every input column, then <c>probability</c> and <c>predicted</c> (0/1), for error analysis.</summary>
+    /// <summary>The kind confusion matrix (rows gold, columns predicted), per-kind recall, then <c>kind_accuracy=</c>.</summary>
+    private static void PrintKinds(string[] gold, string[] predicted)
+    {
+        Console.WriteLine($"kind confusion (rows gold, columns predicted: {string.Join(' ', Kinds.All)})");
+        foreach (var g in Kinds.All)
+        {
+            var counts = Kinds.All.Select(p => gold.Zip(predicted).Count(x => x.First == g && x.Second == p));
+            var support = gold.Count(k => k == g);
+            var recall = support == 0 ? "-" : F((double)gold.Zip(predicted).Count(x => x.First == g && x.Second == g) / support);
+            Console.WriteLine($"  {g,-11} {string.Join(' ', counts.Select(c => c.ToString(CultureInfo.InvariantCulture).PadLeft(6)))}  recall={recall} support={support}");
+        }
+        Console.WriteLine($"kind_accuracy={F((double)gold.Zip(predicted).Count(x => x.First == x.Second) / gold.Length)}");
+    }
+
+    internal static string ParseKind(string value, int line)
+    {
+        var kind = value.Trim().ToLowerInvariant();
+        return Kinds.IsKnown(kind) ? kind : throw new CliException($"line {line}: kind '{value}' is not one of {string.Join(", ", Kinds.All)}");
+    }
+
+    /// <summary>
+    /// Every input column, then <c>probability</c> and <c>predicted</c> (0/1), then <c>kind</c> and <c>flagged</c> (0/1; empty
+    /// for a model without a kind head), for error analysis. An input column of one of those names is written as <c>input_NAME</c>.
+    /// </summary>
     private static void WriteRows(string path, string[] header, List<string[]> rows, Prediction[] predictions)
     {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
         using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
         using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var column in header) csv.WriteField(column);
-        csv.WriteField("probability");
-        csv.WriteField("predicted");
+        string[] added = ["probability", "predicted", "kind", "flagged"];
+        foreach (var column in header) csv.WriteField(added.Contains(column) ? "input_" + column : column);
+        foreach (var column in added) csv.WriteField(column);
         csv.NextRecord();
         for (var i = 0; i < rows.Count; i++)
         {
             foreach (var field in rows[i]) csv.WriteField(field);
             csv.WriteField(predictions[i].Probability.ToString("F4", CultureInfo.InvariantCulture));
             csv.WriteField(predictions[i].Probability >= 0.5f ? "1" : "0");
+            csv.WriteField(predictions[i].Kind ?? "");
+            csv.WriteField(predictions[i].Kind is null ? "" : Kinds.Flags(predictions[i].Kind) ? "1" : "0");
             csv.NextRecord();
         }
     }

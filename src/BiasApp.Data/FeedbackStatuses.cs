@@ -1,0 +1,16 @@
+namespace BiasApp.Data;
+
+/// <summary>Where a <see cref="FeedbackItem"/> stands, as stored and on the wire.</summary>
+public static class FeedbackStatuses
+{
+    /// <summary>Sent by an analyst, waiting for an admin.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Accepted by an admin, or sent by one: a team decision.</summary>
+    public const string Decided = "decided";
+
+    /// <summary>Turned down by an admin.</summary>
+    public const string Rejected = "rejected";
+
+    public static IReadOnlyList<string> All { get; } = [Pending, Decided, Rejected];
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BiasApp.Data;
+
+/// <summary>
+/// Feedback in the database: new items (with their usage event, in one save), the review queue and the admins' decisions.
+/// A decision moves an item out of <see cref="FeedbackStatuses.Pending"/> in one conditional update, so two admins deciding
+/// the same item at once, on any replica, cannot both succeed. Singleton.
+/// </summary>
+public sealed class FeedbackStore(IDbContextFactory<BiasDbContext> dbs)
+{
+    /// <summary>Longest note kept, in characters.</summary>
+    public const int MaxNoteLength = 2000;
+
+    /// <summary>Stores <paramref name="item"/> and the <paramref name="usage"/> event that counts it, together; returns its id.</summary>
+    public async Task<long> AddAsync(FeedbackItem item, UsageEvent usage, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        db.Feedback.Add(item);
+        db.UsageEvents.Add(usage);
+        await db.SaveChangesAsync(cancellationToken);
+        return item.Id;
+    }
+
+    /// <summary>Items in <paramref name="status"/>, newest first, with the e-mails of their senders and deciders.</summary>
+    public async Task<IReadOnlyList<FeedbackListing>> ListAsync(string status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var rows = await (
+                from f in db.Feedback.AsNoTracking()
+                where f.Status == status
+                join u in db.Users on f.UserId equals u.Id
+                join d in db.Users on f.DecidedById equals d.Id into deciders
+                from d in deciders.DefaultIfEmpty()
+                orderby f.CreatedAt descending, f.Id descending
+                select new { Item = f, Analyst = u.Email ?? u.UserName ?? u.Id, AnalystDeleted = u.DeletedAt != null, DecidedBy = d == null ? null : d.Email ?? d.UserName })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new FeedbackListing(r.Item, r.Analyst, r.AnalystDeleted, r.DecidedBy)).ToList();
+    }
+
+    /// <summary>
+    /// Accepts (<see cref="FeedbackStatuses.Decided"/>) or rejects item <paramref name="id"/> when it is pending, recording
+    /// <paramref name="adminId"/> and <paramref name="now"/> (UTC).
+    /// </summary>
+    public async Task<FeedbackTransition> DecideAsync(long id, bool accept, string adminId, DateTime now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Feedback.Where(f => f.Id == id && f.Status == FeedbackStatuses.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.Status, accept ? FeedbackStatuses.Decided : FeedbackStatuses.Rejected)
+            .SetProperty(f => f.DecidedById, adminId)
+            .SetProperty(f => f.DecidedAt, now), cancellationToken);
+        if (changed == 1) return FeedbackTransition.Done;
+        return await db.Feedback.AnyAsync(f => f.Id == id, cancellationToken) ? FeedbackTransition.NotPending : FeedbackTransition.NotFound;
+    }
+
+    /// <summary>The team decisions (accepted items) on <paramref name="db"/>, oldest decision first.</summary>
+    public static async Task<IReadOnlyList<FeedbackItem>> DecisionsAsync(BiasDbContext db, CancellationToken cancellationToken = default) =>
+        await db.Feedback.AsNoTracking().Where(f => f.Status == FeedbackStatuses.Decided)
+            .OrderBy(f => f.DecidedAt).ThenBy(f => f.Id).ToListAsync(cancellationToken);
+
+    /// <summary>As <see cref="DecisionsAsync(BiasDbContext, CancellationToken)"/>, on a context of its own.</summary>
+    public async Task<IReadOnlyList<FeedbackItem>> DecisionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await DecisionsAsync(db, cancellationToken);
+    }
+}
