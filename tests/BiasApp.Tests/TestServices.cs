@@ -38,6 +38,9 @@ public static class TestServices
         context.Services.AddSingleton<SentencePredictor>();
         context.Services.AddSingleton<SentenceScorer>();
         context.Services.AddScoped<AnalysisService>();
+        context.Services.AddSingleton(Options.Create(new BiasApp.Core.Documents.DocumentsOptions()));
+        context.Services.AddSingleton<BiasApp.Core.Documents.DocumentExtractor>();
+        context.Services.AddScoped<BiasApp.Core.Documents.DocumentAnalyzer>();
         context.Services.AddScoped(services => new BiasApp.Analysis.AnalyzePageState(services.GetRequiredService<AnalysisService>().MaxTextLength));
         context.Services.AddSingleton<IUsageMeter, UnmeteredUsage>();
         context.AddAuthorization().SetAuthorized("analyst@example.test");

@@ -58,9 +58,21 @@ public sealed class AnalysisService(SentenceScorer scorer, IOptions<AnalysisOpti
         if (errors.Count > 0)
             throw new ArgumentException(string.Join(" ", errors.Values.SelectMany(e => e)), nameof(request));
 
+        return await AnalyzeSentencesAsync(scorer.Segment(request.Text), request.Explain, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Analyses <paramref name="spans"/>, sentences already split (a document's, paragraph by paragraph), like
+    /// <see cref="AnalyzeAsync(AnalysisRequest, IProgress{AnalysisProgress}?, CancellationToken)"/>: in steps of
+    /// <see cref="ProgressChunk"/> with <paramref name="progress"/>. No length limit applies here; the caller sets its own.
+    /// Throws <see cref="ArgumentException"/> when <paramref name="explain"/> is not available.
+    /// </summary>
+    public async Task<DocumentAnalysis> AnalyzeSentencesAsync(IReadOnlyList<SentenceSpan> spans, ExplanationMode explain,
+        IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (UnavailableReason(explain) is { } reason) throw new ArgumentException(reason, nameof(explain));
         var watch = Stopwatch.StartNew();
-        var settings = new ScoringSettings(_options.Threshold, request.Explain);
-        var spans = scorer.Segment(request.Text);
+        var settings = new ScoringSettings(_options.Threshold, explain);
         var results = new List<AnalyzedSentence>(spans.Count);
         ModelInfo model;
         AnalysisMode mode;
@@ -88,7 +100,7 @@ public sealed class AnalysisService(SentenceScorer scorer, IOptions<AnalysisOpti
         {
             Kinds = KindCounts.Of(results.Select(r => r.Kind)),
         };
-        return new DocumentAnalysis(results, summary, model, mode, request.Explain);
+        return new DocumentAnalysis(results, summary, model, mode, explain);
     }
 
     /// <summary>Sentences scored per step when an analysis reports progress.</summary>

@@ -68,4 +68,8 @@ public sealed record AnalyzedSentence(
     /// <summary>Rule-based detector hits in this sentence (offsets into the document); null when the rules are off.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RuleHit>? RuleHits { get; init; }
+
+    /// <summary>Where the sentence is in an uploaded document (page, paragraph, heading); null for a pasted text.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Documents.SentenceLocation? Location { get; init; }
 }

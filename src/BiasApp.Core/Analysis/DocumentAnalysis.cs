@@ -9,4 +9,9 @@ public sealed record DocumentAnalysis(
     AnalysisSummary Summary,
     ModelInfo Model,
     AnalysisMode Mode,
-    ExplanationMode Explain);
+    ExplanationMode Explain)
+{
+    /// <summary>The uploaded document analysed (name, format, pages, paragraphs, characters); null for a pasted text.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Documents.DocumentInfo? Document { get; init; }
+}

@@ -23,18 +23,23 @@ public static class AnalysisExport
 
     private static readonly string[] Columns = ["sentence", "start", "length", "text", "label", "probability", "review", "axis", "axis_probability", "rules", "kind", "flagged"];
 
+    // An uploaded document's sentences carry their location as three more columns.
+    private static readonly string[] LocationColumns = ["page", "paragraph", "heading"];
+
+    private static IEnumerable<string> ColumnsOf(DocumentAnalysis result) => result.Document is null ? Columns : Columns.Concat(LocationColumns);
+
     /// <summary>
     /// One line per sentence in document order: its number (from 1), offset and length in the text, the sentence, label,
     /// P(stereotype), needs-review flag, axis (only where flagged or needing review, as the page shows it) and the ids of
     /// the rules that fired, separated by <c>;</c>, then the kind and whether it flags the sentence. A cell that a spreadsheet would read as a formula starts with <c>'</c>
-    /// (<see cref="SpreadsheetCells"/>).
+    /// (<see cref="SpreadsheetCells"/>). For an uploaded document, then its page (empty but for PDF), paragraph and heading.
     /// </summary>
     public static string ToCsv(DocumentAnalysis result)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(writer, SpreadsheetCells.CsvConfiguration()))
         {
-            foreach (var column in Columns) csv.WriteField(column);
+            foreach (var column in ColumnsOf(result)) csv.WriteField(column);
             csv.NextRecord();
             for (var i = 0; i < result.Sentences.Count; i++)
             {
@@ -51,7 +56,7 @@ public static class AnalysisExport
     /// </summary>
     public static string ToTabSeparated(DocumentAnalysis result) =>
         string.Join("\n", result.Sentences.Select((s, i) => string.Join('\t', Fields(i, s).Select(f => SpreadsheetCells.Neutralise(f.ReplaceLineEndings(" ").Replace('\t', ' ')))))
-            .Prepend(string.Join('\t', Columns))) + "\n";
+            .Prepend(string.Join('\t', ColumnsOf(result)))) + "\n";
 
     /// <summary>The analysed <paramref name="text"/> and the result as <c>POST /api/v1/analyze</c> returns it: <c>{ text, sentences, summary, model, mode, explain }</c>.</summary>
     public static string ToJson(string text, DocumentAnalysis result)
@@ -77,5 +82,9 @@ public static class AnalysisExport
         yield return string.Join(';', (s.RuleHits ?? []).Select(h => h.RuleId).Distinct());
         yield return s.Kind;
         yield return s.Flagged ? "true" : "false";
+        if (s.Location is not { } location) yield break;
+        yield return location.Page?.ToString(CultureInfo.InvariantCulture) ?? "";
+        yield return location.Paragraph.ToString(CultureInfo.InvariantCulture);
+        yield return location.Heading ?? "";
     }
 }

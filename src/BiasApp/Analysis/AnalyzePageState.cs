@@ -160,6 +160,39 @@ public sealed class AnalyzePageState(int maxLength)
     public async Task RunAsync(Func<string, IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken = default)
     {
         if (!CanAnalyze) return;
+        var text = Text;
+        if (await RunCoreAsync((progress, token) => analyze(text, progress, token), cancellationToken)) AnalyzedText = text;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="analyze"/> on an uploaded document (it reads and extracts the file, then scores it), like
+    /// <see cref="RunAsync(Func{string, IProgress{AnalysisProgress}, CancellationToken, Task{DocumentAnalysis}}, CancellationToken)"/>;
+    /// a document that cannot be read ends up in <see cref="Error"/> with the reason. <paramref name="analyze"/> gives the
+    /// result and the document's extracted text, which becomes <see cref="AnalyzedText"/>; the text box is left as it is.
+    /// </summary>
+    public async Task RunDocumentAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<(DocumentAnalysis Result, string Text)>> analyze,
+        CancellationToken cancellationToken = default)
+    {
+        if (IsRunning) return;
+        string? text = null;
+        if (await RunCoreAsync(async (progress, token) =>
+        {
+            var (result, extracted) = await analyze(progress, token);
+            text = extracted;
+            return result;
+        }, cancellationToken))
+        {
+            AnalyzedText = text;
+            // Thousands of cards make a heavy page; a long document opens on what needs reading, and the switch shows the rest.
+            if (Result!.Sentences.Count > LongDocumentSentences) FlaggedOnly = true;
+        }
+    }
+
+    /// <summary>Sentences above which a document's result opens with <see cref="FlaggedOnly"/> on.</summary>
+    public const int LongDocumentSentences = 500;
+
+    private async Task<bool> RunCoreAsync(Func<IProgress<AnalysisProgress>, CancellationToken, Task<DocumentAnalysis>> analyze, CancellationToken cancellationToken)
+    {
         _work?.Cancel();
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _work = work;
@@ -176,15 +209,15 @@ public sealed class AnalyzePageState(int maxLength)
         ExplainedWith = Explain;
         try
         {
-            var text = Text;
-            Result = await analyze(text, new Reporter(this), work.Token);
-            AnalyzedText = text;
+            Result = await analyze(new Reporter(this), work.Token);
+            return true;
         }
         catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
             Error = "The analysis was cancelled.";
         }
-        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException or Core.Inference.InferenceBusyException)
+        catch (Exception ex) when (ex is AnalysisUnavailableException or ArgumentException or UsageLimitExceededException
+            or Core.Inference.InferenceBusyException or Core.Documents.DocumentExtractionException)
         {
             Error = ex.Message;
         }
@@ -198,6 +231,7 @@ public sealed class AnalyzePageState(int maxLength)
             IsRunning = false;
             if (ReferenceEquals(_work, work)) _work = null;
         }
+        return false;
     }
 
     /// <summary>
