@@ -55,4 +55,15 @@ public static class BatchStatistics
         }
         return new BatchSummary(Rate(OverallGroup, total, flagged), counts.Select(kv => Rate(kv.Key, kv.Value.Rows, kv.Value.Flagged)).ToList());
     }
+
+    /// <summary>
+    /// <see cref="Summarize(IEnumerable{ValueTuple{string, bool}})"/> plus, when <paramref name="compareColumn"/> is set, the
+    /// comparison of the rows' compare values (<see cref="CompareStatistics.Compare"/>).
+    /// </summary>
+    public static BatchSummary Summarize(IReadOnlyCollection<(string? Group, string? Compare, bool Flagged)> rows, string? compareColumn)
+    {
+        var summary = Summarize(rows.Select(r => (r.Group, r.Flagged)));
+        return string.IsNullOrEmpty(compareColumn) ? summary
+            : summary.WithComparison(compareColumn, CompareStatistics.Compare(rows.Select(r => (r.Compare, r.Group, r.Flagged))));
+    }
 }
