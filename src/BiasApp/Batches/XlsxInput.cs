@@ -21,6 +21,9 @@ public static class XlsxInput
     /// <summary>Most non-blank cells read from one sheet; a zip expands many times, so the upload size alone does not bound it.</summary>
     public const int MaxCells = 2_000_000;
 
+    /// <summary>Most characters of XML in one part of the workbook (a sheet, the shared strings) once unpacked.</summary>
+    public const long MaxCharactersInPart = 100_000_000;
+
     // Compound File Binary: an encrypted (password-protected) OOXML file, or an Excel 97–2003 .xls.
     private static readonly byte[] CompoundFileMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -33,7 +36,11 @@ public static class XlsxInput
     /// workbook, 415 for an old .xls, 400 for an unknown sheet or an empty one or one wider than <see cref="BatchInput.MaxColumns"/>,
     /// 413 beyond <see cref="MaxCells"/> filled cells.
     /// </summary>
-    public static XlsxTable Read(byte[] bytes, string? sheet, CancellationToken cancellationToken = default)
+    public static XlsxTable Read(byte[] bytes, string? sheet, CancellationToken cancellationToken = default) =>
+        Read(bytes, sheet, MaxCharactersInPart, cancellationToken);
+
+    /// <summary><see cref="Read(byte[], string?, CancellationToken)"/> with another limit on a part's unpacked size (413 beyond it).</summary>
+    internal static XlsxTable Read(byte[] bytes, string? sheet, long maxCharactersInPart, CancellationToken cancellationToken)
     {
         if (bytes.Length == 0) throw new BatchInputException("file", "The input is empty.");
         if (bytes.AsSpan().StartsWith(CompoundFileMagic))
@@ -47,8 +54,16 @@ public static class XlsxInput
         }
         try
         {
-            using var document = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), false);
+            using var document = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), false,
+                new OpenSettings { MaxCharactersInPart = maxCharactersInPart });
             return ReadSheet(document, sheet, cancellationToken);
+        }
+        // OpenSettings.MaxCharactersInPart is enforced by the XmlReader (MaxCharactersInDocument): a zip that unpacks too far.
+        catch (XmlException ex) when (ex.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal))
+        {
+            throw new BatchInputException("file",
+                $"The workbook unpacks to more than {maxCharactersInPart:N0} characters in one part; split it and upload the parts.",
+                StatusCodes.Status413PayloadTooLarge);
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or FileFormatException or InvalidDataException or XmlException
                                        or InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)

@@ -90,6 +90,14 @@ public class XlsxInputTests
     }
 
     [Fact]
+    public void AWorkbookThatUnpacksBeyondThePartLimitIs413()
+    {
+        var error = Assert.Throws<BatchInputException>(() => XlsxInput.Read(Workbook, "Answers", maxCharactersInPart: 500, CancellationToken.None));
+        Assert.Equal(StatusCodes.Status413PayloadTooLarge, error.Status);
+        Assert.Equal("The workbook unpacks to more than 500 characters in one part; split it and upload the parts.", error.Message);
+    }
+
+    [Fact]
     public void AnEmptySheetIsRefused()
     {
         var empty = XlsxFile.Create(("Blank", []));
