@@ -185,7 +185,7 @@ public static class BatchEndpoints
                 RequireNoCompareColumn(compareColumn);
                 return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength, cancellationToken));
             }
-            throw new BatchInputException("file", "Send the input as a 'file' part (CSV or text) or a 'lines' field.");
+            throw new BatchInputException("file", "Send the input as a 'file' part (CSV, .xlsx or text) or a 'lines' field.");
         }
 
         if (mediaType is null || !(JsonLinesTypes.Contains(mediaType) || mediaType == "text/plain"))

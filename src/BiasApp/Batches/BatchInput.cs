@@ -186,10 +186,12 @@ public static class BatchInput
         return upload.Build([]);
     }
 
-    /// <summary>Decodes <paramref name="bytes"/> and parses them as <paramref name="format"/>.</summary>
+    /// <summary>Parses <paramref name="bytes"/> as <paramref name="format"/>: an .xlsx workbook's first sheet, or UTF-8 text.</summary>
     public static BatchUpload Parse(ReadOnlySpan<byte> bytes, BatchInputFormat format, string? textColumn, string? groupColumn, int maxRows,
         int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null, CancellationToken cancellationToken = default)
     {
+        if (format == BatchInputFormat.Xlsx)
+            return XlsxInput.Read(bytes.ToArray(), null, cancellationToken).Parse(textColumn, groupColumn, maxRows, maxTextLength, passThrough, cancellationToken: cancellationToken);
         var text = Decode(bytes);
         return format == BatchInputFormat.Csv
             ? ParseCsv(text, textColumn, groupColumn, maxRows, maxTextLength, passThrough, cancellationToken)

@@ -98,6 +98,16 @@ public class XlsxInputTests
     }
 
     [Fact]
+    public void ParseReadsAWorkbooksFirstSheet()
+    {
+        var workbook = XlsxFile.Create(("Sheet1", [(1, ["text", "group"]), (2, ["All nurses are women.", "gender"])]));
+
+        var row = Assert.Single(BatchInput.Parse(workbook, BatchInputFormat.Xlsx, "text", "group", 10).Rows);
+
+        Assert.Equal(("All nurses are women.", "gender", 2), (row.Text, row.Group, row.SourceRow));
+    }
+
+    [Fact]
     public void AnEmptySheetIsRefused()
     {
         var empty = XlsxFile.Create(("Blank", []));
