@@ -44,6 +44,9 @@ public sealed class BatchJob
     /// <summary>Names of the input columns carried into results, as a JSON array, in file order; null for none.</summary>
     public string? PassThroughColumns { get; set; }
 
+    /// <summary>The input column whose values the summary compares (an LLM, an author, a quarter); null for none.</summary>
+    public string? CompareColumn { get; set; }
+
     /// <summary>
     /// The replica (<c>host:pid:guid</c>) that holds the batch while it runs; null when none does. With
     /// <see cref="LeaseExpiresAt"/> it lets several app processes share one database: a running batch whose lease has

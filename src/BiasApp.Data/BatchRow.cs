@@ -20,6 +20,9 @@ public sealed class BatchRow
     public required string Text { get; set; }
     public string? Group { get; set; }
 
+    /// <summary>The row's value in the batch's <see cref="BatchJob.CompareColumn"/>; null when the batch has none.</summary>
+    public string? CompareValue { get; set; }
+
     /// <summary>Highest sentence P(stereotype); null until scored.</summary>
     public float? MaxProbability { get; set; }
 

@@ -44,25 +44,24 @@ public static class BatchStatistics
     public static readonly IReadOnlyList<string> RatedKinds = [Analysis.Kinds.Stereotype, Analysis.Kinds.Portrayal, Analysis.Kinds.Reported];
 
     /// <summary>
-    /// <see cref="Summarize(IEnumerable{ValueTuple{string, bool}})"/> plus <see cref="BatchSummary.Kinds"/>: per kind, overall
-    /// and per group, the rows with at least one sentence of that kind.
+    /// <see cref="BatchSummary.Kinds"/> of <paramref name="rows"/> (group, the kinds of its sentences): per kind, overall and
+    /// per group (sorted by name, ordinal), the rows with at least one sentence of that kind.
     /// </summary>
-    public static BatchSummary Summarize(IEnumerable<(string? Group, bool Flagged, IReadOnlyCollection<string> Kinds)> rows)
+    public static IReadOnlyList<KindRate> KindRates(IReadOnlyCollection<(string? Group, IReadOnlyCollection<string> Kinds)> rows)
     {
-        var list = rows.ToList();
-        var summary = Summarize(list.Select(r => (r.Group, r.Flagged)));
+        var groups = rows.Select(r => GroupKey(r.Group)).Distinct().Order(StringComparer.Ordinal).Prepend(OverallGroup).ToArray();
         var rates = new List<KindRate>();
         foreach (var kind in RatedKinds)
         {
-            foreach (var group in summary.Groups.Prepend(summary.Overall))
+            foreach (var group in groups)
             {
-                var inGroup = group.Group == OverallGroup ? list : list.Where(r => GroupKey(r.Group) == group.Group).ToList();
+                var inGroup = group == OverallGroup ? rows : rows.Where(r => GroupKey(r.Group) == group).ToList();
                 var count = inGroup.Count(r => r.Kinds.Contains(kind));
                 var interval = Wilson(count, inGroup.Count);
-                rates.Add(new KindRate(kind, group.Group, inGroup.Count, count, inGroup.Count == 0 ? 0 : (double)count / inGroup.Count, interval.Lower, interval.Upper));
+                rates.Add(new KindRate(kind, group, inGroup.Count, count, inGroup.Count == 0 ? 0 : (double)count / inGroup.Count, interval.Lower, interval.Upper));
             }
         }
-        return summary with { Kinds = rates };
+        return rates;
     }
 
     private static string GroupKey(string? group) => string.IsNullOrWhiteSpace(group) ? UngroupedGroup : group.Trim();
@@ -81,5 +80,16 @@ public static class BatchStatistics
             if (isFlagged) flagged++;
         }
         return new BatchSummary(Rate(OverallGroup, total, flagged), counts.Select(kv => Rate(kv.Key, kv.Value.Rows, kv.Value.Flagged)).ToList());
+    }
+
+    /// <summary>
+    /// <see cref="Summarize(IEnumerable{ValueTuple{string, bool}})"/> plus, when <paramref name="compareColumn"/> is set, the
+    /// comparison of the rows' compare values (<see cref="CompareStatistics.Compare"/>).
+    /// </summary>
+    public static BatchSummary Summarize(IReadOnlyCollection<(string? Group, string? Compare, bool Flagged)> rows, string? compareColumn)
+    {
+        var summary = Summarize(rows.Select(r => (r.Group, r.Flagged)));
+        return string.IsNullOrEmpty(compareColumn) ? summary
+            : summary.WithComparison(compareColumn, CompareStatistics.Compare(rows.Select(r => (r.Compare, r.Group, r.Flagged))));
     }
 }

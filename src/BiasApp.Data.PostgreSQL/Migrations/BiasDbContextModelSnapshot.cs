@@ -161,6 +161,9 @@ namespace BiasApp.Data.PostgreSQL.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("CompareColumn")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp without time zone");
 
@@ -238,6 +241,9 @@ namespace BiasApp.Data.PostgreSQL.Migrations
 
                     b.Property<int>("Index")
                         .HasColumnType("integer");
+
+                    b.Property<string>("CompareValue")
+                        .HasColumnType("text");
 
                     b.Property<bool?>("Flagged")
                         .HasColumnType("boolean");

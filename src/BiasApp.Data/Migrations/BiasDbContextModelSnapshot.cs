@@ -154,6 +154,9 @@ namespace BiasApp.Data.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CompareColumn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -231,6 +234,9 @@ namespace BiasApp.Data.Migrations
 
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CompareValue")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool?>("Flagged")
                         .HasColumnType("INTEGER");

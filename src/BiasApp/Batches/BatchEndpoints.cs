@@ -17,11 +17,12 @@ public static class BatchEndpoints
         // Batches predate accounts and fell back to a shared "anonymous" owner; now only signed-in callers may use them.
         var api = app.MapGroup("/api/v1/batches").WithTags("Batches").RequireAuthorization();
         api.MapPost("/", CreateAsync)
-            .WithSummary("Queues a batch from a multipart upload (file: CSV or text; textColumn, groupColumn, format, name; or a 'lines' field), JSON lines ({\"text\",\"group\"} per line) or plain text (one text per line).")
+            .WithSummary("Queues a batch from a multipart upload (file: CSV, .xlsx or text; textColumn, groupColumn, compareColumn, passThrough, sheet, format, name; or a 'lines' field), JSON lines ({\"text\",\"group\"} per line) or plain text (one text per line).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(BatchUploadRateLimit.PolicyName)
             .AddOpenApiOperationTransformer(BatchOpenApi.DescribeUploadAsync);
@@ -32,7 +33,7 @@ public static class BatchEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson", additionalContentTypes: ["text/csv", "application/json"])
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{id:guid}/summary", SummaryAsync).WithSummary("Stereotype rate overall and per group with Wilson 95% intervals.")
+        api.MapGet("/{id:guid}/summary", SummaryAsync).WithSummary("Stereotype rate overall and per group with Wilson 95% intervals; with a compare column, per value, a chi-square test and Holm-corrected pairwise tests.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Cancels a queued or running batch.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -61,6 +62,7 @@ public static class BatchEndpoints
             {
                 StatusCodes.Status413PayloadTooLarge => "Input too large",
                 StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                StatusCodes.Status422UnprocessableEntity => "Unreadable file",
                 _ => "Bad request",
             });
         }
@@ -82,7 +84,7 @@ public static class BatchEndpoints
 
     internal static async Task<Results<Ok<BatchSummary>, ProblemHttpResult>> SummaryAsync(Guid id, HttpContext context, BatchService batches, CancellationToken cancellationToken) =>
         await batches.FindAsync(BatchOwner.From(context.User), id, cancellationToken) is { } job
-            ? TypedResults.Ok(await batches.SummarizeAsync(job.Id, cancellationToken)) : NotFound(id);
+            ? TypedResults.Ok(await batches.SummarizeAsync(job, cancellationToken)) : NotFound(id);
 
     internal static async Task<IResult> ResultsAsync(Guid id, string? format, HttpContext context, BatchService batches, CancellationToken cancellationToken)
     {
@@ -92,7 +94,7 @@ public static class BatchEndpoints
         if (await batches.FindAsync(BatchOwner.From(context.User), id, cancellationToken) is not { } job) return NotFound(id);
 
         var status = batches.Status(job);
-        var summary = format.Equals("json", StringComparison.OrdinalIgnoreCase) ? await batches.SummarizeAsync(id, cancellationToken) : null;
+        var summary = format.Equals("json", StringComparison.OrdinalIgnoreCase) ? await batches.SummarizeAsync(job, cancellationToken) : null;
         var fileName = $"batch-{id:N}.{format.ToLowerInvariant()}";
         return TypedResults.Stream(async body =>
         {
@@ -147,6 +149,8 @@ public static class BatchEndpoints
                 throw ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? TooLarge(limits) : new BatchInputException("file", "The multipart body could not be read.");
             }
+            var compareColumn = form["compareColumn"].ToString();
+            var sheet = form["sheet"].ToString();
             if (form.Files.GetFile("file") is { } file)
             {
                 if (file.Length > limits.MaxFileBytes) throw TooLarge(limits);
@@ -154,19 +158,34 @@ public static class BatchEndpoints
                 await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, cancellationToken);
                 var format = ParseFormat(form["format"].ToString()) ?? BatchInput.GuessFormat(file.FileName, file.ContentType);
                 var name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileName(file.FileName);
-                if (format != BatchInputFormat.Csv)
+                if (format != BatchInputFormat.Xlsx && !string.IsNullOrWhiteSpace(sheet))
+                    throw new BatchInputException("sheet", "A sheet can be chosen only for an .xlsx workbook; this upload is read as " + (format == BatchInputFormat.Csv ? "CSV." : "text."));
+                if (format == BatchInputFormat.Lines)
+                {
+                    RequireNoCompareColumn(compareColumn);
                     return (name, BatchInput.Parse(bytes, format, null, null, limits.MaxRows, maxTextLength, cancellationToken: cancellationToken));
-                var csv = BatchInput.Decode(bytes);
-                // No textColumn (or a blank one) and no groupColumn field: the columns the page preselects; an empty groupColumn: no groups.
-                var (textColumn, groupColumn) = BatchInput.ChooseColumns(csv, form["textColumn"].ToString(),
-                    form.TryGetValue("groupColumn", out var group) ? group.ToString() : null, cancellationToken);
+                }
                 // No passThrough field: every column but the text; an empty one: none.
                 var passThrough = form.TryGetValue("passThrough", out var carried) ? carried.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!).ToList() : null;
-                return (name, BatchInput.ParseCsv(csv, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough, cancellationToken));
+                // No groupColumn field: the column the page preselects; an empty one: no groups.
+                var groupField = form.TryGetValue("groupColumn", out var group) ? group.ToString() : null;
+                if (format == BatchInputFormat.Xlsx)
+                {
+                    var table = XlsxInput.Read(bytes, sheet, cancellationToken);
+                    var (sheetText, sheetGroup) = BatchInput.ChooseColumns(() => table.Preview(firstRows: 0, cancellationToken), form["textColumn"].ToString(), groupField);
+                    return (name, table.Parse(sheetText, sheetGroup, limits.MaxRows, maxTextLength, passThrough, compareColumn, cancellationToken));
+                }
+                var csv = BatchInput.Decode(bytes);
+                // No textColumn (or a blank one): the column the page preselects.
+                var (textColumn, groupColumn) = BatchInput.ChooseColumns(csv, form["textColumn"].ToString(), groupField, cancellationToken);
+                return (name, BatchInput.ParseCsv(csv, textColumn, groupColumn, limits.MaxRows, maxTextLength, passThrough, cancellationToken, compareColumn));
             }
             if (form.TryGetValue("lines", out var lines))
+            {
+                RequireNoCompareColumn(compareColumn);
                 return (form["name"].ToString() is { Length: > 0 } n ? n : "Pasted lines", BatchInput.ParseLines(lines.ToString(), limits.MaxRows, maxTextLength, cancellationToken));
-            throw new BatchInputException("file", "Send the input as a 'file' part (CSV or text) or a 'lines' field.");
+            }
+            throw new BatchInputException("file", "Send the input as a 'file' part (CSV, .xlsx or text) or a 'lines' field.");
         }
 
         if (mediaType is null || !(JsonLinesTypes.Contains(mediaType) || mediaType == "text/plain"))
@@ -176,9 +195,11 @@ public static class BatchEndpoints
 
         var body = await ReadBodyAsync(request.Body, limits, cancellationToken);
         var query = request.Query["name"].ToString();
+        var compare = request.Query["compareColumn"].ToString();
+        if (mediaType == "text/plain") RequireNoCompareColumn(compare);
         return mediaType == "text/plain"
             ? (query is { Length: > 0 } ? query : "Text upload", BatchInput.Parse(body, BatchInputFormat.Lines, null, null, limits.MaxRows, maxTextLength, cancellationToken: cancellationToken))
-            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength, cancellationToken));
+            : (query is { Length: > 0 } ? query : "JSON lines upload", ParseJsonLines(BatchInput.Decode(body), limits.MaxRows, maxTextLength, compare, cancellationToken));
     }
 
     /// <summary>
@@ -188,8 +209,11 @@ public static class BatchEndpoints
     /// order they first appear. A line's number is its source row. A line with more than <see cref="BatchInput.MaxColumns"/>
     /// fields, or lines naming more than that many other fields together, are refused as a CSV that wide is.
     /// </summary>
-    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength, CancellationToken cancellationToken)
+    private static BatchUpload ParseJsonLines(string text, int maxRows, int maxTextLength, string? compareColumn, CancellationToken cancellationToken)
     {
+        compareColumn = string.IsNullOrWhiteSpace(compareColumn) ? null : compareColumn.Trim();
+        string? compareName = null;
+        var compareValues = new HashSet<string>(StringComparer.Ordinal);
         var upload = new BatchInput.UploadBuilder(maxRows, maxTextLength);
         var columns = new List<string>();
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -253,9 +277,22 @@ public static class BatchEndpoints
                 throw new BatchInputException("body", item.Count == 0
                     ? $"Line {lineNumber:N0} has no \"text\" field; it is an empty object. Each line needs the text to score in \"text\"."
                     : $"Line {lineNumber:N0} has no \"text\" field; its fields are {string.Join(", ", item.Take(10).Select(p => $"\"{p.Key}\""))}{(item.Count > 10 ? ", …" : "")}. Each line needs the text to score in \"text\".");
-            upload.Add(lineNumber, textValue, string.IsNullOrWhiteSpace(group) ? null : group.Trim(), extra);
+            string? compare = null;
+            if (compareColumn is not null && extra?.FirstOrDefault(c => c.Key.Equals(compareColumn, StringComparison.OrdinalIgnoreCase)) is { Key: not null } field)
+            {
+                compareName ??= field.Key;
+                compare = string.IsNullOrWhiteSpace(field.Value) ? null : field.Value.Trim();
+            }
+            if (upload.Add(lineNumber, textValue, string.IsNullOrWhiteSpace(group) ? null : group.Trim(), extra, compare)
+                && compare is not null && compareValues.Add(compare) && compareValues.Count > CompareStatistics.MaxValues)
+                throw new BatchInputException("compareColumn",
+                    $"Field '{compareName}' has more than {CompareStatistics.MaxValues} distinct values; compare a field with at most {CompareStatistics.MaxValues} (a model, an author, a quarter).");
         }
-        return upload.IsEmpty ? throw new BatchInputException("body", "The input is empty.") : upload.Build(columns);
+        if (upload.IsEmpty) throw new BatchInputException("body", "The input is empty.");
+        if (compareColumn is not null && compareName is null)
+            throw new BatchInputException("compareColumn",
+                $"No line has a field '{compareColumn}' to compare; the fields besides text and group are: {(columns.Count == 0 ? "none" : string.Join(", ", columns.Take(50)))}.");
+        return upload.Build(columns, compareName);
 
         // A field's value as text: a string as it is, anything else (a number, true, an array) as its JSON; null stays null.
         static string? Scalar(System.Text.Json.Nodes.JsonNode? value) =>
@@ -275,9 +312,17 @@ public static class BatchEndpoints
         return buffer.ToArray();
     }
 
+    private static void RequireNoCompareColumn(string? compareColumn)
+    {
+        if (!string.IsNullOrWhiteSpace(compareColumn))
+            throw new BatchInputException("compareColumn",
+                $"Column '{compareColumn}' cannot be compared: text with one text per line has no columns. Send a CSV, an .xlsx workbook or JSON lines.");
+    }
+
     private static BatchInputFormat? ParseFormat(string value) => value.ToLowerInvariant() switch
     {
         "csv" => BatchInputFormat.Csv,
+        "xlsx" => BatchInputFormat.Xlsx,
         "lines" or "text" or "txt" => BatchInputFormat.Lines,
         _ => null,
     };

@@ -58,65 +58,95 @@ public static class BatchInput
 
     /// <summary>
     /// Rows of <paramref name="csv"/>: <paramref name="textColumn"/> as the text and, when given, <paramref name="groupColumn"/>
-    /// as the group (both matched case-insensitively), each with its spreadsheet row number (the header is row 1) and the
-    /// values of <paramref name="passThrough"/> (null: every column but the text column; empty: none). Rows with a blank
-    /// text, or one longer than <paramref name="maxTextLength"/>, are skipped and reported. At most <paramref name="maxRows"/>
-    /// rows to score (413 beyond). Stops with <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
+    /// as the group and <paramref name="compareColumn"/> as the value the summary compares (all matched case-insensitively),
+    /// each with its spreadsheet row number (the header is row 1) and the values of <paramref name="passThrough"/> (null:
+    /// every column but the text column; empty: none; the compare column is always carried). Rows with a blank text, or one
+    /// longer than <paramref name="maxTextLength"/>, are skipped and reported. At most <paramref name="maxRows"/> rows to
+    /// score (413 beyond). Stops with <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// </summary>
     public static BatchUpload ParseCsv(string csv, string? textColumn, string? groupColumn, int maxRows,
-        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null, CancellationToken cancellationToken = default)
+        int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null, CancellationToken cancellationToken = default,
+        string? compareColumn = null)
     {
         var header = ReadHeader(csv);
-        if (string.IsNullOrWhiteSpace(textColumn))
-            throw new BatchInputException("textColumn", $"Choose the text column; the header has: {string.Join(", ", header)}.");
-        // One lookup per chosen column: a wide header with every column carried stays linear.
-        var columnIndex = ColumnIndexes(header);
-        var textIndex = ColumnIndex(columnIndex, header, textColumn, "textColumn");
-        var groupIndex = string.IsNullOrWhiteSpace(groupColumn) ? -1 : ColumnIndex(columnIndex, header, groupColumn, "groupColumn");
-        var carried = (passThrough is null
-                ? Enumerable.Range(0, header.Count).Where(i => i != textIndex)
-                : passThrough.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => ColumnIndex(columnIndex, header, c, "passThrough")))
-            // A name used twice in the header is carried once, as its first column.
-            .DistinctBy(i => header[i], StringComparer.Ordinal).Order().ToArray();
-        var needed = Math.Max(textIndex, groupIndex);
-
-        var upload = new UploadBuilder(maxRows, maxTextLength);
-        using var reader = new CsvReader(new StringReader(csv), Configuration());
         try
         {
-            reader.Read();
-            reader.ReadHeader();
-            // The header is row 1; a blank line is a (blank) row too, as a spreadsheet shows it.
-            var sourceRow = 1;
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                sourceRow++;
-                var fields = reader.Parser.Count;
-                if (IsBlankRecord(reader.Parser))
-                {
-                    upload.Skip(sourceRow, SkipReasons.Blank);
-                    continue;
-                }
-                if (fields <= needed)
-                    throw new BatchInputException("file",
-                        $"Line {reader.Parser.RawRow:N0} has {fields} field(s) but the header has {header.Count}; check its quotes and commas.");
-                var text = reader.GetField(textIndex);
-                var group = groupIndex < 0 ? null : reader.GetField(groupIndex)?.Trim();
-                Dictionary<string, string>? columns = null;
-                if (carried.Length > 0)
-                {
-                    columns = new Dictionary<string, string>(carried.Length);
-                    foreach (var i in carried) columns[header[i]] = i < fields ? reader.GetField(i) ?? "" : "";
-                }
-                upload.Add(sourceRow, text, string.IsNullOrEmpty(group) ? null : group, columns);
-            }
+            return ParseTable(new TableColumns(header, "CSV"), CsvRecords(csv),
+                new ColumnChoice(textColumn, groupColumn, compareColumn, passThrough), maxRows, maxTextLength, cancellationToken);
         }
         catch (CsvHelperException ex)
         {
             throw Malformed(ex);
         }
-        return upload.Build(carried.Select(i => header[i]).ToArray());
+    }
+
+    /// <summary>
+    /// Rows of a table (a CSV or a sheet) as <see cref="ParseCsv"/> describes them: <paramref name="records"/> are the rows
+    /// under <paramref name="columns"/>' header, each with its source row number.
+    /// </summary>
+    internal static BatchUpload ParseTable(TableColumns columns, IEnumerable<TableRecord> records, ColumnChoice choice, int maxRows,
+        int maxTextLength, CancellationToken cancellationToken)
+    {
+        var header = columns.Header;
+        if (string.IsNullOrWhiteSpace(choice.Text))
+            throw new BatchInputException("textColumn", $"Choose the text column; the header has: {string.Join(", ", header)}.");
+        // One lookup per chosen column: a wide header with every column carried stays linear.
+        var columnIndex = ColumnIndexes(header);
+        var textIndex = ColumnIndex(columnIndex, columns, choice.Text, "textColumn");
+        var groupIndex = string.IsNullOrWhiteSpace(choice.Group) ? -1 : ColumnIndex(columnIndex, columns, choice.Group, "groupColumn");
+        var compareIndex = string.IsNullOrWhiteSpace(choice.Compare) ? -1 : ColumnIndex(columnIndex, columns, choice.Compare, "compareColumn");
+        var carried = (choice.PassThrough is null
+                ? Enumerable.Range(0, header.Count).Where(i => i != textIndex)
+                : choice.PassThrough.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => ColumnIndex(columnIndex, columns, c, "passThrough"))
+                    // The compare column is always exported, so the results say which source each row came from.
+                    .Concat(compareIndex >= 0 && compareIndex != textIndex ? [compareIndex] : []))
+            // A name used twice in the header is carried once, as its first column.
+            .DistinctBy(i => header[i], StringComparer.Ordinal).Order().ToArray();
+        var needed = Math.Max(textIndex, Math.Max(groupIndex, compareIndex));
+        var compareValues = new HashSet<string>(StringComparer.Ordinal);
+
+        var upload = new UploadBuilder(maxRows, maxTextLength);
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var fields = record.Fields;
+            if (fields.All(string.IsNullOrWhiteSpace))
+            {
+                upload.Skip(record.SourceRow, SkipReasons.Blank);
+                continue;
+            }
+            if (fields.Count <= needed)
+                throw new BatchInputException("file",
+                    $"Line {record.Line:N0} has {fields.Count} field(s) but the header has {header.Count}; check its quotes and commas.");
+            var group = groupIndex < 0 ? null : fields[groupIndex].Trim();
+            var compare = compareIndex < 0 ? null : fields[compareIndex].Trim();
+            Dictionary<string, string>? values = null;
+            if (carried.Length > 0)
+            {
+                values = new Dictionary<string, string>(carried.Length);
+                foreach (var i in carried) values[header[i]] = i < fields.Count ? fields[i] : "";
+            }
+            if (upload.Add(record.SourceRow, fields[textIndex], string.IsNullOrEmpty(group) ? null : group, values,
+                    string.IsNullOrEmpty(compare) ? null : compare)
+                && compare is { Length: > 0 } && compareValues.Add(compare) && compareValues.Count > Core.Batches.CompareStatistics.MaxValues)
+                throw new BatchInputException("compareColumn",
+                    $"Column '{header[compareIndex]}' has more than {Core.Batches.CompareStatistics.MaxValues} distinct values; compare a column with at most {Core.Batches.CompareStatistics.MaxValues} (a model, an author, a quarter).");
+        }
+        return upload.Build(carried.Select(i => header[i]).ToArray(), compareIndex < 0 ? null : header[compareIndex]);
+    }
+
+    // The data rows of a CSV, each with its number as a spreadsheet shows it: the header is row 1, and a blank line is a row.
+    private static IEnumerable<TableRecord> CsvRecords(string csv)
+    {
+        using var reader = new CsvReader(new StringReader(csv), Configuration());
+        reader.Read();
+        reader.ReadHeader();
+        var sourceRow = 1;
+        while (reader.Read())
+        {
+            sourceRow++;
+            yield return new TableRecord(sourceRow, reader.Parser.Record ?? [], reader.Parser.RawRow);
+        }
     }
 
     /// <summary>
@@ -126,11 +156,15 @@ public static class BatchInput
     /// column means none.
     /// </summary>
     public static (string TextColumn, string? GroupColumn) ChooseColumns(string csv, string? textColumn, string? groupColumn,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ChooseColumns(() => Preview(csv, firstRows: 0, cancellationToken), textColumn, groupColumn);
+
+    /// <summary><see cref="ChooseColumns(string, string?, string?, CancellationToken)"/> for any table, previewed only when needed.</summary>
+    internal static (string TextColumn, string? GroupColumn) ChooseColumns(Func<CsvPreview> preview, string? textColumn, string? groupColumn)
     {
         if (!string.IsNullOrWhiteSpace(textColumn) && groupColumn is not null) return (textColumn, groupColumn);
-        var preview = Preview(csv, firstRows: 0, cancellationToken);
-        return (string.IsNullOrWhiteSpace(textColumn) ? preview.DefaultTextColumn : textColumn, groupColumn ?? preview.DefaultGroupColumn);
+        var table = preview();
+        return (string.IsNullOrWhiteSpace(textColumn) ? table.DefaultTextColumn : textColumn, groupColumn ?? table.DefaultGroupColumn);
     }
 
     /// <summary>
@@ -152,10 +186,12 @@ public static class BatchInput
         return upload.Build([]);
     }
 
-    /// <summary>Decodes <paramref name="bytes"/> and parses them as <paramref name="format"/>.</summary>
+    /// <summary>Parses <paramref name="bytes"/> as <paramref name="format"/>: an .xlsx workbook's first sheet, or UTF-8 text.</summary>
     public static BatchUpload Parse(ReadOnlySpan<byte> bytes, BatchInputFormat format, string? textColumn, string? groupColumn, int maxRows,
         int maxTextLength = int.MaxValue, IReadOnlyList<string>? passThrough = null, CancellationToken cancellationToken = default)
     {
+        if (format == BatchInputFormat.Xlsx)
+            return XlsxInput.Read(bytes.ToArray(), null, cancellationToken).Parse(textColumn, groupColumn, maxRows, maxTextLength, passThrough, cancellationToken: cancellationToken);
         var text = Decode(bytes);
         return format == BatchInputFormat.Csv
             ? ParseCsv(text, textColumn, groupColumn, maxRows, maxTextLength, passThrough, cancellationToken)
@@ -169,34 +205,40 @@ public static class BatchInput
     public static CsvPreview Preview(string csv, int firstRows = 5, CancellationToken cancellationToken = default)
     {
         var header = ReadHeader(csv);
-        var profiles = header.Select(_ => new ColumnStats()).ToArray();
-        var first = new List<IReadOnlyList<string>>();
-        var rows = 0;
-        using var reader = new CsvReader(new StringReader(csv), Configuration());
         try
         {
-            reader.Read();
-            reader.ReadHeader();
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                // Blank lines are rows, as ParseCsv numbers and skips them, so the counts agree.
-                rows++;
-                var record = reader.Parser.Record ?? [];
-                if (first.Count < firstRows) first.Add(header.Select((_, i) => i < record.Length ? record[i] : "").ToArray());
-                for (var i = 0; i < header.Count && i < record.Length; i++) profiles[i].Add(record[i]);
-            }
+            return Preview(header, CsvRecords(csv), firstRows, cancellationToken);
         }
         catch (CsvHelperException ex)
         {
             throw Malformed(ex);
         }
+    }
+
+    /// <summary>The preview of any table: its header, first rows (blank ones too) and column profiles.</summary>
+    internal static CsvPreview Preview(IReadOnlyList<string> header, IEnumerable<TableRecord> records, int firstRows, CancellationToken cancellationToken)
+    {
+        var profiles = header.Select(_ => new ColumnStats()).ToArray();
+        var first = new List<IReadOnlyList<string>>();
+        var rows = 0;
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // Blank rows are rows, as ParseTable numbers and skips them, so the counts agree.
+            rows++;
+            var fields = record.Fields;
+            if (first.Count < firstRows) first.Add(header.Select((_, i) => i < fields.Count ? fields[i] : "").ToArray());
+            for (var i = 0; i < header.Count && i < fields.Count; i++) profiles[i].Add(fields[i]);
+        }
         return new CsvPreview(header, first, header.Select((name, i) => profiles[i].ToProfile(name)).ToArray(), rows);
     }
 
-    /// <summary>CSV for names ending in .csv or a CSV content type; lines otherwise.</summary>
+    /// <summary>Xlsx for names ending in .xlsx or the xlsx content type; CSV for names ending in .csv or a CSV content type; lines otherwise.</summary>
     public static BatchInputFormat GuessFormat(string? fileName, string? contentType) =>
-        fileName?.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true
+        fileName?.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) == true
+        || string.Equals(contentType, XlsxInput.ContentType, StringComparison.OrdinalIgnoreCase)
+            ? BatchInputFormat.Xlsx
+        : fileName?.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true
         || contentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true
             ? BatchInputFormat.Csv : BatchInputFormat.Lines;
 
@@ -217,11 +259,9 @@ public static class BatchInput
         return indexes;
     }
 
-    private static int ColumnIndex(Dictionary<string, int> indexes, IReadOnlyList<string> header, string column, string field) =>
+    private static int ColumnIndex(Dictionary<string, int> indexes, TableColumns columns, string column, string field) =>
         indexes.TryGetValue(column.Trim(), out var index) ? index
-        : throw new BatchInputException(field, $"Column '{column}' is not in the CSV; its header has: {string.Join(", ", header)}.");
-
-    private static bool IsBlankRecord(IParser parser) => parser.Record is not { } record || record.All(string.IsNullOrWhiteSpace);
+        : throw new BatchInputException(field, $"Column '{column}' is not in the {columns.Source}; its header has: {string.Join(", ", columns.Header)}.");
 
     private static void RequireContent(string text)
     {
@@ -243,22 +283,24 @@ public static class BatchInput
         private readonly List<SkippedRow> _skipped = [];
         private int _skippedCount;
 
-        public void Add(int sourceRow, string? text, string? group, IReadOnlyDictionary<string, string>? columns)
+        /// <summary>Adds a row to score, or skips it (blank, too long); true when it was added.</summary>
+        public bool Add(int sourceRow, string? text, string? group, IReadOnlyDictionary<string, string>? columns, string? compare = null)
         {
             if (string.IsNullOrWhiteSpace(text))
             {
                 Skip(sourceRow, SkipReasons.Blank);
-                return;
+                return false;
             }
             text = text.Trim();
             if (text.Length > maxTextLength)
             {
                 Skip(sourceRow, SkipReasons.TooLong);
-                return;
+                return false;
             }
             if (_rows.Count >= maxRows)
                 throw new BatchInputException("file", $"The input has more than {maxRows:N0} rows, the limit per batch.", StatusCodes.Status413PayloadTooLarge);
-            _rows.Add(new BatchUploadRow(_rows.Count, sourceRow, text, group, columns));
+            _rows.Add(new BatchUploadRow(_rows.Count, sourceRow, text, group, columns, compare));
+            return true;
         }
 
         /// <summary>True before any row, scored or skipped, was added.</summary>
@@ -270,9 +312,9 @@ public static class BatchInput
             if (_skipped.Count < BatchUpload.MaxSkippedListed) _skipped.Add(new SkippedRow(sourceRow, reason));
         }
 
-        public BatchUpload Build(IReadOnlyList<string> passThroughColumns)
+        public BatchUpload Build(IReadOnlyList<string> passThroughColumns, string? compareColumn = null)
         {
-            if (_rows.Count > 0) return new BatchUpload(_rows, _skippedCount, _skipped, passThroughColumns);
+            if (_rows.Count > 0) return new BatchUpload(_rows, _skippedCount, _skipped, passThroughColumns, compareColumn);
             throw new BatchInputException("file", _skippedCount > 0
                 ? $"The input has no texts to score: all {_skippedCount:N0} row(s) are blank or longer than {maxTextLength:N0} characters."
                 : "The input has no texts to score.");
@@ -300,3 +342,12 @@ public static class BatchInput
             new(name, _values, _distinct.Count, _singleWord, _values == 0 ? 0 : (double)_length / _values);
     }
 }
+
+/// <summary>A table's header and what to call the table in messages ("CSV", "sheet 'Answers'").</summary>
+internal sealed record TableColumns(IReadOnlyList<string> Header, string Source);
+
+/// <summary>One data row of a table: its number in the file as a spreadsheet shows it, its fields, and its line (CSV) for messages.</summary>
+internal sealed record TableRecord(int SourceRow, IReadOnlyList<string> Fields, long Line);
+
+/// <summary>The columns chosen for a batch: text, group, compare (null or blank: none) and pass-through (null: every column but the text).</summary>
+internal sealed record ColumnChoice(string? Text, string? Group, string? Compare, IReadOnlyList<string>? PassThrough);

@@ -8,4 +8,7 @@ public enum BatchInputFormat
 
     /// <summary>Plain text, one text per line; blank lines are skipped.</summary>
     Lines,
+
+    /// <summary>An Excel workbook (.xlsx): one sheet read as a table whose first non-blank row is the header.</summary>
+    Xlsx,
 }

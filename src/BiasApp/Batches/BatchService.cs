@@ -71,11 +71,12 @@ public sealed class BatchService(
             RowsSkipped = upload.SkippedCount,
             SkippedRows = upload.Skipped.Count == 0 ? null : JsonSerializer.Serialize(upload.Skipped, Json),
             PassThroughColumns = upload.PassThroughColumns.Count == 0 ? null : JsonSerializer.Serialize(upload.PassThroughColumns, Json),
+            CompareColumn = upload.CompareColumn,
         };
         db.Batches.Add(job);
         db.BatchRows.AddRange(rows.Select(r => new BatchRow
         {
-            BatchId = job.Id, Index = r.Index, SourceRow = r.SourceRow, Text = r.Text, Group = r.Group,
+            BatchId = job.Id, Index = r.Index, SourceRow = r.SourceRow, Text = r.Text, Group = r.Group, CompareValue = upload.CompareColumn is null ? null : r.Compare,
             PassThrough = r.Columns is { Count: > 0 } columns ? JsonSerializer.Serialize(columns, Json) : null,
         }));
         await db.SaveChangesAsync(cancellationToken);
@@ -101,7 +102,7 @@ public sealed class BatchService(
         return new BatchStatusView(job.Id, job.Name, job.Status, done, job.RowsTotal, job.RowsFlagged,
             Math.Round(live?.RowsPerSecond ?? 0, 1), live?.Remaining is { } left ? Math.Round(left.TotalSeconds, 1) : null,
             job.CreatedAt, job.StartedAt, job.FinishedAt, job.Model, job.Threshold, job.Error,
-            job.RowsSkipped, Deserialize<SkippedRow[]>(job.SkippedRows) ?? [], PassThroughColumnsOf(job));
+            job.RowsSkipped, Deserialize<SkippedRow[]>(job.SkippedRows) ?? [], PassThroughColumnsOf(job), job.CompareColumn);
     }
 
     /// <summary>The input columns carried into <paramref name="job"/>'s results, in file order.</summary>
@@ -150,12 +151,18 @@ public sealed class BatchService(
         return true;
     }
 
-    /// <summary>Overall and per-group stereotype rates, and rates per kind (Wilson 95% intervals), of the scored rows.</summary>
-    public async Task<BatchSummary> SummarizeAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Overall and per-group stereotype rates and rates per kind (Wilson 95% intervals) of the scored rows of
+    /// <paramref name="job"/> and, when it has a compare column, the comparison of its values.
+    /// </summary>
+    public async Task<BatchSummary> SummarizeAsync(BatchJob job, CancellationToken cancellationToken = default)
     {
-        var rows = await db.BatchRows.AsNoTracking().Where(r => r.BatchId == id && r.Flagged != null)
-            .Select(r => new { r.Group, Flagged = r.Flagged!.Value, r.Sentences }).ToListAsync(cancellationToken);
-        return BatchStatistics.Summarize(rows.Select(r => (r.Group, r.Flagged, KindsOf(r.Sentences))));
+        var rows = await db.BatchRows.AsNoTracking().Where(r => r.BatchId == job.Id && r.Flagged != null)
+            .Select(r => new { r.Group, r.CompareValue, Flagged = r.Flagged!.Value, r.Sentences }).ToListAsync(cancellationToken);
+        return BatchStatistics.Summarize(rows.Select(r => (r.Group, r.CompareValue, r.Flagged)).ToList(), job.CompareColumn) with
+        {
+            Kinds = BatchStatistics.KindRates(rows.Select(r => (r.Group, KindsOf(r.Sentences))).ToList()),
+        };
     }
 
     /// <summary>The distinct kinds of a row's stored sentences.</summary>
@@ -181,7 +188,7 @@ public sealed class BatchService(
     }
 
     internal static BatchResultRow ToResult(BatchRow row) => new(row.Index, row.Text, row.Group, row.MaxProbability ?? 0, row.Flagged ?? false,
-        Deserialize<ScoredSentence[]>(row.Sentences) ?? [], row.SourceRow, Deserialize<Dictionary<string, string>>(row.PassThrough));
+        Deserialize<ScoredSentence[]>(row.Sentences) ?? [], row.SourceRow, Deserialize<Dictionary<string, string>>(row.PassThrough), row.CompareValue);
 
     private static T? Deserialize<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize<T>(json, Json);
 }

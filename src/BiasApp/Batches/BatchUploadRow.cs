@@ -6,4 +6,6 @@ namespace BiasApp.Batches;
 /// <param name="Text">The text, trimmed.</param>
 /// <param name="Group">Optional social group.</param>
 /// <param name="Columns">Pass-through column values by column name; null when none were chosen.</param>
-public sealed record BatchUploadRow(int Index, int SourceRow, string Text, string? Group = null, IReadOnlyDictionary<string, string>? Columns = null);
+/// <param name="Compare">The row's value in the compare column; null when there is none or it is blank.</param>
+public sealed record BatchUploadRow(int Index, int SourceRow, string Text, string? Group = null, IReadOnlyDictionary<string, string>? Columns = null,
+    string? Compare = null);

@@ -11,6 +11,8 @@ namespace BiasApp.Batches;
 public sealed class BatchUploadState(int maxRows, int maxTextLength)
 {
     private string? _fileText;
+    private byte[]? _workbook;
+    private XlsxTable? _sheet;
 
     /// <summary>0: upload a file; 1: paste lines.</summary>
     public int Tab { get; set; }
@@ -24,6 +26,15 @@ public sealed class BatchUploadState(int maxRows, int maxTextLength)
 
     public string? TextColumn { get; private set; }
     public string? GroupColumn { get; private set; }
+
+    /// <summary>The column whose values the summary compares (an LLM, an author); null for none.</summary>
+    public string? CompareColumn { get; private set; }
+
+    /// <summary>The sheets of an .xlsx workbook, in order; empty for other files.</summary>
+    public IReadOnlyList<string> Sheets => _sheet?.Sheets ?? [];
+
+    /// <summary>The sheet read from an .xlsx workbook; null for other files.</summary>
+    public string? Sheet => _sheet?.Sheet;
     public IReadOnlyCollection<string> PassThrough { get; private set; } = [];
 
     /// <summary>The pasted lines, one text per line.</summary>
@@ -45,9 +56,11 @@ public sealed class BatchUploadState(int maxRows, int maxTextLength)
     {
         Error = null;
         _fileText = null;
+        _workbook = null;
+        _sheet = null;
         Preview = null;
         Upload = null;
-        TextColumn = GroupColumn = null;
+        TextColumn = GroupColumn = CompareColumn = null;
         PassThrough = [];
     }
 
@@ -62,14 +75,51 @@ public sealed class BatchUploadState(int maxRows, int maxTextLength)
         FileName = fileName;
         Format = format;
         _fileText = text;
-        if (format == BatchInputFormat.Csv)
-        {
-            Preview = BatchInput.Preview(text, cancellationToken: cancellationToken);
-            TextColumn = Preview.DefaultTextColumn;
-            GroupColumn = Preview.DefaultGroupColumn;
-            PassThrough = Preview.Header.Where(c => c != TextColumn).ToList();
-        }
+        if (format == BatchInputFormat.Csv) TakePreview(BatchInput.Preview(text, cancellationToken: cancellationToken));
         Parse(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes an uploaded file: an .xlsx workbook is read (its first sheet, previewed with the default columns), anything else
+    /// decoded as UTF-8 and taken as <see cref="Load(string, BatchInputFormat, string, CancellationToken)"/> does. Throws
+    /// <see cref="BatchInputException"/> as that does.
+    /// </summary>
+    public void Load(string fileName, BatchInputFormat format, byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (format != BatchInputFormat.Xlsx)
+        {
+            Load(fileName, format, BatchInput.Decode(bytes), cancellationToken);
+            return;
+        }
+        Clear();
+        FileName = fileName;
+        Format = format;
+        _workbook = bytes;
+        ReadSheet(null, cancellationToken);
+    }
+
+    /// <summary>Reads another sheet of the workbook, with the default columns of that sheet. Throws <see cref="BatchInputException"/>.</summary>
+    public void ChooseSheet(string? sheet, CancellationToken cancellationToken)
+    {
+        if (_workbook is null) return;
+        ReadSheet(sheet, cancellationToken);
+    }
+
+    private void ReadSheet(string? sheet, CancellationToken cancellationToken)
+    {
+        Error = null;
+        _sheet = XlsxInput.Read(_workbook!, sheet, cancellationToken);
+        TakePreview(_sheet.Preview(cancellationToken: cancellationToken));
+        Parse(cancellationToken);
+    }
+
+    private void TakePreview(CsvPreview preview)
+    {
+        Preview = preview;
+        TextColumn = preview.DefaultTextColumn;
+        GroupColumn = preview.DefaultGroupColumn;
+        CompareColumn = null;
+        PassThrough = preview.Header.Where(c => c != TextColumn).ToList();
     }
 
     /// <summary>Notes a file that could not be read.</summary>
@@ -97,6 +147,13 @@ public sealed class BatchUploadState(int maxRows, int maxTextLength)
         Parse(cancellationToken);
     }
 
+    /// <summary>Compares the values of <paramref name="column"/> in the summary (null: no comparison); it is always carried into the results.</summary>
+    public void ChooseCompareColumn(string? column, CancellationToken cancellationToken)
+    {
+        CompareColumn = string.IsNullOrWhiteSpace(column) ? null : column;
+        Parse(cancellationToken);
+    }
+
     public void ChoosePassThrough(IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
         PassThrough = columns?.ToList() ?? [];
@@ -117,13 +174,15 @@ public sealed class BatchUploadState(int maxRows, int maxTextLength)
     private void Parse(CancellationToken cancellationToken)
     {
         Upload = null;
-        if (_fileText is null) return;
+        if (_fileText is null && _sheet is null) return;
         try
         {
             Error = null;
-            Upload = Format == BatchInputFormat.Csv
-                ? BatchInput.ParseCsv(_fileText, TextColumn, GroupColumn, maxRows, maxTextLength, PassThrough.ToList(), cancellationToken)
-                : BatchInput.ParseLines(_fileText, maxRows, maxTextLength, cancellationToken);
+            Upload = _sheet is not null
+                ? _sheet.Parse(TextColumn, GroupColumn, maxRows, maxTextLength, PassThrough.ToList(), CompareColumn, cancellationToken)
+                : Format == BatchInputFormat.Csv
+                ? BatchInput.ParseCsv(_fileText!, TextColumn, GroupColumn, maxRows, maxTextLength, PassThrough.ToList(), cancellationToken, CompareColumn)
+                : BatchInput.ParseLines(_fileText!, maxRows, maxTextLength, cancellationToken);
         }
         catch (BatchInputException ex)
         {

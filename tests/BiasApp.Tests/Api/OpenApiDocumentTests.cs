@@ -122,7 +122,7 @@ public sealed class OpenApiDocumentTests(BiasAppFactory factory) : IClassFixture
         Assert.Equal("object", form.GetProperty("type").GetString());
         var properties = form.GetProperty("properties");
         Assert.Equal("binary", properties.GetProperty("file").GetProperty("format").GetString());
-        foreach (var field in new[] { "textColumn", "groupColumn", "format", "name", "lines", "passThrough" }) Assert.True(properties.TryGetProperty(field, out _), field);
+        foreach (var field in new[] { "textColumn", "groupColumn", "compareColumn", "sheet", "format", "name", "lines", "passThrough" }) Assert.True(properties.TryGetProperty(field, out _), field);
         Assert.True(content.TryGetProperty("application/x-ndjson", out _));
         Assert.True(content.TryGetProperty("text/plain", out _));
     }

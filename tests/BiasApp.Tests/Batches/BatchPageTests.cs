@@ -150,6 +150,56 @@ public sealed class BatchPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public void ChoosingAnXlsxShowsItsSheetsAndThePreviewOfTheFirstWithACompareColumnPicker()
+    {
+        var workbook = XlsxFile.Create(
+            ("Answers", [(1, ["text", "llm"]), (2, ["The bus was late again this morning.", "model-a"]), (4, ["Everyone liked the new office.", "model-b"])]),
+            ("Notes", [(1, ["note"])]));
+        var page = _ctx.Render<BatchPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(workbook, "answers.xlsx", contentType: XlsxInput.ContentType));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-preview")));
+        Assert.NotEmpty(page.FindAll("#batch-sheet"));
+        Assert.Equal(["text", "llm"], page.Find("#batch-preview").QuerySelectorAll("th").Select(th => th.TextContent));
+        Assert.NotEmpty(page.FindAll("#batch-compare-column"));
+        // Row 3 of the sheet is empty: a skipped blank row with its sheet number.
+        Assert.Contains("2 rows to score; 1 row skipped: row 3 (blank)", page.Find("#batch-upload-rows").TextContent);
+        Assert.False(page.Find("#batch-start").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task AFinishedBatchWithACompareColumnShowsTheComparisonFromItsRows()
+    {
+        var id = Guid.NewGuid();
+        using (var scope = _ctx.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BiasDbContext>();
+            db.Batches.Add(new BatchJob
+            {
+                Id = id, OwnerId = BatchOwner.Anonymous, Name = "llm.csv", Status = BatchStatus.Done, RowsTotal = 4, RowsDone = 4,
+                CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow, CompareColumn = "llm",
+            });
+            db.BatchRows.AddRange(
+                new BatchRow { BatchId = id, Index = 0, SourceRow = 2, Text = "All cats are lazy.", CompareValue = "model-a", Flagged = true, MaxProbability = 0.9f, Sentences = "[]" },
+                new BatchRow { BatchId = id, Index = 1, SourceRow = 3, Text = "All dogs are loud.", CompareValue = "model-a", Flagged = true, MaxProbability = 0.8f, Sentences = "[]" },
+                new BatchRow { BatchId = id, Index = 2, SourceRow = 4, Text = "The bus was late.", CompareValue = "model-b", Flagged = false, MaxProbability = 0.1f, Sentences = "[]" },
+                new BatchRow { BatchId = id, Index = 3, SourceRow = 5, Text = "Dogs bark at night.", CompareValue = "model-b", Flagged = true, MaxProbability = 0.7f, Sentences = "[]" });
+            await db.SaveChangesAsync();
+        }
+
+        var page = _ctx.Render<BatchPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#batch-compare")), TimeSpan.FromSeconds(15));
+        var table = page.FindAll("#batch-compare-table tbody tr").Select(r => r.QuerySelectorAll("td").Take(4).Select(td => td.TextContent).ToArray()).ToList();
+        Assert.Equal([["model-a", "2", "2", "100.0%"], ["model-b", "2", "1", "50.0%"]], table);
+        // 2 × 2 with n = 4: a test, with the caution that expected counts are small.
+        Assert.Contains("df = 1", page.Find("#batch-compare-test").TextContent);
+        Assert.NotEmpty(page.FindAll("#batch-compare-small"));
+        Assert.Contains("No pair differs", page.Find("#batch-compare-pairs").TextContent);
+    }
+
+    [Fact]
     public async Task GroupNamesFromTheFileAreShownAsTextNeverAsMarkup()
     {
         var id = Guid.NewGuid();

@@ -48,4 +48,41 @@ public sealed class BatchUploadStateTests
         var (name, upload) = form.Build();
         Assert.Equal(("Pasted lines", 2), (name, upload.Rows.Count));
     }
+
+    [Fact]
+    public void AnXlsxWorkbookOffersItsSheetsAndAnotherSheetBringsItsOwnColumns()
+    {
+        var workbook = XlsxFile.Create(
+            ("Notes", [(1, ["note"]), (2, ["A line of notes here."])]),
+            ("Answers", [(1, ["text", "llm", "group"]), (2, ["All nurses are women.", "model-a", "gender"]), (3, ["The bus was late.", "model-b", "travel"])]));
+        var form = new BatchUploadState(100, 1000);
+
+        form.Load("answers.xlsx", BatchInputFormat.Xlsx, workbook, CancellationToken.None);
+        Assert.Equal(["Notes", "Answers"], form.Sheets);
+        Assert.Equal(("Notes", "note"), (form.Sheet, form.TextColumn));
+        Assert.Single(form.Upload!.Rows);
+
+        form.ChooseSheet("Answers", CancellationToken.None);
+        Assert.Equal(("Answers", "text", "group"), (form.Sheet, form.TextColumn, form.GroupColumn));
+        Assert.Null(form.CompareColumn);
+        Assert.Equal("The first 2 of 2 rows: 2 to score, 0 skipped.", form.PreviewCaption(form.Preview!));
+
+        form.ChooseCompareColumn("llm", CancellationToken.None);
+        Assert.Equal("llm", form.Upload!.CompareColumn);
+        Assert.Equal(["model-a", "model-b"], form.Upload.Rows.Select(r => r.Compare));
+        Assert.True(form.CanStart(null));
+    }
+
+    [Fact]
+    public void ACompareColumnOnACsvIsCarriedEvenWhenDeselectedFromThePassThrough()
+    {
+        var form = new BatchUploadState(100, 1000);
+        form.Load("texts.csv", BatchInputFormat.Csv, "text,llm\nAll nurses are women.,a\nThe bus was late.,b\n"u8.ToArray(), CancellationToken.None);
+
+        form.ChooseCompareColumn("llm", CancellationToken.None);
+        form.ChoosePassThrough([], CancellationToken.None);
+
+        Assert.Equal(["llm"], form.Upload!.PassThroughColumns);
+        Assert.Equal(["a", "b"], form.Upload.Rows.Select(r => r.Compare));
+    }
 }
