@@ -13,7 +13,7 @@ W=work; E=$W/ef; R=$W/robust; mkdir -p $E
 CLI="dotnet ../src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 COMMON="--base $W/base_minilm.pt --dev $W/dev.jsonl --aux 0.5 --axis-weight 0.5 --pooling mean --batch-size 32 --max-len 64 --bucket 100"
 BASIC="$W/train.jsonl $W/neutral.jsonl"
-stage() { echo "== $(date -u +%FT%TZ) benchfirst.sh: $1"; }
+stage() { mkdir -p $W/rebuild; echo "== $(date -u +%FT%TZ) benchfirst.sh: $1" | tee -a $W/rebuild/times.log; }
 tok() { $CLI tokenize --input $1 --output ${1%.csv}.jsonl.part --vocab $W/base/minilm/vocab.txt --max-length 64 && mv ${1%.csv}.jsonl.part ${1%.csv}.jsonl; }
 # mix2 samples: wrappers, named individuals, trait and noun generalisations (and, from r4 on, attitudes).
 mix() { name=$1; shift; [ -f $R/$name.jsonl ] || { $PY robust.py mix2 --out $R --stereotype $DATA/train.csv --wraps 2500 --individuals 1200 --traits 700 --nouns 600 "$@" --name $name.csv && tok $R/$name.csv; }; }
