@@ -1,4 +1,4 @@
-"""Builds model 2.0's extra training rows and its real-world dev slices (CSV in, CSV out; no torch).
+"""Builds the real-world training rows (mix, mix2) and the real-world dev slices (CSV in, CSV out; no torch).
 
   python3 robust.py split   --extra ../../shared/data/robustness/train_extra.csv --out work/robust
   python3 robust.py mix     --out work/robust --stereotype ../../shared/data/stereotype/train.csv \
@@ -481,9 +481,9 @@ def main():
     p.add_argument("--fragments", type=int, default=1200)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--negations", type=int, default=800)
-    p.add_argument("--individuals", type=int, default=0, help="mix2: named-individual counterfactuals (stage 3: 1200)")
-    p.add_argument("--dropout", type=int, default=0, help="mix2: function-word dropout copies of train.csv rows (stage 6: 4000)")
-    p.add_argument("--degroup", type=int, default=0, help="mix2: stereotypes with the leading group removed, label 0 (stage 6: 600)")
+    p.add_argument("--individuals", type=int, default=0, help="mix2: named-individual counterfactuals (e.g. 1200)")
+    p.add_argument("--dropout", type=int, default=0, help="mix2: function-word dropout copies of train.csv rows (e.g. 4000)")
+    p.add_argument("--degroup", type=int, default=0, help="mix2: stereotypes with the leading group removed, label 0 (e.g. 600)")
     p.add_argument("--calling", type=int, default=0, help="mix2: 'Calling X Y is unfair' rejections, label 0")
     p.add_argument("--traits", type=int, default=0, help="mix2: template generalisations (flattering or incompetence, label 1) and the same on a named person (label 0)")
     p.add_argument("--nouns", type=int, default=0, help="mix2: generalisations by a noun or metaphor (label 1) and the same noun on a named person (label 0)")
@@ -491,7 +491,7 @@ def main():
     p.add_argument("--mined", help="mix2: extra_train.csv scored by `biasapp-cli evaluate --output` with the current model; its flagged negatives are added twice")
     p.add_argument("--positive-slices", help="mix2: comma-separated extra_train slices whose positives are added once more")
     p.add_argument("--name", default="mix2.csv", help="mix2: output file name")
-    p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so stage 2 does not forget them")
+    p.add_argument("--keep", type=int, default=9000, help="mix2: rows of mix.csv kept so that a later stage does not forget them")
     a = p.parse_args()
     {"split": split, "mix": mix, "mix2": mix2}[a.command](a)
 

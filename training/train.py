@@ -57,7 +57,7 @@ class Data:
         self.category = [CATEGORIES.index(r["category"]) if r.get("category") in CATEGORIES else -100 for r in rows]
         self.axis = [axis_labels.index(r["axis"]) if r.get("axis") in axis_labels else -100 for r in rows]
         self.source = [r.get("source", "") for r in rows]
-        # distill.py's teacher probability of label 1, or -1 where a row has none (trained on its label alone)
+        # experiments/distill.py's teacher probability of label 1, or -1 where a row has none (trained on its label alone)
         self.teacher = [float(r.get("teacher", -1.0)) for r in rows]
 
     def __len__(self):
@@ -93,7 +93,7 @@ def make_model(base_path, used_ids, axis_count, pooling, aux, init=None):
             model.encoder.word = nn.Embedding.from_pretrained(rows, freeze=False)
         return model
     state = torch.load(base_path, map_location="cpu")
-    if "used_ids" in state:  # an already compact base (see compact_base.py)
+    if "used_ids" in state:  # an already compact base (see experiments/compact_base.py)
         if state.pop("used_ids").tolist() != list(used_ids):
             raise SystemExit(f"{base_path} was made for other token files")
         state = {k: v.float() for k, v in state.items()}

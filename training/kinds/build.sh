@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
-# Rebuilds model 3.0.0 (2.2.0 + sentence-kind heads) into training/work/model3/model from a fresh checkout:
+# Builds model 3.0.0 (a 2.2.0 graph + the sentence-kind heads) into $WORK/model:
 #   training/setup.sh && training/kinds/build.sh [DATA_ROOT]      DATA_ROOT defaults to ../shared/data
-# Steps: build the CLI; add the `embedding` output to the shipped graph; generate the templated rows; assemble every
-# row (templated, hand-written, contrast_kinds.csv, variants.csv, weak labels on the shared benchmark and robustness
-# files); embed them all with `biasapp-cli embed` (the int8 graph the app runs); fit the heads and choose the kind
-# rule (fit.py); write model.onnx + model.json (build_model.py); check the new graph's head outputs against numpy.
-# Nothing under models/ is touched. Embedding ~47k rows is most of the time (see README.md).
+#   BASE=training/work/ef/r5/int8/model.onnx WORK=training/work/rebuild/kinds training/kinds/build.sh
+# BASE: the graph whose encoder, content head and axis head are kept (default models/stereotype-minilm/model.onnx). It
+#   may be the shipped 3.0.0 graph: its kind heads are dropped and refitted. Its model.json is read from the same
+#   folder, else from models/stereotype-minilm. WORK: where everything is written (default training/work/model3).
+# Steps: build the CLI; the base graph with an `embedding` output (expose_embedding.py); the templated rows; every row
+# (templated, hand-written, contrast_kinds.csv, variants.csv, weak labels on the shared benchmark and robustness
+# files); their embeddings from `biasapp-cli embed` (the int8 graph the app runs); the heads and the kind rule (fit.py);
+# model.onnx + model.json (build_model.py); the new graph's head outputs checked against numpy (check_model.py).
+# A step whose output exists is skipped, so an interrupted build resumes. Nothing outside WORK is written.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DATA=${1:-../shared/data}
-W=training/work/model3
+DATA=$(realpath "${1:-../shared/data}")
+BASE=$(realpath "${BASE:-models/stereotype-minilm/model.onnx}")
+W=$(realpath -m "${WORK:-training/work/model3}")
+CARD=$(dirname "$BASE")/model.json; [ -f "$CARD" ] || CARD=$(realpath models/stereotype-minilm/model.json)
 PY=/usr/bin/python3
 mkdir -p $W/emb
 dotnet build src/BiasApp.Cli -c Release -v q -nologo
-CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
-(cd training/kinds && $PY expose_embedding.py --onnx ../../models/stereotype-minilm/model.onnx --output ../work/model3/emb/model.onnx)
-cp models/stereotype-minilm/vocab.txt models/stereotype-minilm/model.json $W/emb/
-(cd training/kinds && $PY generate.py --out ../work/model3/templated.csv && $PY make_variants.py \
-   && $PY build_data.py --data "$(cd ../.. && realpath "$DATA")" --work ../work/model3)
+CLI="dotnet $(realpath src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll)"
+cd training/kinds
+if [ ! -f $W/emb/model.json ]; then
+  $PY expose_embedding.py --onnx "$BASE" --output $W/emb/model.onnx --card "$CARD" --card-out $W/emb/model.json.tmp
+  cp ../../models/stereotype-minilm/vocab.txt $W/emb/ && mv $W/emb/model.json.tmp $W/emb/model.json
+fi
+[ -f $W/templated.csv ] || $PY generate.py --out $W/templated.csv
+[ -f $W/rows_shared.csv ] || $PY build_data.py --data "$DATA" --work $W
 for part in rows_gen rows_shared; do
-  $CLI embed --input $W/$part.csv --output $W/$part.f32 --model $W/emb --normalise
+  [ -f $W/$part.f32.texts.jsonl ] || $CLI embed --input $W/$part.csv --output $W/$part.f32 --model $W/emb --normalise
 done
-(cd training/kinds && $PY fit.py --work ../work/model3 && $PY build_model.py --base ../../models/stereotype-minilm --work ../work/model3 --out ../work/model3/model)
+[ -f $W/rows_check.csv ] || $PY fit.py --work $W
+[ -f $W/model/model.json ] || $PY build_model.py --base $W/emb --work $W --out $W/model
 # The new graph's head outputs on the evaluation rows must match the numpy heads on the embeddings fitted on.
-$CLI embed --input $W/rows_check.csv --output $W/rows_check.f32 --model $W/model --normalise
-(cd training/kinds && $PY check_model.py --work ../work/model3)
+[ -f $W/rows_check.f32.texts.jsonl ] || $CLI embed --input $W/rows_check.csv --output $W/rows_check.f32 --model $W/model --normalise
+$PY check_model.py --work $W
+echo "kinds/build.sh: wrote $W/model"

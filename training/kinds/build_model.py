@@ -1,6 +1,9 @@
-"""Writes model 3.0.0: the shipped 2.2.0 graph + output `embedding` + three fp32 Gemm heads on it (no torch).
+"""Writes model 3.0.0: the 2.2.0 graph + output `embedding` + four fp32 Gemm heads on it (no torch).
 
-  python3 build_model.py --base ../../models/stereotype-minilm --work ../work/model3 --out ../work/model3/model
+  python3 build_model.py --base ../work/model3/emb --work ../work/model3 --out ../work/model3/model
+
+--base is a folder with model.onnx, vocab.txt and model.json: the content model, usually expose_embedding.py's
+output. Kind heads it already carries are replaced.
 
 Outputs of the new graph (all float32):
   logits             [batch, 2]   unchanged (2.2.0 content head: not_stereotype, stereotype)
@@ -24,7 +27,7 @@ import onnx
 from onnx import helper, numpy_helper, TensorProto
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from expose_embedding import add_embedding_output  # noqa: E402
+from expose_embedding import add_embedding_output, drop_kind_heads  # noqa: E402
 from heads import MARKER_WORDS  # noqa: E402
 
 HEADS = [("target", ["group", "individual", "nobody"]), ("stance", ["asserted", "reported"]),
@@ -33,6 +36,7 @@ HEADS = [("target", ["group", "individual", "nobody"]), ("stance", ["asserted", 
 
 def add_heads(model, heads):
     g = model.graph
+    drop_kind_heads(model)
     add_embedding_output(model)
     pooled = next(n for n in g.node if n.name == "embedding_identity").input[0]
     for name, labels in HEADS:
@@ -61,7 +65,7 @@ def main():
     onnx.save(model, path)
     shutil.copy(os.path.join(a.base, "vocab.txt"), os.path.join(a.out, "vocab.txt"))
     card = json.load(open(os.path.join(a.base, "model.json")))
-    base_version = card["version"]
+    base_version = card["kinds"]["base_model"].split("@", 1)[1].split()[0] if "kinds" in card else card["version"]
     card["version"] = "3.0.0"
     card["task"] = ("binary: does the sentence state a stereotype about a social group (logits, unchanged from 2.2.0), "
                     "plus the sentence kind (stereotype | portrayal | reported | none, training/kinds) from three small heads")

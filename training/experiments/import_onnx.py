@@ -6,13 +6,15 @@ block of 16 input rows (MatMulNBits) or per embedding row, so dequantizing it gi
 quantization error of the fp32 original (99.65% label agreement for 2.2.0), good enough to continue training from
 with `train.py --init`.
 
-  python3 import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json \
+  python3 experiments/import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json \
       --output work/shipped.pt
 
 The checkpoint keeps the full vocabulary (used_ids = every id) and the binary and axis heads; the category head is
 not in the exported graph, so the checkpoint has none (train.py then trains without the category loss).
 """
 import argparse
+import os
+import sys
 import json
 
 import numpy as np
@@ -20,6 +22,7 @@ import torch
 import onnx
 from onnx import numpy_helper
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the modules of training/
 from bert import Classifier, Encoder
 
 PREFIX = "members.0."

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Arctic-xs as a second ensemble member (2026-12-03; README.md, "Arctic-xs as a second member"; not shipped).
-# Needs training/fromshipped.sh first (it writes work/robust/mix22.jsonl, c1's mix). About 1 hour on 2 CPU cores:
-#   training/arctic.sh                   # writes work/arc/ef3.pt (benchmark only), r1.pt (+ stage-1 mix), r2.pt (+ mix22)
+# Trains snowflake-arctic-embed-xs through three stages, as a second ensemble member (EXPERIMENTS.md, "Arctic-xs").
+# Needs experiments/fromshipped.sh first (it writes work/robust/mix22.jsonl). About 1 hour on 2 CPU cores:
+#   training/experiments/arctic.sh                   # writes work/arc/ef3.pt (benchmark only), r1.pt (+ stage-1 mix), r2.pt (+ mix22)
 # An ensemble is exported as one graph: export.py --checkpoint A.pt work/arc/r2.pt --base work/base_minilm.pt work/base_arcticxs.pt
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 W=training/work
 ARCTIC=1 training/workspace.sh   # also prepares work/base_arcticxs.pt
-[ -f $W/robust/mix22.jsonl ] || { echo "arctic.sh: run training/fromshipped.sh first (work/robust/mix22.jsonl)" >&2; exit 2; }
+[ -f $W/robust/mix22.jsonl ] || { echo "arctic.sh: run training/experiments/fromshipped.sh first (work/robust/mix22.jsonl)" >&2; exit 2; }
 cd training
 COMMON="--base work/base_arcticxs.pt --dev work/dev.jsonl --aux 0.5 --axis-weight 0.5 --pooling mean --batch-size 32 --max-len 64 --bucket 100"
 mkdir -p work/arc

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Stages on top of the shipped model from a fresh checkout (2026-12-02, fifth session; see README.md, "From the shipped
-# model"): rebuilds what they need in training/work (workspace.sh, about 2.5 minutes), imports models/stereotype-minilm with dither,
+# A stage on top of the shipped model without its lineage (EXPERIMENTS.md, "From the shipped model"): builds
+# training/work (workspace.sh, about 2.5 minutes), imports models/stereotype-minilm with dither (import_onnx.py),
 # then trains c1 (one epoch of r5's generators + function-word dropout, 20 minutes on 2 CPU cores).
-#   training/fromshipped.sh              # writes work/shipped_d.pt, work/robust/mix22.jsonl, work/c1.pt
-# Evaluate a checkpoint as ship2.sh does: export.py, quantize.py --block 16, then ship2.sh.
+#   training/experiments/fromshipped.sh   # writes work/shipped_d.pt, work/robust/mix22.jsonl, work/c1.pt
+# Evaluate a checkpoint with export.py, quantize.py --block 16, then compare_and_ship.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 DATA=${DATA:-../shared/data/stereotype}
 EXTRA=${EXTRA:-../shared/data/robustness/train_extra.csv}
 W=training/work; R=$W/robust
@@ -14,7 +14,7 @@ DATA="$DATA" EXTRA="$EXTRA" training/workspace.sh   # base encoder, tokenized be
 CLI="dotnet src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
 tok() { $CLI tokenize --input $1 --output ${1%.csv}.jsonl --vocab $W/base/minilm/vocab.txt --max-length 64; }
 # The shipped model as a checkpoint, and the negatives it flags.
-[ -f $W/shipped_d.pt ] || (cd training && $PY import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json --output work/shipped_d.pt --dither 5)
+[ -f $W/shipped_d.pt ] || (cd training && $PY experiments/import_onnx.py --onnx ../models/stereotype-minilm/model.onnx --card ../models/stereotype-minilm/model.json --output work/shipped_d.pt --dither 5)
 [ -f $R/extra_train_scored_shipped.csv ] || $CLI evaluate --input $R/extra_train.csv --output $R/extra_train_scored_shipped.csv --model models/stereotype-minilm
 # c1: r5's generators, the mined negatives twice, 4,000 function-word dropout copies; lr 1e-5, seed 97.
 if [ ! -f $W/c1.pt ]; then
@@ -23,4 +23,4 @@ if [ ! -f $W/c1.pt ]; then
   (cd training && $PY train.py --base work/base_minilm.pt --init work/shipped_d.pt --train work/train.jsonl work/neutral.jsonl work/robust/mix22.jsonl \
      --dev work/dev.jsonl --output work/c1.pt --lr 1e-5 --epochs 1 --aux 0.5 --axis-weight 0.5 --pooling mean --seed 97 --batch-size 32 --max-len 64 --bucket 100)
 fi
-echo "fromshipped.sh: trained work/c1.pt; evaluate with export.py, quantize.py --block 16 and ship2.sh"
+echo "fromshipped.sh: trained work/c1.pt; evaluate with export.py, quantize.py --block 16 and compare_and_ship.sh"

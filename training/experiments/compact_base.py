@@ -4,9 +4,12 @@ Only for moving a base to another machine (e.g. a GPU box with a transfer limit)
 it in place of the full base and gives the same model up to the fp16 rounding of the start weights.
 """
 import argparse
+import os
+import sys
 
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the modules of training/
 from train import build_vocab, load_rows
 
 p = argparse.ArgumentParser()

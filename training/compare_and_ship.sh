@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Evaluates a model 2.0 candidate side by side with the shipped model and, with SHIP=1, ships it:
-#   training/ship2.sh work/robust/model2s2_int8.onnx work/robust/model2s2_fp32.onnx
+# Evaluates a candidate content model side by side with the shipped model and, with SHIP=1, ships it: the one script
+# that writes models/: model.onnx, and model.json (the candidate folder's own card for a kinds build, else only its sha256).
+#   training/compare_and_ship.sh work/rebuild/model/model.onnx work/ef/r5/fp32.onnx      (paths under training/)
 # Prints: the emgsd: dev slice (int8 and fp32, label agreement), every real-world dev slice (training/slices.py on
 # extra_dev.csv), the contrast suite; for the candidate and for the model in models/ before it.
 set -euo pipefail
@@ -26,6 +27,9 @@ echo "== cand_fp32 emgsd"
 $CLI evaluate --input "$DATA/dev.csv" --model $R/cand_fp32 --slice-column source --slice-prefix emgsd: | grep -E "^slice"
 $CLI evaluate --input $R/extra_dev.csv --model $R/cand_int8 --compare-model $R/cand_fp32 | grep -E "^compare"
 if [ "${SHIP:-0}" = 1 ]; then
+  # A kinds build (training/rebuild.sh, kinds/build.sh) carries its own card; a bare content graph keeps the shipped one.
+  CARD=$(dirname "$INT8")/model.json
+  if [ -f "$CARD" ] && grep -q '"kinds"' "$CARD"; then cp "$CARD" models/stereotype-minilm/model.json; fi
   cp "$INT8" models/stereotype-minilm/model.onnx
   sha=$(sha256sum models/stereotype-minilm/model.onnx | cut -d' ' -f1)
   sed -i "s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$sha\"/" models/stereotype-minilm/model.json

@@ -1,6 +1,6 @@
 """Adds a teacher probability to token rows for ensemble distillation (`train.py --distill A`):
 
-  python3 distill.py --jsonl work/train.jsonl --scored a_scored.csv b_scored.csv [...] --out work/distill/train.jsonl
+  python3 experiments/distill.py --jsonl work/train.jsonl --scored a_scored.csv b_scored.csv [...] --out work/distill/train.jsonl
 
 Each --scored file is `biasapp-cli evaluate --output` over the same rows (any order): the teacher of a row is the mean
 of the models' `probability` for its text, so an ensemble of N models is taught to one model that runs alone (one

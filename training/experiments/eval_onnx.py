@@ -5,11 +5,14 @@ and maps token ids through used_ids. Prints macro-F1 on each token file (and on 
 and fp32/int8 label agreement. The shipped model is checked again with the C# CLI after export.
 """
 import argparse
+import os
+import sys
 import json
 
 import numpy as np
 import onnxruntime as ort
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the modules of training/
 import export as E
 import quantize as Q
 import train as T

@@ -1,23 +1,26 @@
 """Chooses the decision threshold and a temperature for a trained checkpoint on a realistic mix, and bakes both into
 the binary head (so the app's threshold of 0.5 means the chosen one, and the probabilities shown are calibrated):
 
-  python3 calibrate.py --checkpoint work/robust/model2.pt [--base work/base_minilm.pt] --emgsd work/dev.jsonl --extra work/robust/extra_dev.jsonl \
+  python3 experiments/calibrate.py --checkpoint work/robust/model2.pt [--base work/base_minilm.pt] --emgsd work/dev.jsonl --extra work/robust/extra_dev.jsonl \
                        --output work/robust/model2_cal.pt [--json work/robust/calibration.json]
 
 Rows are split by a hash of their text: the `cal` half chooses, the `report` half is only reported (and is what
-ship2.sh's figures come from, via `biasapp-cli evaluate` on report_*.csv written here).
+compare_and_ship.sh's figures come from, via `biasapp-cli evaluate` on report_*.csv written here).
 A shift s of the logit difference (stereotype minus not) moves the threshold; it is chosen on the cal half to maximise
 the mean of five figures: emgsd: macro-F1, 1 - flagged share of everyday text, of Wikipedia sentences about groups, of
 BBQ contexts, and the recall of real-world positives. The temperature T is then fitted by log-loss on the cal half
 (shift fixed). Head: logits' = (W h + b) / T with b[1] += s / 2, b[0] -= s / 2 (before dividing).
 """
 import argparse
+import os
+import sys
 import hashlib
 import json
 
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the modules of training/
 from export import load_classifier
 from train import load_rows, macro_f1
 

@@ -6,6 +6,7 @@ same schedule and stops at the selected epoch.
 Writes OUT/sweep.jsonl (every epoch of every run), OUT/selection.json and OUT/final_*.pt.
 """
 import argparse
+import sys
 import json
 import multiprocessing as mp
 import os
@@ -14,6 +15,7 @@ import time
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the modules of training/
 import train as T
 
 

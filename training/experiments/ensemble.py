@@ -1,6 +1,6 @@
 """Probability-averaging ensembles measured from `biasapp-cli evaluate --output` files (no torch, no new model run):
 
-  python3 ensemble.py --output avg.csv a_scored.csv b_scored.csv [--weights 0.5,0.5] [--threshold 0.5]
+  python3 experiments/ensemble.py --output avg.csv a_scored.csv b_scored.csv [--weights 0.5,0.5] [--threshold 0.5]
                       [--slice-column source --slice-prefix emgsd:]
 
 The files must score the same rows in the same order (the same --input). Writes the rows of the first file with

@@ -8,11 +8,13 @@ train_em.jsonl (the emgsd: rows of train, for the in-domain second stage), plus 
 (text, label, source) for `biasapp-cli evaluate`.
 """
 import argparse
+import sys
 import csv
 import json
 import os
 import random
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the modules of training/
 from train import load_rows
 
 p = argparse.ArgumentParser()

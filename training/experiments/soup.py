@@ -1,8 +1,8 @@
-"""Weight average ("model soup") of train.py checkpoints of one lineage: python3 soup.py OUT.pt A.pt B.pt [...]
+"""Weight average ("model soup") of train.py checkpoints of one lineage: python3 experiments/soup.py OUT.pt A.pt B.pt [...]
 The last checkpoint gives the configuration and the non-float tensors. Embedding rows are aligned by token id
 (train.py --init appends the ids a stage's data adds, so two stages from one parent can each have ids the other lacks):
 the soup's vocabulary is the union, and each row is the mean over the checkpoints that have that id.
-Measured in training/README.md."""
+Measured in training/EXPERIMENTS.md."""
 import sys, torch
 out, paths = sys.argv[1], sys.argv[2:]
 ckpts = [torch.load(p, map_location="cpu") for p in paths]
