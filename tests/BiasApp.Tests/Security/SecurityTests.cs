@@ -119,7 +119,8 @@ public sealed class SecurityTests(BiasAppFactory factory) : IClassFixture<BiasAp
             var path = Concrete(endpoint.RoutePattern) + "?from=2026-01-01&to=2026-01-02";
             if (path.StartsWith("/api/", StringComparison.Ordinal))
             {
-                Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(path)).StatusCode);
+                var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
+                Assert.Equal(HttpStatusCode.Forbidden, (await analyst.SendAsync(new HttpRequestMessage(new HttpMethod(method), path))).StatusCode);
                 continue;
             }
             var page = await session.Client.GetAsync(path);
