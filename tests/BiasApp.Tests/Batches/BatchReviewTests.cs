@@ -45,4 +45,29 @@ public sealed class BatchReviewTests(BiasAppFactory factory) : IClassFixture<Bia
         Assert.Equal("true", csv[1].Trim().Split(',')[Array.IndexOf(header, "row_review")]);
         Assert.Equal("false", csv[2].Trim().Split(',')[Array.IndexOf(header, "sentence_review")]);
     }
+
+    [Fact]
+    public async Task ASentenceThePageMarksNeedsReviewIsMarkedSoInADocument()
+    {
+        var client = factory.CreateClient();
+        const string rota = "Every doctor is on call once a month.";
+        var analyzed = await client.PostAsJsonAsync("/api/v1/analyze", new { text = rota });
+        var onPage = (await analyzed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sentences")[0];
+        Assert.True(onPage.GetProperty("review").GetBoolean(), $"the analysis does not say needs review: {onPage}");
+
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"# Rota\n\n{rota} The bus was late again today.\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+        form.Add(file, "file", "rota.md");
+        var response = await client.PostAsync("/api/v1/documents", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var sentences = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sentences").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("text").GetString()!);
+
+        var inDocument = sentences[rota];
+        Assert.True(inDocument.GetProperty("review").GetBoolean());
+        Assert.Equal(onPage.GetProperty("kind").GetString(), inDocument.GetProperty("kind").GetString());
+        Assert.Equal(onPage.GetProperty("probability").GetDouble(), inDocument.GetProperty("probability").GetDouble(), 5);
+        Assert.False(sentences["The bus was late again today."].GetProperty("review").GetBoolean());
+    }
 }
