@@ -54,12 +54,14 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
 
             var summary = page.Locator("#batch-summary");
             await Assertions.Expect(summary).ToContainTextAsync("Stereotype rate:");
-            var groups = summary.Locator("table tbody tr");
+            var groups = summary.Locator("#batch-group-rates tbody tr");
             await Assertions.Expect(groups).ToHaveCountAsync(2);
             await Assertions.Expect(groups.Filter(new() { HasText = "gender" })).ToContainTextAsync("gender2");
             await Assertions.Expect(groups.Filter(new() { HasText = "age" })).ToContainTextAsync("age3");
             // One bar or 0% marker and one interval whisker per group, across the card.
             await Assertions.Expect(page.Locator("#batch-rate-chart g.group")).ToHaveCountAsync(2);
+            // The rate of each kind, overall and per group.
+            await Assertions.Expect(summary.Locator("#batch-kind-rates tbody tr")).ToHaveCountAsync(3);
             await Assertions.Expect(page.Locator("#batch-rate-chart line.whisker")).ToHaveCountAsync(2);
             await Charts.AssertFillsItsCardAsync(page.Locator("#batch-rate-chart"));
             await Assertions.Expect(page.Locator("#batch-rows tbody tr")).ToHaveCountAsync(5);
