@@ -1,5 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Decisions;
 using BiasApp.Core.Rules;
 using BiasApp.Core.Segmentation;
 
@@ -11,9 +12,11 @@ namespace BiasApp.Core.Scoring;
 /// verdict, no explanation): they are <see cref="Labels.TooShort"/> with probability 0. With the model loaded, a sentence it
 /// does not flag while a high-severity rule fires is marked <see cref="AnalyzedSentence.Review"/>; without it, the rules are
 /// the verdict. A model with a kind head gives each sentence its <see cref="AnalyzedSentence.Kind"/>, and the kind decides
-/// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Singleton.
+/// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Last, a team decision on the sentence or a
+/// near-duplicate of it (<see cref="DecisionBook"/>) sets the kind, keeping the model's in <see cref="AnalyzedSentence.ModelKind"/>;
+/// it comes after the result cache, so a new or revoked decision applies at once. Singleton.
 /// </summary>
-public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor)
+public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor, DecisionBook decisions)
 {
     /// <summary>What answers right now.</summary>
     public AnalysisMode Mode => models.Mode;
@@ -90,10 +93,32 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         var results = new AnalyzedSentence[sentences.Count];
         for (var i = 0; i < results.Length; i++)
             results[i] = Verdict(sentences[i], predictions[i], explanations[i], verdicts?[i], settings.Threshold, classifier is not null);
+        ApplyDecisions(results, scored, classifier, cancellationToken);
         var model = classifier is not null
             ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
             : new ModelInfo("rules", rules.Lexicon.Version);
         return (results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
+    }
+
+    // Not in the result cache: the cache holds what the model said, and decisions change under it.
+    private void ApplyDecisions(AnalyzedSentence[] results, int[] scored, IStereotypeClassifier? classifier, CancellationToken cancellationToken)
+    {
+        var matcher = decisions.Current;
+        if (matcher.Count == 0 || scored.Length == 0) return;
+        var matches = matcher.Match(scored.Select(i => results[i].Text).ToArray(), classifier, cancellationToken);
+        for (var j = 0; j < scored.Length; j++)
+        {
+            if (matches[j] is not { } match) continue;
+            var r = results[scored[j]];
+            results[scored[j]] = r with
+            {
+                Kind = match.Decision.Kind,
+                KindCue = KindCues.Describe(r.Text, match.Decision.Kind),
+                Decision = AppliedDecision.From(match),
+                // The team has looked at it: the rules and the model disagreeing no longer needs a person.
+                Review = false,
+            };
+        }
     }
 
     private static AnalyzedSentence Verdict(SentenceSpan s, Prediction? prediction, Explanations.SentenceExplanation? explanation,
@@ -110,6 +135,7 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         return new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability, p.Axis, p.Axis is null ? null : p.AxisProbability)
         {
             Kind = kind,
+            ModelKind = kind,
             KindCue = KindCues.Describe(s.Text, kind),
             // Cached explanations hold sentence offsets; the answer gives offsets into the text.
             Explanation = explanation?.ShiftedBy(s.Start),

@@ -26,6 +26,7 @@ public sealed class FeedbackPageTests(BiasAppFactory factory) : IClassFixture<Bi
         ctx.AddAuthorization().SetAuthorized("analyst@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<FeedbackStore>());
         ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<TeamDecisions>());
         ctx.Services.AddSingleton<FeedbackService>();
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<AnalyzePage>();
