@@ -1,5 +1,6 @@
 using BiasApp.Core.Classification;
 using BiasApp.Core.Decisions;
+using BiasApp.Core.Rules;
 using BiasApp.Data;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +14,11 @@ namespace BiasApp.Feedback;
 /// hosted service.
 /// </summary>
 public sealed class TeamDecisions(
-    FeedbackStore store, DecisionBook book, ModelHost models, IOptions<DecisionOptions> options, ILogger<TeamDecisions> logger)
+    FeedbackStore store, DecisionBook book, ModelHost models, RuleDetector rules, IOptions<DecisionOptions> options, ILogger<TeamDecisions> logger)
     : BackgroundService
 {
+    // The group words a near-duplicate may not change come from the lexicon the rules use (Rules:LexiconPath or the embedded one).
+    private readonly NearDuplicates _details = NearDuplicates.From(rules.Lexicon);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private (int Count, DateTime? Latest)? _loaded;
 
@@ -34,7 +37,7 @@ public sealed class TeamDecisions(
                     DateTime.SpecifyKind(l.Item.DecidedAt ?? l.Item.CreatedAt, DateTimeKind.Utc)))
                 .ToList();
             var matcher = await Task.Run(() => DecisionMatcher.Build(decisions, models.Classifier, options.Value.Similarity,
-                cancellationToken: cancellationToken), cancellationToken);
+                _details, cancellationToken), cancellationToken);
             book.Replace(matcher);
             _loaded = fingerprint;
         }
