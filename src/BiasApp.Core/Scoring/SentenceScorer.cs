@@ -93,19 +93,28 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         var results = new AnalyzedSentence[sentences.Count];
         for (var i = 0; i < results.Length; i++)
             results[i] = Verdict(sentences[i], predictions[i], explanations[i], verdicts?[i], settings.Threshold, classifier is not null);
-        ApplyDecisions(results, scored, classifier, cancellationToken);
+        await ApplyDecisionsAsync(results, scored, classifier, settings, cancellationToken);
         var model = classifier is not null
             ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
             : new ModelInfo("rules", rules.Lexicon.Version);
         return (results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
     }
 
-    // Not in the result cache: the cache holds what the model said, and decisions change under it.
-    private void ApplyDecisions(AnalyzedSentence[] results, int[] scored, IStereotypeClassifier? classifier, CancellationToken cancellationToken)
+    // Not in the result cache: the cache holds what the model said, and decisions change under it. Sentences that are not a
+    // decided one's normalised text are embedded in one model run, inside the gate.
+    private async Task ApplyDecisionsAsync(AnalyzedSentence[] results, int[] scored, IStereotypeClassifier? classifier, ScoringSettings settings,
+        CancellationToken cancellationToken)
     {
         var matcher = decisions.Current;
         if (matcher.Count == 0 || scored.Length == 0) return;
-        var matches = matcher.Match(scored.Select(i => results[i].Text).ToArray(), classifier, cancellationToken);
+        var texts = scored.Select(i => results[i].Text).ToArray();
+        var matches = texts.Select(matcher.MatchExact).ToArray();
+        var rest = Enumerable.Range(0, texts.Length).Where(j => matches[j] is null).ToArray();
+        if (rest.Length > 0 && matcher.MatchesNearDuplicates && classifier is { HasEmbedding: true })
+        {
+            var vectors = await predictor.EmbedAsync(classifier, rest.Select(j => texts[j]).ToArray(), settings, cancellationToken);
+            for (var k = 0; k < rest.Length; k++) matches[rest[k]] = matcher.MatchEmbedding(texts[rest[k]], vectors[k]);
+        }
         for (var j = 0; j < scored.Length; j++)
         {
             if (matches[j] is not { } match) continue;
