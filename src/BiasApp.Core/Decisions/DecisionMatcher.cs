@@ -38,21 +38,30 @@ public sealed class DecisionMatcher
     public static DecisionMatcher Empty { get; } = new([], [], 0, DecisionOptions.DefaultSimilarity, new NearDuplicates(new HashSet<string>()));
 
     /// <summary>
-    /// Holds <paramref name="decisions"/> (oldest first), embedded once with <paramref name="classifier"/>; with no classifier,
+    /// Holds <paramref name="decisions"/> (oldest first), embedded with <paramref name="classifier"/>; with no classifier,
     /// or one without an embedding, only exact (normalised) matches apply. <paramref name="details"/> says which words a
-    /// near-duplicate may change (default: the embedded lexicon's group words are not among them).
+    /// near-duplicate may change (default: the embedded lexicon's group words are not among them). Sentences that
+    /// <paramref name="previous"/> already holds (the same text) keep their embedding, so a reload after one change runs the
+    /// model only on the new decisions.
     /// </summary>
     public static DecisionMatcher Build(IReadOnlyList<TeamDecision> decisions, IStereotypeClassifier? classifier, double threshold,
-        NearDuplicates? details = null, CancellationToken cancellationToken = default)
+        NearDuplicates? details = null, CancellationToken cancellationToken = default, DecisionMatcher? previous = null)
     {
         details ??= DefaultDetails.Value;
         var array = decisions.ToArray();
         if (array.Length == 0 || classifier is not { HasEmbedding: true })
             return new DecisionMatcher(array, [], 0, threshold, details);
-        var vectors = classifier.Embed(array.Select(d => d.Text).ToArray(), cancellationToken);
-        var size = vectors[0].Length;
+        var known = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (previous is { _size: > 0 })
+            for (var i = 0; i < previous._decisions.Length; i++) known.TryAdd(previous._decisions[i].Text, i);
+        var missing = Enumerable.Range(0, array.Length).Where(i => !known.ContainsKey(array[i].Text)).ToArray();
+        var vectors = missing.Length > 0 ? classifier.Embed(missing.Select(i => array[i].Text).ToArray(), cancellationToken) : [];
+        var size = vectors.Length > 0 ? vectors[0].Length : previous!._size;
         var flat = new float[array.Length * size];
-        for (var i = 0; i < vectors.Length; i++) Normalise(vectors[i]).CopyTo(flat.AsSpan(i * size, size));
+        for (var j = 0; j < missing.Length; j++) Normalise(vectors[j]).CopyTo(flat.AsSpan(missing[j] * size, size));
+        for (var i = 0; i < array.Length; i++)
+            if (known.TryGetValue(array[i].Text, out var p))
+                previous!._embeddings.AsSpan(p * size, size).CopyTo(flat.AsSpan(i * size, size));
         return new DecisionMatcher(array, flat, size, threshold, details);
     }
 

@@ -10,7 +10,7 @@ namespace BiasApp.Feedback;
 /// Keeps this replica's <see cref="DecisionBook"/> in step with the team decisions in the database: loads them at start,
 /// reloads at once when a decision changes here (<see cref="RefreshAsync"/>), and every
 /// <see cref="DecisionOptions.PollMilliseconds"/> compares a cheap fingerprint (count and latest decision time) so a change
-/// made on another replica applies here within a poll. The decided sentences are embedded once per reload. Singleton and
+/// made on another replica applies here within a poll. A reload embeds only the decided sentences it did not hold before. Singleton and
 /// hosted service.
 /// </summary>
 public sealed class TeamDecisions(
@@ -36,8 +36,10 @@ public sealed class TeamDecisions(
                 .Select(l => new TeamDecision(l.Item.Id, l.Item.Text, l.Item.Kind, l.DecidedBy ?? l.Item.DecidedById ?? "unknown",
                     DateTime.SpecifyKind(l.Item.DecidedAt ?? l.Item.CreatedAt, DateTimeKind.Utc)))
                 .ToList();
+            // Decided sentences already embedded keep their vectors: only new ones run through the model.
+            var previous = book.Current;
             var matcher = await Task.Run(() => DecisionMatcher.Build(decisions, models.Classifier, options.Value.Similarity,
-                _details, cancellationToken), cancellationToken);
+                _details, cancellationToken, previous), cancellationToken);
             book.Replace(matcher);
             _loaded = fingerprint;
         }

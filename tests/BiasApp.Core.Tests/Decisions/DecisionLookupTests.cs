@@ -18,8 +18,16 @@ public sealed class DecisionLookupTests(ITestOutputHelper output)
         public bool HasEmbedding => true;
         public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
-            texts.Select(_ => Enumerable.Range(0, 384).Select(_ => (float)_random.NextDouble() - 0.5f).ToArray()).ToArray();
+        public int Embedded { get; private set; }
+        public Dictionary<string, float[]> Given { get; } = [];
+
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+        {
+            Embedded += texts.Count;
+            var vectors = texts.Select(_ => Enumerable.Range(0, 384).Select(_ => (float)_random.NextDouble() - 0.5f).ToArray()).ToArray();
+            for (var i = 0; i < texts.Count; i++) Given[texts[i]] = (float[])vectors[i].Clone();
+            return vectors;
+        }
     }
 
     [Fact]
@@ -45,5 +53,22 @@ public sealed class DecisionLookupTests(ITestOutputHelper output)
             $"10,000 decisions: lookup p50 {p50:0.000} ms, p95 {times[times.Length * 95 / 100]:0.000} ms; matcher holds {held / 1e6:0.0} MB (includes the decision records and texts)"));
         // Loose on purpose: tests run as Debug (no JIT optimisation) on a shared machine; docs/feedback.md has the Release figure.
         Assert.True(p50 < 50, $"p50 {p50} ms");
+    }
+
+    [Fact]
+    public void AReloadEmbedsOnlyTheDecisionsItDidNotHoldAndKeepsTheOthersVectors()
+    {
+        var embeddings = new RandomEmbeddings();
+        TeamDecision Decision(int i) => new(i, $"Decided sentence number {i}.", Kinds.None, "lead@example.test", DateTime.UtcNow);
+        var first = DecisionMatcher.Build([Decision(1), Decision(2), Decision(3)], embeddings, DecisionOptions.DefaultSimilarity);
+        var probe = embeddings.Given["Decided sentence number 2."];
+        embeddings = new RandomEmbeddings();
+
+        var second = DecisionMatcher.Build([Decision(2), Decision(3), Decision(4)], embeddings, DecisionOptions.DefaultSimilarity, previous: first);
+
+        Assert.Equal(1, embeddings.Embedded);
+        Assert.Equal(3, second.Count);
+        // The kept vector is the first one: the sentence it was made from still matches itself.
+        Assert.Equal(2, second.MatchEmbedding("Decided sentence number 2.", probe)?.Decision.FeedbackId);
     }
 }
