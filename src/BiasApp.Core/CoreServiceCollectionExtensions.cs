@@ -34,6 +34,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ResultCache>();
         services.TryAddSingleton<ISentenceExplainer, NoSentenceExplainer>();
         services.AddSingleton<SentencePredictor>();
+        services.AddOptions<Decisions.DecisionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Decisions.DecisionBook>();
         services.AddSingleton<SentenceScorer>();
         services.AddScoped<AnalysisService>();
         return services;

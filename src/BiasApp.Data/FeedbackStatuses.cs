@@ -12,5 +12,8 @@ public static class FeedbackStatuses
     /// <summary>Turned down by an admin.</summary>
     public const string Rejected = "rejected";
 
-    public static IReadOnlyList<string> All { get; } = [Pending, Decided, Rejected];
+    /// <summary>A team decision an admin took back: sentences follow the model again.</summary>
+    public const string Revoked = "revoked";
+
+    public static IReadOnlyList<string> All { get; } = [Pending, Decided, Rejected, Revoked];
 }

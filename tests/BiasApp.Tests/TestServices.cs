@@ -36,6 +36,7 @@ public static class TestServices
         context.Services.AddSingleton<ResultCache>();
         context.Services.AddSingleton<ISentenceExplainer, NoSentenceExplainer>();
         context.Services.AddSingleton<SentencePredictor>();
+        context.Services.AddSingleton<BiasApp.Core.Decisions.DecisionBook>();
         context.Services.AddSingleton<SentenceScorer>();
         context.Services.AddScoped<AnalysisService>();
         context.Services.AddSingleton(Options.Create(new BiasApp.Core.Documents.DocumentsOptions()));

@@ -43,6 +43,18 @@ public sealed record AnalyzedSentence(
 
     private readonly string? _kind;
 
+    /// <summary>
+    /// The model's own kind (or the rules'), before any team decision; equal to <see cref="Kind"/> when no decision applies.
+    /// Null for a too-short sentence.
+    /// </summary>
+    public string? ModelKind { get; init; }
+
+    /// <summary>
+    /// The team decision that set <see cref="Kind"/> (the sentence is the decided one or a near-duplicate of it); null when
+    /// none applies. Serialized as <c>decision</c>, null included.
+    /// </summary>
+    public Decisions.AppliedDecision? Decision { get; init; }
+
     /// <summary>True when <see cref="Kind"/> is <see cref="Kinds.Stereotype"/> or <see cref="Kinds.Portrayal"/>: the verdict the summary counts.</summary>
     public bool Flagged => Kinds.Flags(Kind);
 

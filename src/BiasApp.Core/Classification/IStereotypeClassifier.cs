@@ -18,6 +18,13 @@ public interface IStereotypeClassifier
     /// <summary>True when <see cref="Classify"/> normalises texts first (<see cref="SentenceNormaliser"/>); explanations then explain the normalised text.</summary>
     bool Normalises => false;
 
+    /// <summary>True when <see cref="Embed"/> gives the model's pooled sentence embedding.</summary>
+    bool HasEmbedding => false;
+
+    /// <summary>The model's sentence embedding of each text, in input order; throws when <see cref="HasEmbedding"/> is false.</summary>
+    float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This classifier has no sentence embedding.");
+
     /// <summary>Classifies texts in batches; results come back in input order.</summary>
     Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,7 @@ public readonly record struct Prediction(float Probability, string? Axis, float 
 public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, IDisposable
 {
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
+    private static readonly string[] EmbeddingOutput = ["embedding"];
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     // Frees the arena's unused regions at the end of the run it is passed to (see ReleaseMemory).
@@ -49,6 +50,8 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         HasAxisHead = card.AxisLabels.Length > 0 && session.OutputMetadata.ContainsKey("axis_logits");
         HasKindHead = card.Kinds is { Labels.Length: > 0 } && session.OutputMetadata.ContainsKey("kind_logits");
         Normalises = HasKindHead && card.Kinds!.Normalises;
+        HasEmbedding = session.OutputMetadata.TryGetValue("embedding", out var embedding) && embedding.Dimensions.Length == 2;
+        EmbeddingSize = HasEmbedding ? embedding!.Dimensions[1] : 0;
         _outputNames = ["logits", .. HasAxisHead ? ["axis_logits"] : Array.Empty<string>(), .. HasKindHead ? ["kind_logits"] : Array.Empty<string>()];
     }
 
@@ -69,6 +72,12 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
 
     /// <summary>True when <see cref="Classify"/> passes texts through <see cref="SentenceNormaliser"/> first, as the model was fitted.</summary>
     public bool Normalises { get; }
+
+    /// <summary>True when the model has an <c>embedding</c> output (a pooled sentence embedding, [batch, size]); see <see cref="Embed"/>.</summary>
+    public bool HasEmbedding { get; }
+
+    /// <summary>Length of one <see cref="Embed"/> vector; 0 without an embedding output.</summary>
+    public int EmbeddingSize { get; }
 
     /// <summary>Model name and version, e.g. <c>stereotype-minilm@1.0.0</c>.</summary>
     public string ModelId => Card.Id;
@@ -200,6 +209,57 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         var start = batch * _batchSize;
         RunBatch(sequences, order.AsSpan(start, Math.Min(_batchSize, order.Length - start)), results, _runOptions);
         Interlocked.Increment(ref _runs);
+    }
+
+    /// <summary>
+    /// The model's pooled sentence embedding of each text (normalised when <see cref="Normalises"/>, as for <see cref="Classify"/>),
+    /// in input order, each of <see cref="EmbeddingSize"/> floats. Only the <c>embedding</c> output is computed. Throws
+    /// <see cref="InvalidOperationException"/> when the model has none (<see cref="HasEmbedding"/>).
+    /// </summary>
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        if (!HasEmbedding) throw new InvalidOperationException($"Model {ModelId} has no 'embedding' output.");
+        var sequences = new int[texts.Count][];
+        for (var i = 0; i < texts.Count; i++)
+            sequences[i] = Encoder.Encode(Normalises ? SentenceNormaliser.Normalise(texts[i]) : texts[i], Card.MaxLength);
+        var results = new float[texts.Count][];
+        var order = Enumerable.Range(0, sequences.Length).OrderBy(i => sequences[i].Length).ToArray();
+        for (var start = 0; start < order.Length; start += _batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var indices = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
+            RunEmbedding(sequences, indices, results);
+            Interlocked.Increment(ref _runs);
+        }
+        return results;
+    }
+
+    private void RunEmbedding(int[][] sequences, ReadOnlySpan<int> indices, float[][] results)
+    {
+        var batch = indices.Length;
+        var width = 0;
+        foreach (var i in indices) width = Math.Max(width, sequences[i].Length);
+        var size = batch * width;
+        var inputIds = new long[size];
+        var mask = new long[size];
+        var types = new long[size];
+        for (var row = 0; row < batch; row++)
+        {
+            var seq = sequences[indices[row]];
+            var offset = row * width;
+            for (var t = 0; t < width; t++)
+            {
+                inputIds[offset + t] = t < seq.Length ? seq[t] : Encoder.PadId;
+                mask[offset + t] = t < seq.Length ? 1 : 0;
+            }
+        }
+        long[] shape = [batch, width];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
+        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue, typesValue], EmbeddingOutput);
+        var data = outputs[0].GetTensorDataAsSpan<float>();
+        for (var row = 0; row < batch; row++) results[indices[row]] = data.Slice(row * EmbeddingSize, EmbeddingSize).ToArray();
     }
 
     /// <summary>P(stereotype) of each encoded sequence, for the explainers; see <see cref="ClassifyIds"/>.</summary>

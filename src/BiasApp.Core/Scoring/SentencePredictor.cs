@@ -55,6 +55,18 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
         return found;
     }
 
+    /// <summary>
+    /// The model's sentence embedding of each of <paramref name="texts"/> (for matching team decisions), computed inside the
+    /// <see cref="InferenceGate"/> like any other model run and never cached.
+    /// </summary>
+    public async Task<float[][]> EmbedAsync(IStereotypeClassifier classifier, IReadOnlyList<string> texts, ScoringSettings settings, CancellationToken cancellationToken = default)
+    {
+        using (await EnterAsync(settings.WaitWhenBusy, cancellationToken))
+        {
+            return await Task.Run(() => classifier.Embed(texts, cancellationToken), cancellationToken);
+        }
+    }
+
     private async Task<IDisposable> EnterAsync(bool waitWhenBusy, CancellationToken cancellationToken)
     {
         while (true)

@@ -1,5 +1,6 @@
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Decisions;
 using BiasApp.Core.Rules;
 using BiasApp.Core.Segmentation;
 
@@ -11,9 +12,11 @@ namespace BiasApp.Core.Scoring;
 /// verdict, no explanation): they are <see cref="Labels.TooShort"/> with probability 0. With the model loaded, a sentence it
 /// does not flag while a high-severity rule fires is marked <see cref="AnalyzedSentence.Review"/>; without it, the rules are
 /// the verdict. A model with a kind head gives each sentence its <see cref="AnalyzedSentence.Kind"/>, and the kind decides
-/// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Singleton.
+/// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Last, a team decision on the sentence or a
+/// near-duplicate of it (<see cref="DecisionBook"/>) sets the kind, keeping the model's in <see cref="AnalyzedSentence.ModelKind"/>;
+/// it comes after the result cache, so a new or revoked decision applies at once. Singleton.
 /// </summary>
-public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor)
+public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor, DecisionBook decisions)
 {
     /// <summary>What answers right now.</summary>
     public AnalysisMode Mode => models.Mode;
@@ -90,10 +93,41 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         var results = new AnalyzedSentence[sentences.Count];
         for (var i = 0; i < results.Length; i++)
             results[i] = Verdict(sentences[i], predictions[i], explanations[i], verdicts?[i], settings.Threshold, classifier is not null);
+        await ApplyDecisionsAsync(results, scored, classifier, settings, cancellationToken);
         var model = classifier is not null
             ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
             : new ModelInfo("rules", rules.Lexicon.Version);
         return (results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
+    }
+
+    // Not in the result cache: the cache holds what the model said, and decisions change under it. Sentences that are not a
+    // decided one's normalised text are embedded in one model run, inside the gate.
+    private async Task ApplyDecisionsAsync(AnalyzedSentence[] results, int[] scored, IStereotypeClassifier? classifier, ScoringSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var matcher = decisions.Current;
+        if (matcher.Count == 0 || scored.Length == 0) return;
+        var texts = scored.Select(i => results[i].Text).ToArray();
+        var matches = texts.Select(matcher.MatchExact).ToArray();
+        var rest = Enumerable.Range(0, texts.Length).Where(j => matches[j] is null).ToArray();
+        if (rest.Length > 0 && matcher.MatchesNearDuplicates && classifier is { HasEmbedding: true })
+        {
+            var vectors = await predictor.EmbedAsync(classifier, rest.Select(j => texts[j]).ToArray(), settings, cancellationToken);
+            for (var k = 0; k < rest.Length; k++) matches[rest[k]] = matcher.MatchEmbedding(texts[rest[k]], vectors[k]);
+        }
+        for (var j = 0; j < scored.Length; j++)
+        {
+            if (matches[j] is not { } match) continue;
+            var r = results[scored[j]];
+            results[scored[j]] = r with
+            {
+                Kind = match.Decision.Kind,
+                KindCue = KindCues.Describe(r.Text, match.Decision.Kind),
+                Decision = AppliedDecision.From(match),
+                // The team has looked at it: the rules and the model disagreeing no longer needs a person.
+                Review = false,
+            };
+        }
     }
 
     private static AnalyzedSentence Verdict(SentenceSpan s, Prediction? prediction, Explanations.SentenceExplanation? explanation,
@@ -110,6 +144,7 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         return new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability, p.Axis, p.Axis is null ? null : p.AxisProbability)
         {
             Kind = kind,
+            ModelKind = kind,
             KindCue = KindCues.Describe(s.Text, kind),
             // Cached explanations hold sentence offsets; the answer gives offsets into the text.
             Explanation = explanation?.ShiftedBy(s.Start),

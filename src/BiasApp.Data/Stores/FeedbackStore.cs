@@ -53,6 +53,34 @@ public sealed class FeedbackStore(IDbContextFactory<BiasDbContext> dbs)
         return await db.Feedback.AnyAsync(f => f.Id == id, cancellationToken) ? FeedbackTransition.NotPending : FeedbackTransition.NotFound;
     }
 
+    /// <summary>
+    /// Revokes team decision <paramref name="id"/> (<see cref="FeedbackStatuses.Revoked"/>), recording <paramref name="adminId"/>
+    /// and <paramref name="now"/> (UTC) as who and when; <see cref="FeedbackTransition.NotPending"/> when it is not decided.
+    /// </summary>
+    public async Task<FeedbackTransition> RevokeAsync(long id, string adminId, DateTime now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Feedback.Where(f => f.Id == id && f.Status == FeedbackStatuses.Decided).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.Status, FeedbackStatuses.Revoked)
+            .SetProperty(f => f.DecidedById, adminId)
+            .SetProperty(f => f.DecidedAt, now), cancellationToken);
+        if (changed == 1) return FeedbackTransition.Done;
+        return await db.Feedback.AnyAsync(f => f.Id == id, cancellationToken) ? FeedbackTransition.NotPending : FeedbackTransition.NotFound;
+    }
+
+    /// <summary>
+    /// A cheap fingerprint of the team decisions: how many there are and the latest decision or revocation time. Any accept,
+    /// admin's own feedback or revoke changes it (a revoke stamps its own time), so replicas compare it to know when to reload.
+    /// </summary>
+    public async Task<(int Count, DateTime? Latest)> DecisionsFingerprintAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var count = await db.Feedback.CountAsync(f => f.Status == FeedbackStatuses.Decided, cancellationToken);
+        var latest = await db.Feedback.Where(f => f.Status == FeedbackStatuses.Decided || f.Status == FeedbackStatuses.Revoked)
+            .MaxAsync(f => f.DecidedAt, cancellationToken);
+        return (count, latest);
+    }
+
     /// <summary>The team decisions (accepted items) on <paramref name="db"/>, oldest decision first.</summary>
     public static async Task<IReadOnlyList<FeedbackItem>> DecisionsAsync(BiasDbContext db, CancellationToken cancellationToken = default) =>
         await db.Feedback.AsNoTracking().Where(f => f.Status == FeedbackStatuses.Decided)

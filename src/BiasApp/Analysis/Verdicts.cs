@@ -57,6 +57,14 @@ public static class Verdicts
     public static string KindTooltip(AnalyzedSentence sentence) =>
         sentence.KindCue is { } cue ? $"{KindMeaning(sentence.Kind)} Here: {cue}." : KindMeaning(sentence.Kind);
 
+    /// <summary>
+    /// The tooltip of the "Team decision" chip: who decided, when (UTC), the sentence it was decided on, how close this one is
+    /// and what the model said.
+    /// </summary>
+    public static string DecisionTooltip(AnalyzedSentence sentence) => sentence.Decision is not { } d ? "" :
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Decided {KindText(d.Kind).ToLowerInvariant()} by {d.DecidedBy} on {d.DecidedAt:yyyy-MM-dd HH:mm} UTC, on the sentence “{d.Text}” (similarity {d.Similarity:0.00}). The model said: {KindText(sentence.ModelKind ?? sentence.Kind).ToLowerInvariant()}.");
+
     /// <summary>CSS colour of a sentence's left border: the theme's disabled-text grey for too-short sentences, else its <see cref="ColorFor(AnalyzedSentence, double)"/>.</summary>
     public static string BorderColor(AnalyzedSentence sentence, double threshold) =>
         sentence.IsTooShort ? "var(--mud-palette-text-disabled)" : Heatmap.CssVariable(ColorFor(sentence, threshold));

@@ -23,6 +23,9 @@ public static class FeedbackEndpoints
         admin.MapGet("", ListAsync).WithName("ListFeedback").WithSummary("Feedback items in one status (pending by default), newest first.");
         admin.MapPost("/{id:long}/accept", AcceptAsync).WithName("AcceptFeedback").WithSummary("Accepts a pending item: it becomes a team decision.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:long}/revoke", RevokeAsync).WithName("RevokeFeedback")
+            .WithSummary("Revokes a team decision: sentences analysed afterwards follow the model again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/{id:long}/reject", RejectAsync).WithName("RejectFeedback").WithSummary("Rejects a pending item.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapGet("/export", ExportAsync).WithName("ExportFeedback")
@@ -84,6 +87,18 @@ public static class FeedbackEndpoints
             FeedbackTransition.NotFound => TypedResults.Problem($"There is no feedback item {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             _ => TypedResults.Problem($"Feedback item {id} has already been accepted or rejected; only pending items can be.",
                 statusCode: StatusCodes.Status409Conflict, title: "Already decided"),
+        };
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(long id, ClaimsPrincipal user, FeedbackService feedback, CancellationToken cancellationToken)
+    {
+        var adminId = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        return await feedback.RevokeAsync(id, adminId, cancellationToken) switch
+        {
+            FeedbackTransition.Done => TypedResults.NoContent(),
+            FeedbackTransition.NotFound => TypedResults.Problem($"There is no feedback item {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+            _ => TypedResults.Problem($"Feedback item {id} is not a team decision; only accepted items can be revoked.",
+                statusCode: StatusCodes.Status409Conflict, title: "Not a decision"),
         };
     }
 

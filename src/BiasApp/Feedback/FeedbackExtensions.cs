@@ -9,6 +9,9 @@ public static class FeedbackExtensions
     {
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<FeedbackService>();
+        builder.Services.AddOptions<Core.Decisions.DecisionOptions>().BindConfiguration(Core.Decisions.DecisionOptions.Section);
+        builder.Services.AddSingleton<TeamDecisions>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TeamDecisions>());
         return builder;
     }
 }

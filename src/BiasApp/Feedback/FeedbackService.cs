@@ -13,7 +13,7 @@ namespace BiasApp.Feedback;
 /// model's verdict is stored beside the correction, records it under the <see cref="UsageChannels.Feedback"/> channel
 /// (never against the analysis quota), and the admins' decisions and export.
 /// </summary>
-public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, IOptions<AnalysisOptions> options, TimeProvider time)
+public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, TeamDecisions decisions, IOptions<AnalysisOptions> options, TimeProvider time)
 {
     private readonly AnalysisOptions _options = options.Value;
 
@@ -51,7 +51,8 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
             Text = sentence,
             Kind = kind!,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
-            ModelKind = scored[0].Kind,
+            // The model's own kind, not a team decision's that may already apply to the sentence.
+            ModelKind = scored[0].ModelKind ?? scored[0].Kind,
             Probability = scored[0].Probability,
             ModelName = model.Name,
             ModelVersion = model.Version,
@@ -71,7 +72,9 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
             Characters = sentence.Length,
             Outcome = UsageOutcomes.Ok,
         };
-        return new FeedbackCreated(await store.AddAsync(item, usage, cancellationToken), status);
+        var id = await store.AddAsync(item, usage, cancellationToken);
+        if (isAdmin) await decisions.RefreshAsync(cancellationToken);
+        return new FeedbackCreated(id, status);
     }
 
     /// <summary>
@@ -97,8 +100,21 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
         (await store.ListAsync(status, cancellationToken)).Select(FeedbackView.From).ToList();
 
     /// <summary>Accepts or rejects pending item <paramref name="id"/> for admin <paramref name="adminId"/>.</summary>
-    public Task<FeedbackTransition> DecideAsync(long id, bool accept, string adminId, CancellationToken cancellationToken = default) =>
-        store.DecideAsync(id, accept, adminId, time.GetUtcNow().UtcDateTime, cancellationToken);
+    public async Task<FeedbackTransition> DecideAsync(long id, bool accept, string adminId, CancellationToken cancellationToken = default)
+    {
+        var result = await store.DecideAsync(id, accept, adminId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        // This replica applies the decision at once; the others see it on their next poll (TeamDecisions).
+        if (result == FeedbackTransition.Done && accept) await decisions.RefreshAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Revokes team decision <paramref name="id"/> for admin <paramref name="adminId"/>; sentences follow the model again.</summary>
+    public async Task<FeedbackTransition> RevokeAsync(long id, string adminId, CancellationToken cancellationToken = default)
+    {
+        var result = await store.RevokeAsync(id, adminId, time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (result == FeedbackTransition.Done) await decisions.RefreshAsync(cancellationToken);
+        return result;
+    }
 
     /// <summary>The team decisions as the training CSV (<see cref="FeedbackExport"/>).</summary>
     public async Task<string> ExportCsvAsync(CancellationToken cancellationToken = default)

@@ -80,6 +80,7 @@ public sealed class OpenApiDocumentTests(BiasAppFactory factory) : IClassFixture
     [InlineData("/api/v1/admin/feedback", "get", new[] { "200", "400", "401", "403" })]
     [InlineData("/api/v1/admin/feedback/{id}/accept", "post", new[] { "204", "401", "403", "404", "409" })]
     [InlineData("/api/v1/admin/feedback/{id}/reject", "post", new[] { "204", "401", "403", "404", "409" })]
+    [InlineData("/api/v1/admin/feedback/{id}/revoke", "post", new[] { "204", "401", "403", "404", "409" })]
     [InlineData("/api/v1/admin/feedback/export", "get", new[] { "200", "401", "403" })]
     public async Task DeclaresTheStatusCodesEachEndpointCanReturn(string path, string method, string[] statuses)
     {

@@ -26,6 +26,7 @@ public sealed class FeedbackPageTests(BiasAppFactory factory) : IClassFixture<Bi
         ctx.AddAuthorization().SetAuthorized("analyst@example.test").SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<FeedbackStore>());
         ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<TeamDecisions>());
         ctx.Services.AddSingleton<FeedbackService>();
         var popovers = ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<AnalyzePage>();
@@ -115,5 +116,29 @@ public sealed class FeedbackPageTests(BiasAppFactory factory) : IClassFixture<Bi
         Assert.Equal("decided", statuses.Single(s => s.Text.StartsWith("Sikh")).Status);
         Assert.All(statuses.Where(s => !s.Text.StartsWith("Sikh")), s => Assert.Equal("rejected", s.Status));
         Assert.All(statuses, s => Assert.Equal(adminId, s.DecidedById));
+    }
+
+    [Fact]
+    public async Task ADecidedItemCanBeRevokedFromTheQueue()
+    {
+        var admin = factory.CreateClient(await factory.CreateKeyAsync("revoke-admin@example.test", admin: true));
+        Assert.Equal(HttpStatusCode.Created,
+            (await admin.PostAsJsonAsync("/api/v1/feedback", new { text = "Old drivers in Florida cause all the accidents.", kind = "none" })).StatusCode);
+        var adminId = await factory.UserIdAsync("revoke-admin@example.test");
+        await using var ctx = new BunitContext().AddMud();
+        ctx.AddAuthorization().SetAuthorized("revoke-admin@example.test").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId));
+        ctx.Services.AddSingleton(factory.Services.GetRequiredService<FeedbackService>());
+        var page = ctx.Render<FeedbackQueuePage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#filter-status")));
+        await page.InvokeAsync(() => page.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(FeedbackStatuses.Decided));
+
+        var row = page.FindAll("#feedback-table tbody tr").Single(r => r.TextContent.Contains("Old drivers in Florida"));
+        row.QuerySelector(".revoke-item")!.Click();
+
+        page.WaitForAssertion(() => Assert.DoesNotContain(page.FindAll("#feedback-table tbody tr"), r => r.TextContent.Contains("Old drivers in Florida")));
+        await using var db = factory.Db();
+        var item = await db.Feedback.SingleAsync(f => f.Text == "Old drivers in Florida cause all the accidents.");
+        Assert.Equal(FeedbackStatuses.Revoked, item.Status);
+        Assert.Equal(adminId, item.DecidedById);
     }
 }

@@ -1,0 +1,46 @@
+using BiasApp.Analysis;
+using BiasApp.Core.Analysis;
+using BiasApp.Core.Decisions;
+
+namespace BiasApp.Tests.Analysis;
+
+public sealed class DecisionChipTests
+{
+    private static IRenderedComponent<SentenceList> Render(BunitContext ctx, params AnalyzedSentence[] sentences) =>
+        ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, sentences).Add(x => x.Threshold, 0.5));
+
+    [Fact]
+    public async Task ASentenceATeamDecisionAppliesToShowsAChipSayingWhoDecidedWhenAndOnWhichSentence()
+    {
+        await using var ctx = new BunitContext().AddMud();
+        var sentence = new AnalyzedSentence(0, 40, "Sikh men often wear a turban, honestly.", Labels.Stereotype, 0.81f)
+        {
+            Kind = Kinds.None,
+            ModelKind = Kinds.Stereotype,
+            Decision = new AppliedDecision(Kinds.None, 0.93f, "lead@example.test", new DateTime(2026, 12, 1, 9, 30, 0, DateTimeKind.Utc), 12,
+                "Sikh men often wear a turban."),
+        };
+
+        var cut = Render(ctx, sentence);
+
+        var chip = cut.Find(".sentence-decision");
+        Assert.Contains("Team decision", chip.TextContent);
+        var tooltip = chip.GetAttribute("title")!;
+        Assert.Contains("lead@example.test", tooltip);
+        Assert.Contains("2026-12-01 09:30 UTC", tooltip);
+        Assert.Contains("“Sikh men often wear a turban.”", tooltip);
+        Assert.Contains("not a stereotype", tooltip);
+        Assert.Contains("The model said: stereotype", tooltip);
+        Assert.Equal("none", cut.Find(".sentence").GetAttribute("data-kind"));
+    }
+
+    [Fact]
+    public async Task ASentenceWithoutADecisionHasNoChip()
+    {
+        await using var ctx = new BunitContext().AddMud();
+
+        var cut = Render(ctx, new AnalyzedSentence(0, 22, "The museum opens at ten.", Labels.NotStereotype, 0.02f) { ModelKind = Kinds.None });
+
+        Assert.Empty(cut.FindAll(".sentence-decision"));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace BiasApp.Tests.Feedback;
+
+/// <summary>Team decisions on /api/v1/analyze, against the real model and a real SQLite database: applied, revoked, and seen by a second replica.</summary>
+public sealed class DecisionApiTests(BiasAppFactory factory) : IClassFixture<BiasAppFactory>
+{
+    private async Task<HttpClient> AdminAsync() => factory.CreateClient(await factory.CreateKeyAsync("decisions-admin@example.test", admin: true));
+
+    private static async Task<JsonElement> SentenceAsync(HttpClient client, string text)
+    {
+        var response = await client.AnalyzeAsync(text);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sentences")[0];
+    }
+
+    // The kind that flips the model's verdict, so a decision that applies is visible in "flagged".
+    private static string Opposite(string modelKind) => modelKind is "stereotype" or "portrayal" ? "none" : "stereotype";
+
+    private static async Task<long> SendFeedbackAsync(HttpClient client, string text, string kind)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/feedback", new { text, kind });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task ADecidedSentenceAndItsNearDuplicatesTakeTheDecisionAndKeepTheModelsKind()
+    {
+        const string decided = "I met 3 engineers from India and they were all great at math.";
+        var analyst = factory.CreateClient();
+        var before = await SentenceAsync(analyst, decided);
+        var modelKind = before.GetProperty("modelKind").GetString()!;
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("decision").ValueKind);
+        var kind = Opposite(modelKind);
+        var id = await SendFeedbackAsync(await AdminAsync(), decided, kind);
+
+        foreach (var text in new[] { decided, "Honestly, I met 3 engineers from India and they were all great at math.",
+                     "I met 5 engineers from India and they were all great at math.", "I MET 3 ENGINEERS FROM INDIA AND THEY WERE ALL GREAT AT MATH!" })
+        {
+            var sentence = await SentenceAsync(analyst, text);
+            Assert.Equal(kind, sentence.GetProperty("kind").GetString());
+            Assert.Equal(modelKind, sentence.GetProperty("modelKind").GetString());
+            Assert.Equal(kind == "stereotype", sentence.GetProperty("flagged").GetBoolean());
+            var decision = sentence.GetProperty("decision");
+            Assert.Equal(kind, decision.GetProperty("kind").GetString());
+            Assert.Equal(id, decision.GetProperty("feedbackId").GetInt64());
+            Assert.Equal("decisions-admin@example.test", decision.GetProperty("decidedBy").GetString());
+            Assert.InRange(decision.GetProperty("similarity").GetSingle(), 0.85f, 1f);
+            Assert.True(decision.TryGetProperty("decidedAt", out _));
+        }
+
+        foreach (var text in new[] { "I met 3 nurses from India and they were all great at math.", "The museum opens at ten on Sundays." })
+            Assert.Equal(JsonValueKind.Null, (await SentenceAsync(analyst, text)).GetProperty("decision").ValueKind);
+    }
+
+    [Fact]
+    public async Task ARevokedDecisionNoLongerApplies()
+    {
+        const string decided = "People from Naples are all criminals.";
+        var analyst = factory.CreateClient();
+        var modelKind = (await SentenceAsync(analyst, decided)).GetProperty("modelKind").GetString()!;
+        var admin = await AdminAsync();
+        var id = await SendFeedbackAsync(admin, decided, Opposite(modelKind));
+        Assert.Equal(Opposite(modelKind), (await SentenceAsync(analyst, "People from Palermo are all criminals.")).GetProperty("kind").GetString());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsync($"/api/v1/admin/feedback/{id}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/admin/feedback/{id}/revoke", null)).StatusCode);
+
+        var after = await SentenceAsync(analyst, "People from Palermo are all criminals.");
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("decision").ValueKind);
+        Assert.Equal(after.GetProperty("modelKind").GetString(), after.GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/v1/admin/feedback/{id}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/admin/feedback/987654/revoke", null)).StatusCode);
+        var revoked = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/feedback?status=revoked");
+        Assert.Contains(revoked.EnumerateArray(), i => i.GetProperty("id").GetInt64() == id);
+    }
+
+    [Fact]
+    public async Task ASecondReplicaOnTheSameDatabaseAppliesAnAcceptedDecisionWithinFiveSeconds()
+    {
+        const string decided = "Everyone in Glasgow is a violent drunk.";
+        await using var second = new BiasAppFactory(factory.DatabasePath, ownsDatabase: false);
+        var other = second.CreateClient(factory.AnalystKey);
+        var modelKind = (await SentenceAsync(other, decided)).GetProperty("modelKind").GetString()!;
+        var pending = await SendFeedbackAsync(factory.CreateClient(), decided, Opposite(modelKind));
+
+        var accepted = await (await AdminAsync()).PostAsync($"/api/v1/admin/feedback/{pending}/accept", null);
+        Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
+
+        await Eventually.HoldsAsync(async () =>
+                (await SentenceAsync(other, "Everyone in Liverpool is a violent drunk.")).GetProperty("decision") is { ValueKind: JsonValueKind.Object } d
+                && d.GetProperty("feedbackId").GetInt64() == pending,
+            TimeSpan.FromSeconds(5), "the second replica applies the decision accepted on the first");
+    }
+}
