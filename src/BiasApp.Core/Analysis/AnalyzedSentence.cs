@@ -37,7 +37,7 @@ public sealed record AnalyzedSentence(
     /// </summary>
     public string Kind
     {
-        get => _kind ?? (Label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+        get => _kind ?? Kinds.FromLabel(Label);
         init => _kind = value;
     }
 

@@ -24,6 +24,12 @@ public static class Kinds
     /// <summary>True for the kinds that flag a sentence.</summary>
     public static bool Flags(string? kind) => kind is Stereotype or Portrayal;
 
+    /// <summary>
+    /// The kind a content label stands for where no kind head said one (older models, rules mode, rows stored before kinds):
+    /// <see cref="Stereotype"/> for <see cref="Labels.Stereotype"/>, <see cref="None"/> otherwise.
+    /// </summary>
+    public static string FromLabel(string? label) => label == Labels.Stereotype ? Stereotype : None;
+
     /// <summary>True when <paramref name="kind"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? kind) => kind is Stereotype or Portrayal or Reported or None;
 }

@@ -49,13 +49,15 @@ public static class BatchStatistics
     /// </summary>
     public static IReadOnlyList<KindRate> KindRates(IReadOnlyCollection<(string? Group, IReadOnlyCollection<string> Kinds)> rows)
     {
-        var groups = rows.Select(r => GroupKey(r.Group)).Distinct().Order(StringComparer.Ordinal).Prepend(OverallGroup).ToArray();
+        // The rows of each group, read once; the overall "group" first.
+        var groups = rows.GroupBy(r => GroupKey(r.Group)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Group: g.Key, Rows: (IReadOnlyCollection<(string? Group, IReadOnlyCollection<string> Kinds)>)g.ToList()))
+            .Prepend((OverallGroup, rows)).ToArray();
         var rates = new List<KindRate>();
         foreach (var kind in RatedKinds)
         {
-            foreach (var group in groups)
+            foreach (var (group, inGroup) in groups)
             {
-                var inGroup = group == OverallGroup ? rows : rows.Where(r => GroupKey(r.Group) == group).ToList();
                 var count = inGroup.Count(r => r.Kinds.Contains(kind));
                 var interval = Wilson(count, inGroup.Count);
                 rates.Add(new KindRate(kind, group, inGroup.Count, count, inGroup.Count == 0 ? 0 : (double)count / inGroup.Count, interval.Lower, interval.Upper));

@@ -21,9 +21,12 @@ public sealed record ScoredRow(int Index, float MaxProbability, bool Flagged, IR
     /// <summary>The most serious kind among a row's sentences (stereotype, portrayal, reported, none); none for no sentences.</summary>
     public static string KindOf(IReadOnlyList<ScoredSentence> sentences)
     {
-        var kinds = sentences.Select(s => s.KindOrLabel).ToHashSet();
+        var kinds = KindsOf(sentences);
         return Kinds.All.FirstOrDefault(kinds.Contains) ?? Kinds.None;
     }
+
+    /// <summary>The distinct kinds of a row's sentences (<see cref="ScoredSentence.KindOrLabel"/>).</summary>
+    public static IReadOnlyCollection<string> KindsOf(IEnumerable<ScoredSentence> sentences) => sentences.Select(s => s.KindOrLabel).ToHashSet();
 
     /// <summary>
     /// A row's label: <see cref="Labels.TooShort"/> when none of its sentences was scored (each has fewer than

@@ -15,5 +15,5 @@ public sealed record ScoredSentence(string Text, float Probability, string? Labe
 {
     /// <summary><see cref="Kind"/>, or for a sentence stored without one, stereotype when its label is and none otherwise.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string KindOrLabel => Kind ?? (Label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+    public string KindOrLabel => Kind ?? Kinds.FromLabel(Label);
 }

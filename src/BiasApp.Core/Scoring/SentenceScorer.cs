@@ -139,7 +139,7 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
             return new AnalyzedSentence(s.Start, s.Length, s.Text, Labels.TooShort, 0f) { RuleHits = hits };
         var label = p.Probability >= threshold ? Labels.Stereotype : Labels.NotStereotype;
         // A model with a kind head says the kind; for any other the content label is the only verdict there is.
-        var kind = p.Kind ?? (label == Labels.Stereotype ? Kinds.Stereotype : Kinds.None);
+        var kind = p.Kind ?? Kinds.FromLabel(label);
         var flagged = Kinds.Flags(kind);
         return new AnalyzedSentence(s.Start, s.Length, s.Text, label, p.Probability, p.Axis, p.Axis is null ? null : p.AxisProbability)
         {

@@ -167,7 +167,7 @@ public sealed class BatchService(
 
     /// <summary>The distinct kinds of a row's stored sentences.</summary>
     internal static IReadOnlyCollection<string> KindsOf(string? sentences) =>
-        (Deserialize<ScoredSentence[]>(sentences) ?? []).Select(s => s.KindOrLabel).ToHashSet();
+        ScoredRow.KindsOf(Deserialize<ScoredSentence[]>(sentences) ?? []);
 
     /// <summary>Scored rows in input order, read from the database as they are enumerated.</summary>
     public async IAsyncEnumerable<BatchResultRow> StreamResultsAsync(Guid id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
