@@ -4,14 +4,15 @@
 # ef5: the benchmark alone (train.csv + neutral, lr 8e-5, 5 epochs); r1: + the real-world mix (mix.jsonl from
 # workspace.sh); r2, r4, r5: one epoch each of robust.py mix2 samples at falling learning rates, r5 with the
 # extra_train negatives that r4 (int8) flags. Stage times on the 2-core VM: 2,732 s, 1,735 s, 948 s, 981 s, 1,088 s.
-# Every stage is skipped when its output exists, so a stopped run resumes at the stage it was in.
+# Every stage is skipped when its output exists, and train.py keeps its state after every epoch (--resume), so a
+# stopped run resumes at the epoch it was in, with the weights an uninterrupted run would have.
 set -euo pipefail
 cd "$(dirname "$0")"
 DATA=${DATA:-../../shared/data/stereotype}
 PY=/usr/bin/python3
 W=work; E=$W/ef; R=$W/robust; mkdir -p $E
 CLI="dotnet ../src/BiasApp.Cli/bin/Release/net10.0/biasapp-cli.dll"
-COMMON="--base $W/base_minilm.pt --dev $W/dev.jsonl --aux 0.5 --axis-weight 0.5 --pooling mean --batch-size 32 --max-len 64 --bucket 100"
+COMMON="--base $W/base_minilm.pt --dev $W/dev.jsonl --aux 0.5 --axis-weight 0.5 --pooling mean --batch-size 32 --max-len 64 --bucket 100 --resume"
 BASIC="$W/train.jsonl $W/neutral.jsonl"
 stage() { mkdir -p $W/rebuild; echo "== $(date -u +%FT%TZ) benchfirst.sh: $1" | tee -a $W/rebuild/times.log; }
 tok() { $CLI tokenize --input $1 --output ${1%.csv}.jsonl.part --vocab $W/base/minilm/vocab.txt --max-length 64 && mv ${1%.csv}.jsonl.part ${1%.csv}.jsonl; }

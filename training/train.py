@@ -141,8 +141,11 @@ def batches(data, size, generator, bucket):
     return [out[i] for i in generator.permutation(len(out))]
 
 
-def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, keep_probs=False, on_epoch=None):
-    """Trains one configuration; evaluates on dev after every epoch. Returns (model, history)."""
+def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, keep_probs=False, on_epoch=None, resume=None):
+    """Trains one configuration; evaluates on dev after every epoch. Returns (model, history).
+    With resume (a path), the full training state is written there after every epoch and, when the file
+    exists at the start, training continues after its epoch with the same batches and dropout as an
+    uninterrupted run."""
     seed_everything(cfg["seed"])
     model = make_model(cfg["base"], used_ids, len(axis_labels), cfg["pooling"], cfg["aux"], cfg.get("init")).to(device)
     no_decay = lambda n: n.endswith("bias") or "norm" in n or n.startswith("encoder.word") or n.startswith("encoder.position") or n.startswith("encoder.token_type")
@@ -158,8 +161,18 @@ def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, k
     ce = nn.CrossEntropyLoss(ignore_index=-100)
     generator = np.random.default_rng(cfg["seed"])
     history = []
+    first = 1
+    if resume and os.path.exists(resume):
+        state = torch.load(resume, map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        generator.bit_generator.state = state["generator"]
+        torch.set_rng_state(state["torch_rng"])
+        history, first = state["history"], state["epoch"] + 1
+        log(f"resumed from {resume} after epoch {state['epoch']}")
     stop_after = cfg.get("stop_after") or cfg["epochs"]
-    for epoch in range(1, stop_after + 1):
+    for epoch in range(first, stop_after + 1):
         model.train()
         started = time.time()
         total_loss = 0.0
@@ -196,18 +209,25 @@ def train(cfg, train_data, dev_data, used_ids, axis_labels, device, log=print, k
         history.append(entry)
         if on_epoch is not None:
             on_epoch(model, epoch)
+        if resume:
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
+                        "generator": generator.bit_generator.state, "torch_rng": torch.get_rng_state(),
+                        "history": [{k: v for k, v in h.items() if k != "probs"} for h in history], "epoch": epoch}, resume + ".part")
+            os.replace(resume + ".part", resume)
         log(json.dumps({k: v for k, v in entry.items() if k != "probs"} | {"config": cfg["name"]}))
     return model, history
 
 
 def save(model, used_ids, axis_labels, cfg, path, dtype=torch.float32):
+    """Writes the checkpoint through a .part file, so a run stopped while saving leaves no truncated one."""
     torch.save({
         "state": {k: v.detach().to("cpu", dtype) for k, v in model.state_dict().items()},
         "used_ids": used_ids,
         "axis_labels": axis_labels,
         "categories": CATEGORIES if model.category_head is not None else [],
         "config": cfg,
-    }, path)
+    }, path + ".part")
+    os.replace(path + ".part", path)
 
 
 DEFAULTS = {"lr": 8e-5, "epochs": 3, "batch_size": 32, "max_len": 64, "pooling": "mean", "aux": 0.5,
@@ -227,6 +247,7 @@ def main():
     p.add_argument("--init", help="start from this fine-tuned checkpoint instead of the base encoder")
     p.add_argument("--probs-out", help="write the dev probabilities of every epoch here (.npy, [epochs, rows])")
     p.add_argument("--save-fp16", action="store_true", help="store the checkpoint in fp16 (for transfer)")
+    p.add_argument("--resume", action="store_true", help="keep the training state in OUTPUT.resume after every epoch and continue from it when present")
     p.add_argument("--save-epochs", action="store_true", help="also write OUTPUT.eN after every epoch (a stopped run keeps its last epoch)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -249,10 +270,12 @@ def main():
     cfg = {k: getattr(a, k) for k in DEFAULTS} | {"base": a.base, "init": a.init, "name": os.path.basename(a.output), "stop_after": a.stop_after}
     started = time.time()
     on_epoch = (lambda m, e: save(m, used_ids, axis_labels, cfg | {"epoch": e}, f"{a.output}.e{e}")) if a.save_epochs else None
-    model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device, keep_probs=bool(a.probs_out), on_epoch=on_epoch)
+    model, history = train(cfg, Data(train_rows, index, axis_labels, a.max_len), Data(dev_rows, index, axis_labels, a.max_len) if dev_rows else None, used_ids, axis_labels, device, keep_probs=bool(a.probs_out), on_epoch=on_epoch, resume=f"{a.output}.resume" if a.resume else None)
     if a.probs_out:
         np.save(a.probs_out, np.stack([h.pop("probs") for h in history]))
     save(model, used_ids, axis_labels, cfg | {"rows": len(train_rows), "seconds": round(time.time() - started), "device": device, "history": history}, a.output, dtype=torch.float16 if a.save_fp16 else torch.float32)
+    if a.resume and os.path.exists(f"{a.output}.resume") and not 0 < a.stop_after < a.epochs:
+        os.remove(f"{a.output}.resume")
     print(f"wrote {a.output} in {time.time() - started:.0f}s on {device}")
 
 
