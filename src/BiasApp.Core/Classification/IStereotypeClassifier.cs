@@ -25,6 +25,13 @@ public interface IStereotypeClassifier
     float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("This classifier has no sentence embedding.");
 
+    /// <summary>
+    /// <see cref="Classify"/> and <see cref="Embed"/> of the same texts. The real classifier reads both from one model run;
+    /// this default calls the two in turn. Throws when <see cref="HasEmbedding"/> is false.
+    /// </summary>
+    (Prediction[] Predictions, float[][] Embeddings) ClassifyAndEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        (Classify(texts, cancellationToken), Embed(texts, cancellationToken));
+
     /// <summary>Classifies texts in batches; results come back in input order.</summary>
     Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 }

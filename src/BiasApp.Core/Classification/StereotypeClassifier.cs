@@ -20,13 +20,14 @@ public readonly record struct Prediction(float Probability, string? Axis, float 
 public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, IDisposable
 {
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
-    private static readonly string[] EmbeddingOutput = ["embedding"];
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     // Frees the arena's unused regions at the end of the run it is passed to (see ReleaseMemory).
     private readonly RunOptions _shrinkOptions;
     private readonly bool _usesArena;
     private readonly string[] _outputNames;
+    // The same outputs and the pooled sentence embedding, last.
+    private readonly string[] _outputNamesWithEmbedding;
     private readonly int _batchSize;
     private readonly int _parallelRuns;
     private long _runsInFlight;
@@ -53,6 +54,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         HasEmbedding = session.OutputMetadata.TryGetValue("embedding", out var embedding) && embedding.Dimensions.Length == 2;
         EmbeddingSize = HasEmbedding ? embedding!.Dimensions[1] : 0;
         _outputNames = ["logits", .. HasAxisHead ? ["axis_logits"] : Array.Empty<string>(), .. HasKindHead ? ["kind_logits"] : Array.Empty<string>()];
+        _outputNamesWithEmbedding = HasEmbedding ? [.. _outputNames, "embedding"] : _outputNames;
     }
 
     /// <summary>Bytes of the model's lookup tables read from the memory-mapped model file instead of copied into ONNX Runtime's memory.</summary>
@@ -159,40 +161,66 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     public void ReleaseMemory()
     {
         if (!_usesArena) return;
-        RunBatch([[Encoder.ClsId, Encoder.SepId]], [0], new Prediction[1], _shrinkOptions);
+        RunBatch([[Encoder.ClsId, Encoder.SepId]], [0], new Prediction[1], null, _shrinkOptions);
         Interlocked.Increment(ref _arenaReleases);
     }
 
     /// <summary>
     /// Classifies texts (normalised when <see cref="Normalises"/>, tokenized and truncated to the card's max length), in batches.
     /// </summary>
-    public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        Run(Encode(texts), null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Classify"/>, with each text's pooled sentence embedding (<see cref="EmbeddingSize"/> floats) read from the
+    /// same model runs. Throws <see cref="InvalidOperationException"/> when the model has none (<see cref="HasEmbedding"/>).
+    /// </summary>
+    public (Prediction[] Predictions, float[][] Embeddings) ClassifyAndEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        if (!HasEmbedding) throw new InvalidOperationException($"Model {ModelId} has no 'embedding' output.");
+        var embeddings = new float[texts.Count][];
+        return (Run(Encode(texts), embeddings, cancellationToken), embeddings);
+    }
+
+    /// <summary>
+    /// The model's pooled sentence embedding of each text (normalised when <see cref="Normalises"/>, as for <see cref="Classify"/>),
+    /// in input order, each of <see cref="EmbeddingSize"/> floats. Throws <see cref="InvalidOperationException"/> when the
+    /// model has none (<see cref="HasEmbedding"/>).
+    /// </summary>
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        ClassifyAndEmbed(texts, cancellationToken).Embeddings;
+
+    private int[][] Encode(IReadOnlyList<string> texts)
     {
         var ids = new int[texts.Count][];
         for (var i = 0; i < texts.Count; i++)
             ids[i] = Encoder.Encode(Normalises ? SentenceNormaliser.Normalise(texts[i]) : texts[i], Card.MaxLength);
-        return ClassifyIds(ids, cancellationToken);
+        return ids;
     }
 
     /// <summary>
     /// Classifies already-encoded sequences (each starting with [CLS] and ending with [SEP]).
     /// Sequences are grouped by length so padding stays small; results come back in input order.
     /// </summary>
-    public Prediction[] ClassifyIds(IReadOnlyList<int[]> sequences, CancellationToken cancellationToken = default)
+    public Prediction[] ClassifyIds(IReadOnlyList<int[]> sequences, CancellationToken cancellationToken = default) =>
+        Run(sequences, null, cancellationToken);
+
+    // With embeddings given, every run also asks for the embedding output and fills it in input order.
+    private Prediction[] Run(IReadOnlyList<int[]> sequences, float[][]? embeddings, CancellationToken cancellationToken)
     {
         var results = new Prediction[sequences.Count];
         var order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
         var batches = (order.Length + _batchSize - 1) / _batchSize;
         if (batches <= 1 || _parallelRuns <= 1)
         {
-            for (var b = 0; b < batches; b++) RunBatchAt(sequences, order, b, results, cancellationToken);
+            for (var b = 0; b < batches; b++) RunBatchAt(sequences, order, b, results, embeddings, cancellationToken);
             return results;
         }
         // Several runs at once over the sorted batches (see ClassifierOptions.ParallelRuns); results land in place.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelRuns, CancellationToken = cancellationToken };
         try
         {
-            Parallel.For(0, batches, parallel, b => RunBatchAt(sequences, order, b, results, cancellationToken));
+            Parallel.For(0, batches, parallel, b => RunBatchAt(sequences, order, b, results, embeddings, cancellationToken));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
@@ -203,63 +231,12 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         return results;
     }
 
-    private void RunBatchAt(IReadOnlyList<int[]> sequences, int[] order, int batch, Prediction[] results, CancellationToken cancellationToken)
+    private void RunBatchAt(IReadOnlyList<int[]> sequences, int[] order, int batch, Prediction[] results, float[][]? embeddings, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = batch * _batchSize;
-        RunBatch(sequences, order.AsSpan(start, Math.Min(_batchSize, order.Length - start)), results, _runOptions);
+        RunBatch(sequences, order.AsSpan(start, Math.Min(_batchSize, order.Length - start)), results, embeddings, _runOptions);
         Interlocked.Increment(ref _runs);
-    }
-
-    /// <summary>
-    /// The model's pooled sentence embedding of each text (normalised when <see cref="Normalises"/>, as for <see cref="Classify"/>),
-    /// in input order, each of <see cref="EmbeddingSize"/> floats. Only the <c>embedding</c> output is computed. Throws
-    /// <see cref="InvalidOperationException"/> when the model has none (<see cref="HasEmbedding"/>).
-    /// </summary>
-    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
-    {
-        if (!HasEmbedding) throw new InvalidOperationException($"Model {ModelId} has no 'embedding' output.");
-        var sequences = new int[texts.Count][];
-        for (var i = 0; i < texts.Count; i++)
-            sequences[i] = Encoder.Encode(Normalises ? SentenceNormaliser.Normalise(texts[i]) : texts[i], Card.MaxLength);
-        var results = new float[texts.Count][];
-        var order = Enumerable.Range(0, sequences.Length).OrderBy(i => sequences[i].Length).ToArray();
-        for (var start = 0; start < order.Length; start += _batchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var indices = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
-            RunEmbedding(sequences, indices, results);
-            Interlocked.Increment(ref _runs);
-        }
-        return results;
-    }
-
-    private void RunEmbedding(int[][] sequences, ReadOnlySpan<int> indices, float[][] results)
-    {
-        var batch = indices.Length;
-        var width = 0;
-        foreach (var i in indices) width = Math.Max(width, sequences[i].Length);
-        var size = batch * width;
-        var inputIds = new long[size];
-        var mask = new long[size];
-        var types = new long[size];
-        for (var row = 0; row < batch; row++)
-        {
-            var seq = sequences[indices[row]];
-            var offset = row * width;
-            for (var t = 0; t < width; t++)
-            {
-                inputIds[offset + t] = t < seq.Length ? seq[t] : Encoder.PadId;
-                mask[offset + t] = t < seq.Length ? 1 : 0;
-            }
-        }
-        long[] shape = [batch, width];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue, typesValue], EmbeddingOutput);
-        var data = outputs[0].GetTensorDataAsSpan<float>();
-        for (var row = 0; row < batch; row++) results[indices[row]] = data.Slice(row * EmbeddingSize, EmbeddingSize).ToArray();
     }
 
     /// <summary>P(stereotype) of each encoded sequence, for the explainers; see <see cref="ClassifyIds"/>.</summary>
@@ -271,7 +248,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
         return scores;
     }
 
-    private void RunBatch(IReadOnlyList<int[]> sequences, ReadOnlySpan<int> indices, Prediction[] results, RunOptions runOptions)
+    private void RunBatch(IReadOnlyList<int[]> sequences, ReadOnlySpan<int> indices, Prediction[] results, float[][]? embeddings, RunOptions runOptions)
     {
         var batch = indices.Length;
         var width = 0;
@@ -300,7 +277,7 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
                 }
                 for (var t = seq.Length; t < width; t++) inputIds[offset + t] = Encoder.PadId;
             }
-            RunAndRead(inputIds.AsMemory(0, size), mask.AsMemory(0, size), types.AsMemory(0, size), batch, width, indices, results, runOptions);
+            RunAndRead(inputIds.AsMemory(0, size), mask.AsMemory(0, size), types.AsMemory(0, size), batch, width, indices, results, embeddings, runOptions);
         }
         finally
         {
@@ -313,13 +290,13 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
     }
 
     private void RunAndRead(Memory<long> inputIds, Memory<long> mask, Memory<long> types, int batch, int width,
-        ReadOnlySpan<int> indices, Prediction[] results, RunOptions runOptions)
+        ReadOnlySpan<int> indices, Prediction[] results, float[][]? embeddings, RunOptions runOptions)
     {
         long[] shape = [batch, width];
         using var idsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputIds, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask, shape);
         using var typesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, types, shape);
-        using var outputs = _session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], _outputNames);
+        using var outputs = _session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], embeddings is null ? _outputNames : _outputNamesWithEmbedding);
 
         var logits = outputs[0].GetTensorDataAsSpan<float>();
         var axisLogits = HasAxisHead ? outputs[1].GetTensorDataAsSpan<float>() : default;
@@ -352,6 +329,9 @@ public sealed class StereotypeClassifier : IStereotypeClassifier, IBatchScorer, 
             }
             results[indices[row]] = new Prediction(probability, axis, axisProbability, kind);
         }
+        if (embeddings is null) return;
+        var pooled = outputs[^1].GetTensorDataAsSpan<float>();
+        for (var row = 0; row < batch; row++) embeddings[indices[row]] = pooled.Slice(row * EmbeddingSize, EmbeddingSize).ToArray();
     }
 
     private static float Softmax2(float notStereotype, float stereotype) =>
