@@ -1,4 +1,3 @@
-using System.Numerics;
 using BiasApp.Core.Classification;
 
 namespace BiasApp.Core.Decisions;
@@ -8,34 +7,44 @@ namespace BiasApp.Core.Decisions;
 /// normalised text (<see cref="SentenceNormaliser"/>, case-folded) is a decided one's takes that decision with similarity 1,
 /// without the model; otherwise the decided sentence with the highest cosine similarity of the model's embeddings applies
 /// when that similarity is at least <see cref="Threshold"/> and the two differ only in numbers, names and places
-/// (<see cref="NearDuplicates"/>). Immutable, so safe to share across threads; a change of
-/// decisions builds a new one.
+/// (<see cref="NearDuplicates"/>). The embeddings are held as int8 codes (<see cref="EmbeddingTable"/>) and the exact index
+/// as hashes, and the decided sentences' words as numbers (<see cref="DecisionWords"/>), so 10,000 decisions take about
+/// 6 MB, most of it the 3.9 MB of codes and the decided texts. Immutable, so safe
+/// to share across threads; a change of decisions builds a new one.
 /// </summary>
 public sealed class DecisionMatcher
 {
-    private readonly TeamDecision[] _decisions;
-    private readonly Dictionary<string, int> _exact;
-    // Row-major, one L2-normed embedding per decision; empty when there is no model to embed with.
-    private readonly float[] _embeddings;
-    private readonly int _size;
-    private readonly string[][] _words;
-    private readonly NearDuplicates _details;
+    // Decided sentences embedded per model call while building: bounds the float vectors held at once.
+    private const int EmbedChunk = 256;
 
-    private DecisionMatcher(TeamDecision[] decisions, float[] embeddings, int size, double threshold, NearDuplicates details)
+    private readonly TeamDecision[] _decisions;
+    // The exact index: hashes of the decisions' keys (see Key), sorted, with the decision each came from. A hash match is
+    // checked against the decision's own key, so a collision never matches a different sentence.
+    private readonly int[] _keyHashes;
+    private readonly int[] _keyRows;
+    // One row per decision; empty when there is no model to embed with.
+    private readonly EmbeddingTable _embeddings;
+    // The decided sentences' words for the near-duplicate test; null when only exact matches apply.
+    private readonly DecisionWords? _words;
+
+    private DecisionMatcher(TeamDecision[] decisions, EmbeddingTable embeddings, double threshold, NearDuplicates details)
     {
         _decisions = decisions;
-        _details = details;
-        _words = decisions.Select(d => NearDuplicates.Words(d.Text)).ToArray();
         _embeddings = embeddings;
-        _size = size;
+        _words = embeddings.Count > 0 ? new DecisionWords([.. decisions.Select(d => d.Text)], details) : null;
         Threshold = threshold;
-        _exact = new Dictionary<string, int>(StringComparer.Ordinal);
-        // A later decision on the same text wins: decisions come oldest first.
-        for (var i = 0; i < decisions.Length; i++) _exact[Key(decisions[i].Text)] = i;
+        _keyHashes = new int[decisions.Length];
+        _keyRows = new int[decisions.Length];
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            _keyHashes[i] = KeyHash(Key(decisions[i].Text));
+            _keyRows[i] = i;
+        }
+        Array.Sort(_keyHashes, _keyRows);
     }
 
     /// <summary>No decisions.</summary>
-    public static DecisionMatcher Empty { get; } = new([], [], 0, DecisionOptions.DefaultSimilarity, new NearDuplicates(new HashSet<string>()));
+    public static DecisionMatcher Empty { get; } = new([], EmbeddingTable.Empty, DecisionOptions.DefaultSimilarity, new NearDuplicates(new HashSet<string>()));
 
     /// <summary>
     /// Holds <paramref name="decisions"/> (oldest first), embedded with <paramref name="classifier"/>; with no classifier,
@@ -50,19 +59,23 @@ public sealed class DecisionMatcher
         details ??= DefaultDetails.Value;
         var array = decisions.ToArray();
         if (array.Length == 0 || classifier is not { HasEmbedding: true })
-            return new DecisionMatcher(array, [], 0, threshold, details);
+            return new DecisionMatcher(array, EmbeddingTable.Empty, threshold, details);
         var known = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (previous is { _size: > 0 })
+        if (previous is { MatchesNearDuplicates: true })
             for (var i = 0; i < previous._decisions.Length; i++) known.TryAdd(previous._decisions[i].Text, i);
         var missing = Enumerable.Range(0, array.Length).Where(i => !known.ContainsKey(array[i].Text)).ToArray();
-        var vectors = missing.Length > 0 ? classifier.Embed(missing.Select(i => array[i].Text).ToArray(), cancellationToken) : [];
-        var size = vectors.Length > 0 ? vectors[0].Length : previous!._size;
-        var flat = new float[array.Length * size];
-        for (var j = 0; j < missing.Length; j++) Normalise(vectors[j]).CopyTo(flat.AsSpan(missing[j] * size, size));
+        EmbeddingTable? table = missing.Length == 0 ? new EmbeddingTable(array.Length, previous!._embeddings.Size) : null;
+        for (var start = 0; start < missing.Length; start += EmbedChunk)
+        {
+            var chunk = missing.AsSpan(start, Math.Min(EmbedChunk, missing.Length - start)).ToArray();
+            var vectors = classifier.Embed(chunk.Select(i => array[i].Text).ToArray(), cancellationToken);
+            table ??= new EmbeddingTable(array.Length, vectors[0].Length);
+            for (var j = 0; j < chunk.Length; j++) table.Set(chunk[j], vectors[j]);
+        }
         for (var i = 0; i < array.Length; i++)
             if (known.TryGetValue(array[i].Text, out var p))
-                previous!._embeddings.AsSpan(p * size, size).CopyTo(flat.AsSpan(i * size, size));
-        return new DecisionMatcher(array, flat, size, threshold, details);
+                table!.Copy(i, previous!._embeddings, p);
+        return new DecisionMatcher(array, table!, threshold, details);
     }
 
     private static readonly Lazy<NearDuplicates> DefaultDetails = new(() => NearDuplicates.From(Rules.Lexicon.LoadEmbedded()));
@@ -71,14 +84,28 @@ public sealed class DecisionMatcher
     public int Count => _decisions.Length;
 
     /// <summary>True when near-duplicates (not only the same normalised text) can be matched.</summary>
-    public bool MatchesNearDuplicates => _size > 0;
+    public bool MatchesNearDuplicates => _embeddings.Count > 0;
 
     /// <summary>Least cosine similarity at which a decision applies.</summary>
     public double Threshold { get; }
 
-    /// <summary>The decision on <paramref name="text"/>'s normalised text, or null.</summary>
-    public DecisionMatch? MatchExact(string text) =>
-        _exact.TryGetValue(Key(text), out var i) ? new DecisionMatch(_decisions[i], 1f) : null;
+    /// <summary>Bytes the embeddings take (int8 codes and one scale per decision).</summary>
+    public long EmbeddingBytes => _embeddings.Bytes;
+
+    /// <summary>The decision on <paramref name="text"/>'s normalised text (the latest, when several are), or null.</summary>
+    public DecisionMatch? MatchExact(string text)
+    {
+        if (_decisions.Length == 0) return null;
+        var key = Key(text);
+        var hash = KeyHash(key);
+        var at = Array.BinarySearch(_keyHashes, hash);
+        if (at < 0) return null;
+        while (at > 0 && _keyHashes[at - 1] == hash) at--;
+        var best = -1;
+        for (; at < _keyHashes.Length && _keyHashes[at] == hash; at++)
+            if (_keyRows[at] > best && Key(_decisions[_keyRows[at]].Text) == key) best = _keyRows[at];
+        return best >= 0 ? new DecisionMatch(_decisions[best], 1f) : null;
+    }
 
     /// <summary>
     /// The decision closest to <paramref name="text"/>, whose model embedding (not yet normed) is <paramref name="embedding"/>,
@@ -86,21 +113,15 @@ public sealed class DecisionMatcher
     /// </summary>
     public DecisionMatch? MatchEmbedding(string text, float[] embedding)
     {
-        if (_size == 0 || embedding.Length != _size) return null;
-        var query = Normalise((float[])embedding.Clone());
-        string[]? words = null;
-        var best = -1;
-        var bestScore = float.MinValue;
-        for (var i = 0; i < _decisions.Length; i++)
-        {
-            var score = Dot(query, _embeddings.AsSpan(i * _size, _size));
-            if (score < Threshold || score <= bestScore) continue;
-            words ??= NearDuplicates.Words(text);
-            if (!_details.DifferOnlyInDetails(words, _words[i])) continue;
-            bestScore = score;
-            best = i;
-        }
-        return best >= 0 ? new DecisionMatch(_decisions[best], Math.Min(1f, bestScore)) : null;
+        var candidates = _embeddings.Above(embedding, Threshold);
+        if (candidates.Count == 0) return null;
+        // Closest first (the oldest among equals); the word test runs only until one passes.
+        candidates.Sort((a, b) => a.Similarity != b.Similarity ? b.Similarity.CompareTo(a.Similarity) : a.Row.CompareTo(b.Row));
+        var words = _words!.Encode(text);
+        foreach (var (row, similarity) in candidates)
+            if (_words.DifferOnlyInDetails(words, row))
+                return new DecisionMatch(_decisions[row], Math.Min(1f, similarity));
+        return null;
     }
 
     /// <summary>
@@ -123,27 +144,20 @@ public sealed class DecisionMatcher
         return matches;
     }
 
-    /// <summary>Cosine similarity of two embeddings.</summary>
-    public static float Cosine(float[] a, float[] b) =>
-        Dot(Normalise((float[])a.Clone()), Normalise((float[])b.Clone()));
+    /// <summary>Cosine similarity of two embeddings, in float32.</summary>
+    public static float Cosine(float[] a, float[] b)
+    {
+        double dot = 0, aa = 0, bb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return aa == 0 || bb == 0 ? 0f : (float)(dot / Math.Sqrt(aa * bb));
+    }
 
     private static string Key(string text) => SentenceNormaliser.Normalise(text).ToLowerInvariant();
 
-    private static float[] Normalise(float[] v)
-    {
-        var norm = MathF.Sqrt(Dot(v, v));
-        if (norm > 0) for (var i = 0; i < v.Length; i++) v[i] /= norm;
-        return v;
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-            sum += new Vector<float>(a.Slice(i)) * new Vector<float>(b.Slice(i));
-        var total = Vector.Sum(sum);
-        for (; i < a.Length; i++) total += a[i] * b[i];
-        return total;
-    }
+    private static int KeyHash(string key) => StringComparer.Ordinal.GetHashCode(key);
 }

@@ -36,6 +36,37 @@ public sealed class DecisionMatcherTests(StereotypeClassifierTests.LoadedModel m
     }
 
     [Fact]
+    public void OneRunGivesTheVerdictsAndTheEmbeddingsThatClassifyAndEmbedGiveApart()
+    {
+        string[] texts = ["Women are bad at math.", "The museum opens at ten on Sundays.", "Old people are always slow and forgetful.",
+            "Hi there all.", "Muslims are all the same, they never change and they never will, no matter what anyone says to them."];
+        var runs = _classifier.Accounting.Runs;
+        var (predictions, embeddings) = _classifier.ClassifyAndEmbed(texts);
+        // BatchSize 4: five texts are two runs, for both outputs.
+        Assert.Equal(runs + 2, _classifier.Accounting.Runs);
+
+        var classified = _classifier.Classify(texts);
+        var embedded = _classifier.Embed(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(classified[i].Probability, predictions[i].Probability, 1e-5f);
+            Assert.Equal(classified[i].Kind, predictions[i].Kind);
+            Assert.True(DecisionMatcher.Cosine(embedded[i], embeddings[i]) > 0.9999f);
+        }
+    }
+
+    [Fact]
+    public void OfTwoDecisionsOnTheSameNormalisedTextTheLaterApplies()
+    {
+        var later = Decided with { FeedbackId = 8, Kind = Kinds.Stereotype };
+        var other = Decided with { FeedbackId = 9, Text = "The museum opens at ten on Sundays." };
+        var matcher = DecisionMatcher.Build([Decided, later, other], classifier: null, DecisionOptions.DefaultSimilarity);
+        Assert.Equal(8, matcher.MatchExact("women are too emotional to be leaders!")?.Decision.FeedbackId);
+        Assert.Equal(9, matcher.MatchExact("Well, the museum opens at ten on Sundays.")?.Decision.FeedbackId);
+        Assert.Null(matcher.MatchExact("The museum opens at nine on Sundays."));
+    }
+
+    [Fact]
     public void SameNormalisedTextMatchesWithSimilarityOneWithoutTheModel()
     {
         var matcher = DecisionMatcher.Build([Decided], classifier: null, DecisionOptions.DefaultSimilarity);
@@ -119,9 +150,9 @@ public sealed class DecisionMatcherTests(StereotypeClassifierTests.LoadedModel m
         return (tp + fp == 0 ? 1 : (double)tp / (tp + fp), (double)tp / (tp + fn), tp, fp, fn);
     }
 
-    private sealed record Pair(string A, string B, bool Same);
+    internal sealed record Pair(string A, string B, bool Same);
 
-    private static List<Pair> ReadPairs()
+    internal static List<Pair> ReadPairs()
     {
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Decisions", "paraphrases.csv")).Skip(1);
         return lines.Where(l => l.Length > 0).Select(l =>
