@@ -18,7 +18,7 @@ public sealed class BatchScorer(SentenceScorer scorer)
         var results = new ScoredRow[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            var sentences = scored.Texts[i].Select(s => new ScoredSentence(s.Text, s.Probability, s.Label, s.Review, s.Kind)).ToArray();
+            var sentences = scored.Texts[i].Select(s => new ScoredSentence(s.Text, s.Probability, s.Label, s.Review, s.Kind, s.ModelKind, s.Decision)).ToArray();
             var max = sentences.Where(s => s.Label != Labels.TooShort).Select(s => s.Probability).DefaultIfEmpty(0f).Max();
             results[i] = new ScoredRow(rows[i].Index, max, scored.Texts[i].Any(s => s.Flagged), sentences);
         }

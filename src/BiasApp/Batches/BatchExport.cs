@@ -34,7 +34,7 @@ public static class BatchExport
     }
 
     private static readonly string[] CsvColumns =
-        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row", "row_review", "sentence_review", "row_kind", "kind"];
+        ["group", "row_flagged", "row_max_probability", "sentence", "sentence_text", "sentence_probability", "row_label", "sentence_label", "source_row", "row_review", "sentence_review", "row_kind", "kind", "model_kind", "decision_kind"];
 
     /// <summary>CSV without pass-through columns; see <see cref="WriteCsvAsync(Stream, IAsyncEnumerable{BatchResultRow}, IReadOnlyList{string}, CancellationToken)"/>.</summary>
     public static Task WriteCsvAsync(Stream output, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken) =>
@@ -47,7 +47,8 @@ public static class BatchExport
     /// the row's number in the uploaded file and the only row number (empty for rows stored before it was kept);
     /// <c>row_review</c> and <c>sentence_review</c>, true where the model passed a sentence while a high-severity rule fired
     /// (the page's <em>needs review</em>); <c>row_kind</c>, the most serious kind among the row's sentences, and <c>kind</c>,
-    /// the sentence's kind (stereotype, portrayal, reported or none, as on the page); and last the
+    /// the sentence's kind (stereotype, portrayal, reported or none, as on the page); <c>model_kind</c>, the model's own kind
+    /// before any team decision, and <c>decision_kind</c>, the kind a team decision set (empty when none applied); and last the
     /// <paramref name="passThrough"/> columns under their input names (prefixed <c>input_</c> where a name is one of ours).
     /// A cell, header included, that a spreadsheet would read as a formula starts with <c>'</c> (<see cref="SpreadsheetCells"/>).
     /// </summary>
@@ -76,6 +77,8 @@ public static class BatchExport
                 csv.WriteField(sentence is null ? "" : sentence.Review ? "true" : "false");
                 csv.WriteField(row.Kind);
                 csv.WriteField(sentence?.KindOrLabel ?? "");
+                csv.WriteField(sentence?.ModelKind ?? "");
+                csv.WriteField(sentence?.Decision?.Kind ?? "");
                 foreach (var name in passThrough) csv.WriteField(row.Columns?.GetValueOrDefault(name) ?? "");
                 await csv.NextRecordAsync();
             }

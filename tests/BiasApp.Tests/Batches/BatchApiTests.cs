@@ -71,9 +71,9 @@ public class BatchApiTests
 
         var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
         // One row number, the file's: source_row.
-        Assert.StartsWith("group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,row_review,sentence_review,row_kind,kind,input_group\r\n", csv);
-        Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype,2,false,false,stereotype,stereotype,women", csv);
-        Assert.Contains("newline,0,too_short,too_short,5,false,false,none,none,", csv);
+        Assert.StartsWith("group,row_flagged,row_max_probability,sentence,sentence_text,sentence_probability,row_label,sentence_label,source_row,row_review,sentence_review,row_kind,kind,model_kind,decision_kind,input_group\r\n", csv);
+        Assert.Contains("All women are bad drivers.,0.9,stereotype,stereotype,2,false,false,stereotype,stereotype,stereotype,,women", csv);
+        Assert.Contains("newline,0,too_short,too_short,5,false,false,none,none,,,", csv);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
         Assert.Equal(4, json.GetProperty("rows").GetArrayLength());
         Assert.Equal(4, json.GetProperty("summary").GetProperty("overall").GetProperty("rows").GetInt32());
@@ -99,10 +99,10 @@ public class BatchApiTests
             status.GetProperty("skipped").EnumerateArray().Select(s => (s.GetProperty("row").GetInt32(), s.GetProperty("reason").GetString())));
 
         var csvLines = (await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",row_label,sentence_label,source_row,row_review,sentence_review,row_kind,kind,id,date", csvLines[0]);
-        Assert.EndsWith(",stereotype,stereotype,2,false,false,stereotype,stereotype,A1,2026-01-01", csvLines[1]);
-        Assert.EndsWith(",not_stereotype,not_stereotype,4,false,false,none,none,A3,2026-01-03", csvLines[2]);
-        Assert.EndsWith(",not_stereotype,not_stereotype,7,false,false,none,none,A6,2026-01-06", csvLines[3]);
+        Assert.EndsWith(",row_label,sentence_label,source_row,row_review,sentence_review,row_kind,kind,model_kind,decision_kind,id,date", csvLines[0]);
+        Assert.EndsWith(",stereotype,stereotype,2,false,false,stereotype,stereotype,stereotype,,A1,2026-01-01", csvLines[1]);
+        Assert.EndsWith(",not_stereotype,not_stereotype,4,false,false,none,none,none,,A3,2026-01-03", csvLines[2]);
+        Assert.EndsWith(",not_stereotype,not_stereotype,7,false,false,none,none,none,,A6,2026-01-06", csvLines[3]);
 
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
         var rows = json.GetProperty("rows").EnumerateArray().ToList();

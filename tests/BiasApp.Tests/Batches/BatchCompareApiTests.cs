@@ -93,7 +93,7 @@ public sealed class BatchCompareApiTests(BiasAppFactory factory) : IClassFixture
 
         // Exports keep the compare column, and the JSON export carries the comparison.
         var csv = await client.GetStringAsync($"/api/v1/batches/{id}/results?format=csv");
-        Assert.EndsWith(",row_review,sentence_review,row_kind,kind,input_group,llm", csv.Split("\r\n")[0]);
+        Assert.EndsWith(",row_review,sentence_review,row_kind,kind,model_kind,decision_kind,input_group,llm", csv.Split("\r\n")[0]);
         Assert.Contains(",model-b", csv);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}/results?format=json");
         Assert.Equal(2, json.GetProperty("summary").GetProperty("compare").GetArrayLength());
