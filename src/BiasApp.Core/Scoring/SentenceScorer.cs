@@ -14,7 +14,8 @@ namespace BiasApp.Core.Scoring;
 /// the verdict. A model with a kind head gives each sentence its <see cref="AnalyzedSentence.Kind"/>, and the kind decides
 /// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Last, a team decision on the sentence or a
 /// near-duplicate of it (<see cref="DecisionBook"/>) sets the kind, keeping the model's in <see cref="AnalyzedSentence.ModelKind"/>;
-/// it comes after the result cache, so a new or revoked decision applies at once. Singleton.
+/// it comes after the result cache, so a new or revoked decision applies at once. The embedding a near-duplicate is found by
+/// comes from the model run that classifies the sentence; only a sentence the cache answers needs a run for it. Singleton.
 /// </summary>
 public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor, DecisionBook decisions)
 {
@@ -73,6 +74,11 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         var predictions = new Prediction?[sentences.Count];
         var explanations = new Explanations.SentenceExplanation?[sentences.Count];
         var scored = Enumerable.Range(0, sentences.Count).Where(i => !tooShort[i]).ToArray();
+        // Decisions in force for this whole call: the exact ones now, near-duplicates from the embedding the model run gives.
+        var matcher = decisions.Current;
+        var matches = new DecisionMatch?[sentences.Count];
+        if (matcher.Count > 0)
+            foreach (var i in scored) matches[i] = matcher.MatchExact(sentences[i].Text);
         RuleVerdict[]? verdicts;
         if (classifier is null)
         {
@@ -81,54 +87,37 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
         }
         else
         {
-            var found = await predictor.PredictAsync(classifier, scored.Select(i => sentences[i]).ToArray(), settings, cancellationToken);
+            var embed = matcher.MatchesNearDuplicates && classifier.HasEmbedding
+                ? scored.Select(i => matches[i] is null).ToArray()
+                : null;
+            var found = await predictor.PredictAsync(classifier, scored.Select(i => sentences[i]).ToArray(), settings, embed, cancellationToken);
             verdicts = useRules ? await matching : null;
             for (var j = 0; j < scored.Length; j++)
             {
-                predictions[scored[j]] = found[j].Prediction;
-                explanations[scored[j]] = found[j].Explanation;
+                predictions[scored[j]] = found.Sentences[j].Prediction;
+                explanations[scored[j]] = found.Sentences[j].Explanation;
+                if (found.Embeddings[j] is { } embedding) matches[scored[j]] = matcher.MatchEmbedding(sentences[scored[j]].Text, embedding);
             }
         }
 
         var results = new AnalyzedSentence[sentences.Count];
         for (var i = 0; i < results.Length; i++)
-            results[i] = Verdict(sentences[i], predictions[i], explanations[i], verdicts?[i], settings.Threshold, classifier is not null);
-        await ApplyDecisionsAsync(results, scored, classifier, settings, cancellationToken);
+            results[i] = Decide(Verdict(sentences[i], predictions[i], explanations[i], verdicts?[i], settings.Threshold, classifier is not null), matches[i]);
         var model = classifier is not null
             ? new ModelInfo(classifier.Card.Name, classifier.Card.Version)
             : new ModelInfo("rules", rules.Lexicon.Version);
         return (results, model, classifier is not null ? AnalysisMode.Model : AnalysisMode.Rules);
     }
 
-    // Not in the result cache: the cache holds what the model said, and decisions change under it. Sentences that are not a
-    // decided one's normalised text are embedded in one model run, inside the gate.
-    private async Task ApplyDecisionsAsync(AnalyzedSentence[] results, int[] scored, IStereotypeClassifier? classifier, ScoringSettings settings,
-        CancellationToken cancellationToken)
+    // Not in the result cache: the cache holds what the model said, and decisions change under it.
+    private static AnalyzedSentence Decide(AnalyzedSentence result, DecisionMatch? match) => match is not { } m ? result : result with
     {
-        var matcher = decisions.Current;
-        if (matcher.Count == 0 || scored.Length == 0) return;
-        var texts = scored.Select(i => results[i].Text).ToArray();
-        var matches = texts.Select(matcher.MatchExact).ToArray();
-        var rest = Enumerable.Range(0, texts.Length).Where(j => matches[j] is null).ToArray();
-        if (rest.Length > 0 && matcher.MatchesNearDuplicates && classifier is { HasEmbedding: true })
-        {
-            var vectors = await predictor.EmbedAsync(classifier, rest.Select(j => texts[j]).ToArray(), settings, cancellationToken);
-            for (var k = 0; k < rest.Length; k++) matches[rest[k]] = matcher.MatchEmbedding(texts[rest[k]], vectors[k]);
-        }
-        for (var j = 0; j < scored.Length; j++)
-        {
-            if (matches[j] is not { } match) continue;
-            var r = results[scored[j]];
-            results[scored[j]] = r with
-            {
-                Kind = match.Decision.Kind,
-                KindCue = KindCues.Describe(r.Text, match.Decision.Kind),
-                Decision = AppliedDecision.From(match),
-                // The team has looked at it: the rules and the model disagreeing no longer needs a person.
-                Review = false,
-            };
-        }
-    }
+        Kind = m.Decision.Kind,
+        KindCue = KindCues.Describe(result.Text, m.Decision.Kind),
+        Decision = AppliedDecision.From(m),
+        // The team has looked at it: the rules and the model disagreeing no longer needs a person.
+        Review = false,
+    };
 
     private static AnalyzedSentence Verdict(SentenceSpan s, Prediction? prediction, Explanations.SentenceExplanation? explanation,
         RuleVerdict? verdict, double threshold, bool byModel)

@@ -60,4 +60,55 @@ public sealed class DecisionPipelineTests(StereotypeClassifierTests.LoadedModel 
         Assert.Equal(before[1].Sentences[0].Kind, after[1].Sentences[0].Kind);
         Assert.Equal(before[1].Flagged, after[1].Flagged);
     }
+
+    [Fact]
+    public async Task ANearDuplicateTakesTheDecisionFromTheOneModelRunThatScoresIt()
+    {
+        var book = new DecisionBook();
+        var cache = new ResultCache(Options.Create(new CacheOptions { Enabled = true }));
+        var service = Pipeline.Service(new ModelHost(model.Classifier, "unused"), cache: cache, decisionBook: book);
+        const string nearDuplicate = "The refugees in Dunkirk are all dangerous men.";
+        var kind = Opposite(model.Classifier.Classify([nearDuplicate])[0].Kind ?? Kinds.None);
+        book.Replace(DecisionMatcher.Build([new TeamDecision(5, Decided, kind, "lead@example.test", DateTime.UtcNow)], model.Classifier, DecisionOptions.DefaultSimilarity));
+
+        var runs = model.Classifier.Accounting.Runs;
+        var first = (await service.AnalyzeAsync(new AnalysisRequest(nearDuplicate))).Sentences[0];
+        Assert.Equal(runs + 1, model.Classifier.Accounting.Runs);
+        Assert.Equal(5, first.Decision?.FeedbackId);
+        Assert.InRange(first.Decision!.Similarity, (float)DecisionOptions.DefaultSimilarity, 0.9999f);
+        Assert.Equal(kind, first.Kind);
+        Assert.NotEqual(kind, first.ModelKind);
+
+        // The cache answers the verdict; the embedding is not cached, so it takes one run of its own.
+        var again = (await service.AnalyzeAsync(new AnalysisRequest(nearDuplicate))).Sentences[0];
+        Assert.Equal(runs + 2, model.Classifier.Accounting.Runs);
+        Assert.Equal(first.Decision, again.Decision);
+
+        // The decided sentence itself matches without the model, cached or not.
+        await service.AnalyzeAsync(new AnalysisRequest(Decided));
+        var exact = (await service.AnalyzeAsync(new AnalysisRequest(Decided))).Sentences[0];
+        Assert.Equal(runs + 3, model.Classifier.Accounting.Runs);
+        Assert.Equal(1f, exact.Decision?.Similarity);
+    }
+
+    [Fact]
+    public async Task BatchSentencesCarryTheDecisionAndTheModelsKindFromOneRunPerChunk()
+    {
+        var book = new DecisionBook();
+        var batches = new BatchScorer(Pipeline.Scorer(new ModelHost(model.Classifier, "unused"), decisions: book));
+        var rows = new[] { new BatchInputRow(0, "The refugees in Dunkirk are all dangerous men."), new BatchInputRow(1, "The museum opens at ten on Sundays.") };
+        var modelKind = model.Classifier.Classify([rows[0].Text])[0].Kind ?? Kinds.None;
+        book.Replace(DecisionMatcher.Build([new TeamDecision(6, Decided, Opposite(modelKind), "lead@example.test", DateTime.UtcNow)], model.Classifier,
+            DecisionOptions.DefaultSimilarity));
+
+        var runs = model.Classifier.Accounting.Runs;
+        var scored = await batches.ScoreAsync(rows, 0.5);
+
+        Assert.Equal(runs + 1, model.Classifier.Accounting.Runs);
+        var decided = scored[0].Sentences[0];
+        Assert.Equal((Opposite(modelKind), modelKind), (decided.Kind, decided.ModelKind));
+        Assert.Equal(6, decided.Decision?.FeedbackId);
+        Assert.Null(scored[1].Sentences[0].Decision);
+        Assert.Equal(scored[1].Sentences[0].Kind, scored[1].Sentences[0].ModelKind);
+    }
 }
