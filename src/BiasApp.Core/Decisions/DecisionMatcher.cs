@@ -7,29 +7,31 @@ namespace BiasApp.Core.Decisions;
 /// normalised text (<see cref="SentenceNormaliser"/>, case-folded) is a decided one's takes that decision with similarity 1,
 /// without the model; otherwise the decided sentence with the highest cosine similarity of the model's embeddings applies
 /// when that similarity is at least <see cref="Threshold"/> and the two differ only in numbers, names and places
-/// (<see cref="NearDuplicates"/>). The embeddings are held as int8 codes (<see cref="EmbeddingTable"/>) and the exact index
-/// as hashes, and the decided sentences' words as numbers (<see cref="DecisionWords"/>), so 10,000 decisions take about
-/// 6 MB, most of it the 3.9 MB of codes and the decided texts. Immutable, so safe
-/// to share across threads; a change of decisions builds a new one.
+/// (<see cref="NearDuplicates"/>). The decisions are held by column (<see cref="DecisionRecords"/>), the embeddings as int8
+/// codes (<see cref="EmbeddingTable"/>), the exact index as hashes and the cheap part of the word test as 16 bytes per
+/// decision (<see cref="DecisionWords"/>), so 10,000 decisions of about 70 characters take about 5 MB, 3.9 MB of it the
+/// codes. Immutable, so safe to share across threads; a change of decisions builds a new one.
 /// </summary>
 public sealed class DecisionMatcher
 {
     // Decided sentences embedded per model call while building: bounds the float vectors held at once.
     private const int EmbedChunk = 256;
 
-    private readonly TeamDecision[] _decisions;
+    private readonly DecisionRecords _decisions;
     // The exact index: hashes of the decisions' keys (see Key), sorted, with the decision each came from. A hash match is
     // checked against the decision's own key, so a collision never matches a different sentence.
     private readonly int[] _keyHashes;
     private readonly int[] _keyRows;
     // One row per decision; empty when there is no model to embed with.
     private readonly EmbeddingTable _embeddings;
-    // The decided sentences' words for the near-duplicate test; null when only exact matches apply.
+    // The cheap part of the near-duplicate word test for each decided sentence; null when only exact matches apply.
     private readonly DecisionWords? _words;
+    private readonly NearDuplicates _details;
 
     private DecisionMatcher(TeamDecision[] decisions, EmbeddingTable embeddings, double threshold, NearDuplicates details)
     {
-        _decisions = decisions;
+        _decisions = new DecisionRecords(decisions);
+        _details = details;
         _embeddings = embeddings;
         _words = embeddings.Count > 0 ? new DecisionWords([.. decisions.Select(d => d.Text)], details) : null;
         Threshold = threshold;
@@ -62,7 +64,7 @@ public sealed class DecisionMatcher
             return new DecisionMatcher(array, EmbeddingTable.Empty, threshold, details);
         var known = new Dictionary<string, int>(StringComparer.Ordinal);
         if (previous is { MatchesNearDuplicates: true })
-            for (var i = 0; i < previous._decisions.Length; i++) known.TryAdd(previous._decisions[i].Text, i);
+            for (var i = 0; i < previous._decisions.Count; i++) known.TryAdd(previous._decisions.Text(i), i);
         var missing = Enumerable.Range(0, array.Length).Where(i => !known.ContainsKey(array[i].Text)).ToArray();
         EmbeddingTable? table = missing.Length == 0 ? new EmbeddingTable(array.Length, previous!._embeddings.Size) : null;
         for (var start = 0; start < missing.Length; start += EmbedChunk)
@@ -81,7 +83,7 @@ public sealed class DecisionMatcher
     private static readonly Lazy<NearDuplicates> DefaultDetails = new(() => NearDuplicates.From(Rules.Lexicon.LoadEmbedded()));
 
     /// <summary>Decisions held.</summary>
-    public int Count => _decisions.Length;
+    public int Count => _decisions.Count;
 
     /// <summary>True when near-duplicates (not only the same normalised text) can be matched.</summary>
     public bool MatchesNearDuplicates => _embeddings.Count > 0;
@@ -95,7 +97,7 @@ public sealed class DecisionMatcher
     /// <summary>The decision on <paramref name="text"/>'s normalised text (the latest, when several are), or null.</summary>
     public DecisionMatch? MatchExact(string text)
     {
-        if (_decisions.Length == 0) return null;
+        if (_decisions.Count == 0) return null;
         var key = Key(text);
         var hash = KeyHash(key);
         var at = Array.BinarySearch(_keyHashes, hash);
@@ -103,7 +105,7 @@ public sealed class DecisionMatcher
         while (at > 0 && _keyHashes[at - 1] == hash) at--;
         var best = -1;
         for (; at < _keyHashes.Length && _keyHashes[at] == hash; at++)
-            if (_keyRows[at] > best && Key(_decisions[_keyRows[at]].Text) == key) best = _keyRows[at];
+            if (_keyRows[at] > best && Key(_decisions.Text(_keyRows[at])) == key) best = _keyRows[at];
         return best >= 0 ? new DecisionMatch(_decisions[best], 1f) : null;
     }
 
@@ -111,15 +113,21 @@ public sealed class DecisionMatcher
     /// The decision closest to <paramref name="text"/>, whose model embedding (not yet normed) is <paramref name="embedding"/>,
     /// among those at or above <see cref="Threshold"/> that differ from it only in details; null when there is none.
     /// </summary>
-    public DecisionMatch? MatchEmbedding(string text, float[] embedding)
+    public DecisionMatch? MatchEmbedding(string text, float[] embedding) => MatchEmbedding(text, SentenceEmbedding.From(embedding));
+
+    /// <summary>As <see cref="MatchEmbedding(string, float[])"/>, with the embedding already in int8 codes.</summary>
+    public DecisionMatch? MatchEmbedding(string text, SentenceEmbedding embedding)
     {
-        var candidates = _embeddings.Above(embedding, Threshold);
+        if (_words is null) return null;
+        // The word test's cheap part first (DecisionWords): it rules out most decisions before their cosine is computed.
+        var words = NearDuplicates.Words(text);
+        var signature = DecisionWords.Signature.Of(words, _details);
+        var candidates = _embeddings.Above(embedding, Threshold, row => DecisionWords.MayMatch(signature, _words.SignatureOf(row)));
         if (candidates.Count == 0) return null;
-        // Closest first (the oldest among equals); the word test runs only until one passes.
+        // Closest first (the oldest among equals); the full word test runs only until one passes.
         candidates.Sort((a, b) => a.Similarity != b.Similarity ? b.Similarity.CompareTo(a.Similarity) : a.Row.CompareTo(b.Row));
-        var words = _words!.Encode(text);
         foreach (var (row, similarity) in candidates)
-            if (_words.DifferOnlyInDetails(words, row))
+            if (_details.DifferOnlyInDetails(words, NearDuplicates.Words(_decisions.Text(row))))
                 return new DecisionMatch(_decisions[row], Math.Min(1f, similarity));
         return null;
     }

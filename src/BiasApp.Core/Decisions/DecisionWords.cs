@@ -1,47 +1,42 @@
 namespace BiasApp.Core.Decisions;
 
 /// <summary>
-/// The decided sentences' words (<see cref="NearDuplicates.Words"/>) as small integers, so the near-duplicate word test
-/// runs on a few integer comparisons instead of splitting a decided text again for every candidate. Each distinct word
-/// (ignoring case) gets a number; a code is that number times two, plus one when the word, as written, is a detail
-/// (<see cref="NearDuplicates.IsDetail"/>). A word of the sentence looked up that no decision has gets a number of its own
-/// below zero, so it equals nothing. The test on codes gives what the test on the words gives (<c>DecisionWordsTests</c>).
-/// Built once per <see cref="DecisionMatcher"/> and only read after.
+/// A cheap part of the near-duplicate word test (<see cref="NearDuplicates.DifferOnlyInDetails"/>) for every decided
+/// sentence, so that the full test, and the cosine before it, run only on the few decisions it lets through. The full test
+/// lets two sentences through when every word in one and not the other is a detail; so every word of one that is not a
+/// detail is in the other (the same word, ignoring case). A sentence's <see cref="Signature"/> has one bit of 64 for each
+/// of its words (by a hash of the word, ignoring case) and one for each of its non-detail words; a decided sentence can
+/// pass only when the non-detail bits of each are among all the bits of the other (<see cref="MayMatch"/>). Equal words
+/// set the same bit, so this never turns down a pair the full test lets through (<c>DecisionWordsTests</c>); two different
+/// words may share a bit, so it lets through some the full test turns down. 16 bytes per decision. Immutable.
 /// </summary>
-internal sealed class DecisionWords
+internal sealed class DecisionWords(IReadOnlyList<string> texts, NearDuplicates details)
 {
-    private readonly Dictionary<string, int> _numbers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly int[][] _rows;
-    private readonly NearDuplicates _details;
+    private readonly Signature[] _signatures = [.. texts.Select(t => Signature.Of(NearDuplicates.Words(t), details))];
 
-    /// <summary>The words of each of <paramref name="texts"/>, in order.</summary>
-    public DecisionWords(IReadOnlyList<string> texts, NearDuplicates details)
+    /// <summary>The signature of decided sentence <paramref name="row"/>.</summary>
+    public ref readonly Signature SignatureOf(int row) => ref _signatures[row];
+
+    /// <summary>
+    /// False when the sentence of signature <paramref name="words"/> cannot differ from the decided sentence of signature
+    /// <paramref name="row"/> only in details; true when it may (the full test decides).
+    /// </summary>
+    public static bool MayMatch(in Signature words, in Signature row) => (row.NonDetail & ~words.All) == 0 && (words.NonDetail & ~row.All) == 0;
+
+    /// <summary>Which words a sentence has: one bit of 64 per word (by its hash, ignoring case), for its non-detail words and for all.</summary>
+    internal readonly record struct Signature(ulong NonDetail, ulong All)
     {
-        _details = details;
-        _rows = new int[texts.Count][];
-        for (var i = 0; i < texts.Count; i++) _rows[i] = Encode(NearDuplicates.Words(texts[i]), add: true);
-        _numbers.TrimExcess();
-    }
-
-    /// <summary>The codes of <paramref name="text"/>'s words, for <see cref="DifferOnlyInDetails"/>.</summary>
-    public int[] Encode(string text) => Encode(NearDuplicates.Words(text), add: false);
-
-    /// <summary>True when the sentence coded <paramref name="words"/> and decided sentence <paramref name="row"/> differ only in details.</summary>
-    public bool DifferOnlyInDetails(int[] words, int row) => NearDuplicates.DifferOnlyInDetails(words, _rows[row]);
-
-    private int[] Encode(string[] words, bool add)
-    {
-        var codes = new int[words.Length];
-        var unknown = 0;
-        for (var i = 0; i < words.Length; i++)
+        /// <summary>The signature of <paramref name="words"/> (<see cref="NearDuplicates.Words"/>).</summary>
+        public static Signature Of(string[] words, NearDuplicates details)
         {
-            if (!_numbers.TryGetValue(words[i], out var number))
+            ulong nonDetail = 0, all = 0;
+            foreach (var word in words)
             {
-                if (add) _numbers[words[i]] = number = _numbers.Count;
-                else number = --unknown;
+                var bit = 1UL << (StringComparer.OrdinalIgnoreCase.GetHashCode(word) & 63);
+                all |= bit;
+                if (!details.IsDetail(word)) nonDetail |= bit;
             }
-            codes[i] = number * 2 + (_details.IsDetail(words[i]) ? 1 : 0);
+            return new Signature(nonDetail, all);
         }
-        return codes;
     }
 }

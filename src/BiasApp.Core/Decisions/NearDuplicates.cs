@@ -46,25 +46,6 @@ public sealed partial class NearDuplicates(IReadOnlySet<string> groupWords)
         return left.All(IsDetail) && extra.All(IsDetail);
     }
 
-    /// <summary>
-    /// As <see cref="DifferOnlyInDetails(string[], string[])"/>, on words coded by <see cref="DecisionWords"/>: a code is the
-    /// word's number (equal for words equal ignoring case) times two, plus one when the word is a detail.
-    /// </summary>
-    internal static bool DifferOnlyInDetails(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
-    {
-        Span<bool> used = a.Length <= 256 ? stackalloc bool[a.Length] : new bool[a.Length];
-        foreach (var code in b)
-        {
-            var i = 0;
-            while (i < a.Length && (used[i] || a[i] >> 1 != code >> 1)) i++;
-            if (i < a.Length) used[i] = true;
-            else if ((code & 1) == 0) return false;
-        }
-        for (var i = 0; i < a.Length; i++)
-            if (!used[i] && (a[i] & 1) == 0) return false;
-        return true;
-    }
-
     /// <summary>True when <paramref name="word"/> (as written) is a number, a name or a place.</summary>
     internal bool IsDetail(string word) =>
         char.IsDigit(word[0]) || NumberWords.Contains(word) || (char.IsUpper(word[0]) && !groupWords.Contains(word));

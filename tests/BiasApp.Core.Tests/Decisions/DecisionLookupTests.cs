@@ -33,6 +33,8 @@ public sealed class DecisionLookupTests(ITestOutputHelper output)
         }
     }
 
+    private const string Query = "Decided sentence number 12345 about some group.";
+
     [Fact]
     public void LookupAmongTenThousandDecisionsIsMeasured()
     {
@@ -49,7 +51,8 @@ public sealed class DecisionLookupTests(ITestOutputHelper output)
         for (var i = 0; i < queries.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            _ = matcher.MatchExact("A sentence that is not decided at all.") ?? matcher.MatchEmbedding("A sentence that is not decided at all.", queries[i]);
+            // Its words are every decision's but the number, a detail: the cheap word test lets every decision through to the cosine.
+            _ = matcher.MatchExact(Query) ?? matcher.MatchEmbedding(Query, queries[i]);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(times);
