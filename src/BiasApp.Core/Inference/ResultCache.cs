@@ -259,15 +259,17 @@ public sealed class ResultCache : IDisposable
 
     /// <summary>
     /// Bytes an entry holds on the managed heap, counted from its objects on 64-bit .NET: the cache's own entry, the
-    /// key, the prediction and, for an explanation, the sentence, each method's word array and
+    /// key, the prediction, the sentence embedding's codes when it holds one and, for an explanation, the sentence, each method's word array and
     /// <see cref="WordAttribution"/> records, the word strings (shared by SHAP and LIME, counted once) and the
     /// agreement. The axis label is the model card's own string and is not counted. Checked against the heap by a test.
     /// </summary>
     public static long EstimateSize(string key, CachedSentence value)
     {
         const int EntryOverhead = 240;      // CacheEntry, its dictionary node and options
-        const int CachedSentenceBytes = 48; // header + Prediction (float, reference, float, reference)
+        const int CachedSentenceBytes = 56; // header + Prediction (float, reference, float, reference) + two references
+        const int EmbeddingBytes = 32;      // SentenceEmbedding: header, codes reference, scale
         long size = EntryOverhead + StringBytes(key) + CachedSentenceBytes;
+        if (value.Embedding is { } embedding) size += EmbeddingBytes + ((24 + embedding.Codes.Length + 7) & ~7L);
         if (value.Explanation is not { } explanation) return size;
 
         const int ExplanationBytes = 96, MethodBytes = 64, AttributionBytes = 56, AgreementBytes = 48;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Decisions;
 using BiasApp.Core.Explanations;
 
 namespace BiasApp.Core.Inference;
@@ -9,7 +10,9 @@ namespace BiasApp.Core.Inference;
 /// How a <see cref="CachedSentence"/> is stored in the shared level of the <see cref="ResultCache"/>: UTF-8 JSON with
 /// one- and two-letter names and nulls left out, written by a source-generated serializer. Its own records rather than the
 /// API's: those leave out what the wire does not need (the sentence, the SHAP run's details, LIME's evaluation count),
-/// and a cached result must come back whole. A change of shape changes <see cref="Version"/>, which is part of the key.
+/// and a cached result must come back whole. A change of shape changes <see cref="Version"/>, which is part of the key;
+/// an added field that may be absent does not (a reader without it skips it, a reader with it finds it missing in older
+/// entries), as with <c>em</c> and <c>es</c>, the sentence embedding's int8 codes (base64) and scale.
 /// </summary>
 public static class SharedEntryFormat
 {
@@ -31,7 +34,9 @@ public static class SharedEntryFormat
             e.Shap is not { } shap ? null : new Shap(Words(shap.Words), shap.FullScore, shap.BaseScore, shap.Exact, shap.Permutations, shap.Evaluations),
             e.Lime is not { } lime ? null : new Lime(Words(lime.Words), lime.Intercept, lime.RSquared, lime.Evaluations),
             e.Agreement is not { } a ? null : new Agreement(a.Cosine, a.Pearson, a.JensenShannon, a.Confidence),
-            e.Truncated, e.Evaluations));
+            e.Truncated, e.Evaluations),
+        value.Embedding is { } m ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(m.Codes).ToArray() : null,
+        value.Embedding?.Scale);
 
     private static CachedSentence FromEntry(Entry entry) => new(
         new Prediction(entry.P, entry.A, entry.Ap, entry.K),
@@ -40,7 +45,12 @@ public static class SharedEntryFormat
             e.Shap is not { } shap ? null : new ShapExplanation(Attributions(shap.W), shap.F, shap.B, shap.X, shap.N, shap.E),
             e.Lime is not { } lime ? null : new LimeExplanation(Attributions(lime.W), lime.I, lime.R, lime.E),
             e.Ag is not { } a ? null : new ExplanationAgreement(a.C, a.P, a.J, a.K),
-            e.T, e.N));
+            e.T, e.N))
+    {
+        Embedding = entry is { Em: { } codes, Es: { } scale }
+            ? SentenceEmbedding.FromCodes(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(codes), scale)
+            : null,
+    };
 
     private static Word[] Words(IReadOnlyList<WordAttribution> words) =>
         words.Select(w => new Word(w.Word, w.Start, w.Length, w.Value, w.Error)).ToArray();
@@ -48,7 +58,7 @@ public static class SharedEntryFormat
     private static WordAttribution[] Attributions(Word[] words) =>
         words.Select(w => new WordAttribution(w.W, w.S, w.L, w.V) { Error = w.E }).ToArray();
 
-    internal sealed record Entry(float P, string? A, float Ap, string? K, Explanation? E);
+    internal sealed record Entry(float P, string? A, float Ap, string? K, Explanation? E, byte[]? Em = null, float? Es = null);
 
     internal sealed record Explanation(string S, int M, double P, double? B, Shap? Shap, Lime? Lime, Agreement? Ag, bool T, int N);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BiasApp.Core.Analysis;
 using BiasApp.Core.Classification;
+using BiasApp.Core.Decisions;
 using BiasApp.Core.Explanations;
 using BiasApp.Core.Inference;
 using BiasApp.Core.Segmentation;
@@ -23,16 +24,16 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
     /// queue is waited out; without, it throws <see cref="InferenceBusyException"/>.
     /// <para>
     /// Where <paramref name="embed"/> is true (for matching team decisions; the classifier must have an embedding), the
-    /// sentence's embedding comes back too, never cached: a sentence the model runs on anyway gets it from that same run,
-    /// and a cached one joins that run (or has one of its own) for its embedding alone.
+    /// result also carries the sentence's <see cref="CachedSentence.Embedding"/>. While any is asked for, the model run
+    /// returns the embedding of every sentence it scores, and the cache keeps it with the result; a cached result without
+    /// one joins that run (or has one of its own) for its embedding alone, and is stored again with it.
     /// </para>
     /// </summary>
-    public async Task<Predicted> PredictAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences,
+    public async Task<CachedSentence[]> PredictAsync(IStereotypeClassifier classifier, IReadOnlyList<SentenceSpan> sentences,
         ScoringSettings settings, IReadOnlyList<bool>? embed, CancellationToken cancellationToken)
     {
         var found = new CachedSentence[sentences.Count];
-        var embeddings = new float[]?[sentences.Count];
-        if (sentences.Count == 0) return new Predicted(found, embeddings);
+        if (sentences.Count == 0) return found;
         var explain = settings.Explain;
         var keys = sentences.Select(s => ResultCache.Key(classifier.Card.Id, explain, s.Text)).ToArray();
         var cached = await cache.GetManyAsync(keys, cancellationToken);
@@ -40,38 +41,33 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
         var embedOnly = new List<int>();
         for (var i = 0; i < sentences.Count; i++)
         {
-            if (cached[i] is { } hit)
-            {
-                found[i] = hit;
-                if (embed?[i] == true) embedOnly.Add(i);
-            }
-            else missing.Add(i);
+            if (cached[i] is not { } hit) missing.Add(i);
+            else if ((found[i] = hit).Embedding is null && embed?[i] == true) embedOnly.Add(i);
         }
-        if (missing.Count == 0 && embedOnly.Count == 0) return new Predicted(found, embeddings);
+        if (missing.Count == 0 && embedOnly.Count == 0) return found;
 
-        var withEmbedding = embed is not null && embed.Any(e => e);
+        var withEmbedding = embed?.Any(e => e) == true;
         CachedSentence[] computed;
-        float[][]? vectors;
         using (await EnterAsync(settings.WaitWhenBusy, cancellationToken))
         {
-            (computed, vectors) = await RunAsync(classifier, [.. missing.Select(i => sentences[i])], [.. embedOnly.Select(i => sentences[i].Text)],
+            computed = await RunAsync(classifier, [.. missing.Select(i => sentences[i])], [.. embedOnly.Select(i => sentences[i].Text)],
                 withEmbedding, explain, cancellationToken);
         }
-        var entries = new KeyValuePair<string, CachedSentence>[missing.Count];
+        var entries = new List<KeyValuePair<string, CachedSentence>>(computed.Length);
         for (var j = 0; j < missing.Count; j++)
         {
             found[missing[j]] = computed[j];
-            entries[j] = new(keys[missing[j]], computed[j]);
+            entries.Add(new(keys[missing[j]], computed[j]));
         }
-        if (vectors is not null)
+        for (var j = 0; j < embedOnly.Count; j++)
         {
-            // RunAsync's vectors: the missing sentences', then the cached ones'.
-            for (var j = 0; j < missing.Count; j++) if (embed![missing[j]]) embeddings[missing[j]] = vectors[j];
-            for (var j = 0; j < embedOnly.Count; j++) embeddings[embedOnly[j]] = vectors[missing.Count + j];
+            var i = embedOnly[j];
+            found[i] = found[i] with { Embedding = computed[missing.Count + j].Embedding };
+            entries.Add(new(keys[i], found[i]));
         }
         // After the gate is released: the shared level's writes should not hold a model slot.
-        if (settings.FillCache && entries.Length > 0) await cache.SetManyAsync(entries);
-        return new Predicted(found, embeddings);
+        if (settings.FillCache) await cache.SetManyAsync(entries);
+        return found;
     }
 
     private async Task<IDisposable> EnterAsync(bool waitWhenBusy, CancellationToken cancellationToken)
@@ -89,9 +85,9 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
         }
     }
 
-    // One classifier call for the missing sentences and, with withEmbedding, the texts wanted only for their embedding:
-    // their predictions are dropped. The vectors come back in that order (missing first), or null without withEmbedding.
-    private async Task<(CachedSentence[] Computed, float[][]? Vectors)> RunAsync(IStereotypeClassifier classifier, SentenceSpan[] spans,
+    // One classifier call for the missing sentences and, with withEmbedding, the texts wanted only for their embedding; the
+    // results come back in that order, the latter with their embedding alone (their prediction and explanation are the cache's).
+    private async Task<CachedSentence[]> RunAsync(IStereotypeClassifier classifier, SentenceSpan[] spans,
         string[] embedOnly, bool withEmbedding, ExplanationMode explain, CancellationToken cancellationToken)
     {
         string[] texts = [.. spans.Select(s => s.Text), .. embedOnly];
@@ -104,11 +100,9 @@ public sealed class SentencePredictor(InferenceGate gate, ResultCache cache, ISe
         if (explain != ExplanationMode.None && spans.Length > 0)
             explanations = await explainer.ExplainAsync(spans, explain, cancellationToken);
         metrics.ModelRun(Stopwatch.GetElapsedTime(started), texts.Length, explain.ToValue());
-        return (spans.Select((s, j) => new CachedSentence(predictions[j], explanations?[j]?.ShiftedBy(-s.Start))).ToArray(), vectors);
+        return texts.Select((_, j) => new CachedSentence(predictions[j], j < spans.Length ? explanations?[j]?.ShiftedBy(-spans[j].Start) : null)
+        {
+            Embedding = vectors is null ? null : SentenceEmbedding.From(vectors[j]),
+        }).ToArray();
     }
 }
-
-/// <summary>What <see cref="SentencePredictor.PredictAsync"/> found.</summary>
-/// <param name="Sentences">The model's answer for each sentence, in order.</param>
-/// <param name="Embeddings">Each sentence's embedding where one was asked for; null elsewhere.</param>
-public sealed record Predicted(CachedSentence[] Sentences, float[]?[] Embeddings);

@@ -15,7 +15,8 @@ namespace BiasApp.Core.Scoring;
 /// <see cref="AnalyzedSentence.Flagged"/>; without one, the content label does. Last, a team decision on the sentence or a
 /// near-duplicate of it (<see cref="DecisionBook"/>) sets the kind, keeping the model's in <see cref="AnalyzedSentence.ModelKind"/>;
 /// it comes after the result cache, so a new or revoked decision applies at once. The embedding a near-duplicate is found by
-/// comes from the model run that classifies the sentence; only a sentence the cache answers needs a run for it. Singleton.
+/// comes from the model run that classifies the sentence and is cached with its result; only a cached result stored without
+/// one needs a run for it. Singleton.
 /// </summary>
 public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter, RuleDetector rules, SentencePredictor predictor, DecisionBook decisions)
 {
@@ -94,9 +95,9 @@ public sealed class SentenceScorer(ModelHost models, SentenceSegmenter segmenter
             verdicts = useRules ? await matching : null;
             for (var j = 0; j < scored.Length; j++)
             {
-                predictions[scored[j]] = found.Sentences[j].Prediction;
-                explanations[scored[j]] = found.Sentences[j].Explanation;
-                if (found.Embeddings[j] is { } embedding) matches[scored[j]] = matcher.MatchEmbedding(sentences[scored[j]].Text, embedding);
+                predictions[scored[j]] = found[j].Prediction;
+                explanations[scored[j]] = found[j].Explanation;
+                if (embed?[j] == true && found[j].Embedding is { } embedding) matches[scored[j]] = matcher.MatchEmbedding(sentences[scored[j]].Text, embedding);
             }
         }
 

@@ -62,13 +62,16 @@ public sealed class DecisionPipelineTests(StereotypeClassifierTests.LoadedModel 
     }
 
     [Fact]
-    public async Task ANearDuplicateTakesTheDecisionFromTheOneModelRunThatScoresIt()
+    public async Task ANearDuplicateTakesTheDecisionFromTheOneModelRunThatScoresItAndTheCacheKeepsItsEmbedding()
     {
         var book = new DecisionBook();
         var cache = new ResultCache(Options.Create(new CacheOptions { Enabled = true }));
         var service = Pipeline.Service(new ModelHost(model.Classifier, "unused"), cache: cache, decisionBook: book);
         const string nearDuplicate = "The refugees in Dunkirk are all dangerous men.";
+        const string cachedBefore = "The refugees in Dover are all dangerous men.";
         var kind = Opposite(model.Classifier.Classify([nearDuplicate])[0].Kind ?? Kinds.None);
+        // Scored while no decision is in force: cached without an embedding.
+        await service.AnalyzeAsync(new AnalysisRequest(cachedBefore));
         book.Replace(DecisionMatcher.Build([new TeamDecision(5, Decided, kind, "lead@example.test", DateTime.UtcNow)], model.Classifier, DecisionOptions.DefaultSimilarity));
 
         var runs = model.Classifier.Accounting.Runs;
@@ -79,10 +82,16 @@ public sealed class DecisionPipelineTests(StereotypeClassifierTests.LoadedModel 
         Assert.Equal(kind, first.Kind);
         Assert.NotEqual(kind, first.ModelKind);
 
-        // The cache answers the verdict; the embedding is not cached, so it takes one run of its own.
+        // The cache answers with the verdict and the embedding: no run.
         var again = (await service.AnalyzeAsync(new AnalysisRequest(nearDuplicate))).Sentences[0];
-        Assert.Equal(runs + 2, model.Classifier.Accounting.Runs);
+        Assert.Equal(runs + 1, model.Classifier.Accounting.Runs);
         Assert.Equal(first.Decision, again.Decision);
+
+        // A result cached without an embedding takes one run for it, once.
+        Assert.Equal(5, (await service.AnalyzeAsync(new AnalysisRequest(cachedBefore))).Sentences[0].Decision?.FeedbackId);
+        Assert.Equal(runs + 2, model.Classifier.Accounting.Runs);
+        Assert.Equal(5, (await service.AnalyzeAsync(new AnalysisRequest(cachedBefore))).Sentences[0].Decision?.FeedbackId);
+        Assert.Equal(runs + 2, model.Classifier.Accounting.Runs);
 
         // The decided sentence itself matches without the model, cached or not.
         await service.AnalyzeAsync(new AnalysisRequest(Decided));

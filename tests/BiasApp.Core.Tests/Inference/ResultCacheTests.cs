@@ -149,6 +149,41 @@ public sealed class ResultCacheTests
         Assert.InRange(median.Estimated, median.Held * 0.7, median.Held * 1.5);
     }
 
+    [Fact]
+    public void TheSizeEstimateCountsTheSentenceEmbeddingsEntriesKeep()
+    {
+        var vector = Enumerable.Range(0, 384).Select(i => MathF.Cos(i)).ToArray();
+        const int Count = 3000;
+        using (var warm = Cache(sizeLimitMb: 64)) FillEmbedded(warm, Count, vector);
+
+        var readings = new List<(long Held, long Estimated)>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var cache = Cache(sizeLimitMb: 64);
+            var before = SettledHeapBytes();
+            FillEmbedded(cache, Count, vector);
+            var held = SettledHeapBytes() - before;
+            Assert.Equal(Count, cache.Count);
+            readings.Add((held, cache.EstimatedBytes));
+        }
+
+        var median = readings.OrderBy(r => r.Held).ElementAt(1);
+        Assert.InRange(median.Estimated, median.Held * 0.8, median.Held * 1.25);
+        // The codes are most of an entry without an explanation.
+        var key = Key(0);
+        Assert.True(ResultCache.EstimateSize(key, new CachedSentence(new Prediction(0.5f, null, 0f), null) { Embedding = BiasApp.Core.Decisions.SentenceEmbedding.From(vector) })
+            - ResultCache.EstimateSize(key, new CachedSentence(new Prediction(0.5f, null, 0f), null)) >= 384);
+    }
+
+    private static string Key(int i) => ResultCache.Key("model@2.0.0", ExplanationMode.None, $"Sentence {i} about the weather today.");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FillEmbedded(ResultCache cache, int count, float[] vector)
+    {
+        for (var i = 0; i < count; i++)
+            cache.Set(Key(i), new CachedSentence(new Prediction(0.5f, null, 0f), null) { Embedding = BiasApp.Core.Decisions.SentenceEmbedding.From(vector) });
+    }
+
     private static long SettledHeapBytes()
     {
         GC.Collect();

@@ -29,6 +29,19 @@ public sealed class SharedEntryFormatTests
     }
 
     [Fact]
+    public void ASentenceEmbeddingComesBackCodeForCode()
+    {
+        var embedding = BiasApp.Core.Decisions.SentenceEmbedding.From(Enumerable.Range(0, 384).Select(i => MathF.Sin(i)).ToArray());
+        var value = new CachedSentence(new Prediction(0.25f, null, 0f, "none"), null) { Embedding = embedding };
+
+        var back = SharedEntryFormat.Read(SharedEntryFormat.Write(value)).Embedding!;
+
+        Assert.Equal(embedding.Codes.ToArray(), back.Codes.ToArray());
+        Assert.Equal(embedding.Scale, back.Scale);
+        Assert.Null(SharedEntryFormat.Read(SharedEntryFormat.Write(value with { Embedding = null })).Embedding);
+    }
+
+    [Fact]
     public void AnUnexplainedResultIsAFewDozenBytes()
     {
         var bytes = SharedEntryFormat.Write(new CachedSentence(new Prediction(0.125f, null, 0f), null));
