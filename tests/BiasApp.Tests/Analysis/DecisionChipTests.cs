@@ -1,6 +1,8 @@
 using BiasApp.Analysis;
 using BiasApp.Core.Analysis;
+using BiasApp.Core.Classification;
 using BiasApp.Core.Decisions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Tests.Analysis;
 
@@ -42,5 +44,33 @@ public sealed class DecisionChipTests
         var cut = Render(ctx, new AnalyzedSentence(0, 22, "The museum opens at ten.", Labels.NotStereotype, 0.02f) { ModelKind = Kinds.None });
 
         Assert.Empty(cut.FindAll(".sentence-decision"));
+    }
+
+    [Fact]
+    public async Task OnTheAnalysisPageANearDuplicateOfADecidedSentenceTakesTheDecisionFromTheOneModelRun()
+    {
+        using var classifier = StereotypeClassifier.Load(Path.Combine(AppContext.BaseDirectory, "models", "stereotype-minilm"));
+        await using var ctx = new BunitContext().AddMud().AddAnalysis(classifier);
+        const string decided = "The refugees in Calais are all dangerous men.";
+        const string nearDuplicate = "The refugees in Dunkirk are all dangerous men.";
+        const string other = "The museum opens at ten on Sundays.";
+        var modelKinds = classifier.Classify([nearDuplicate, other]).Select(p => p.Kind ?? Kinds.None).ToArray();
+        var modelKind = modelKinds[0];
+        var kind = Kinds.Flags(modelKind) ? Kinds.None : Kinds.Stereotype;
+        ctx.Services.GetRequiredService<DecisionBook>().Replace(DecisionMatcher.Build(
+            [new TeamDecision(21, decided, kind, "lead@example.test", DateTime.UtcNow)], classifier, DecisionOptions.DefaultSimilarity));
+        var runs = classifier.Accounting.Runs;
+        var page = ctx.Render<AnalyzePage>();
+
+        page.Find("textarea").Input($"{nearDuplicate} {other}");
+        page.Find("#analyze-button").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".sentence").Count), TimeSpan.FromSeconds(15));
+
+        var chip = Assert.Single(page.FindAll(".sentence-decision"));
+        Assert.Contains($"“{decided}”", chip.GetAttribute("title"));
+        Assert.Contains("lead@example.test", chip.GetAttribute("title"));
+        Assert.Equal([kind, modelKinds[1]], page.FindAll(".sentence").Select(c => c.GetAttribute("data-kind")));
+        // Both sentences' verdicts and the near-duplicate's embedding: one model run.
+        Assert.Equal(runs + 1, classifier.Accounting.Runs);
     }
 }

@@ -95,4 +95,48 @@ public sealed class DecisionApiTests(BiasAppFactory factory) : IClassFixture<Bia
                 && d.GetProperty("feedbackId").GetInt64() == pending,
             TimeSpan.FromSeconds(5), "the second replica applies the decision accepted on the first");
     }
+
+    [Fact]
+    public async Task ABatchOverADecidedSentenceCarriesTheDecisionAndTheModelsKindInJsonNdjsonAndCsv()
+    {
+        const string decided = "Everyone from Bristol is lazy and rude.";
+        const string nearDuplicate = "Everyone from Cardiff is lazy and rude.";
+        var analyst = factory.CreateClient();
+        // The model's kind for the batch's sentence, and a decided kind that differs from it.
+        var modelKind = (await SentenceAsync(analyst, nearDuplicate)).GetProperty("modelKind").GetString()!;
+        var kind = Opposite(modelKind);
+        var id = await SendFeedbackAsync(await AdminAsync(), decided, kind);
+
+        var rows = $"{{\"text\": \"{nearDuplicate}\"}}\n{{\"text\": \"The museum opens at ten on Sundays.\"}}\n";
+        var created = await analyst.PostAsync("/api/v1/batches", new StringContent(rows, System.Text.Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var batch = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal("done", Batches.BatchApiTests.Status(await Batches.BatchApiTests.WaitForAsync(analyst, batch, s => Batches.BatchApiTests.Status(s) is "done" or "failed")));
+
+        var json = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{batch}/results?format=json");
+        var ndjson = (await analyst.GetStringAsync($"/api/v1/batches/{batch}/results")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        foreach (var results in new[] { json.GetProperty("rows").EnumerateArray().ToList(), ndjson })
+        {
+            var near = results[0].GetProperty("sentences")[0];
+            Assert.Equal(kind, near.GetProperty("kind").GetString());
+            Assert.Equal(modelKind, near.GetProperty("modelKind").GetString());
+            var decision = near.GetProperty("decision");
+            Assert.Equal((kind, id, "decisions-admin@example.test"),
+                (decision.GetProperty("kind").GetString(), decision.GetProperty("feedbackId").GetInt64(), decision.GetProperty("decidedBy").GetString()));
+            Assert.InRange(decision.GetProperty("similarity").GetSingle(), 0.85f, 1f);
+            Assert.True(decision.TryGetProperty("decidedAt", out _));
+            Assert.Equal(kind == "stereotype", results[0].GetProperty("flagged").GetBoolean());
+
+            var other = results[1].GetProperty("sentences")[0];
+            Assert.Equal(JsonValueKind.Null, other.GetProperty("decision").ValueKind);
+            Assert.Equal(other.GetProperty("kind").GetString(), other.GetProperty("modelKind").GetString());
+        }
+
+        var csv = (await analyst.GetStringAsync($"/api/v1/batches/{batch}/results?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(',')).ToList();
+        var (modelColumn, decisionColumn, kindColumn) = (Array.IndexOf(csv[0], "model_kind"), Array.IndexOf(csv[0], "decision_kind"), Array.IndexOf(csv[0], "kind"));
+        Assert.Equal((kind, modelKind, kind), (csv[1][kindColumn], csv[1][modelColumn], csv[1][decisionColumn]));
+        Assert.Equal((csv[2][kindColumn], ""), (csv[2][modelColumn], csv[2][decisionColumn]));
+    }
 }
