@@ -9,7 +9,7 @@ using BiasApp.Research.Explanations;
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
 //        long-text [--chars 20000] [--runs 5] [--explain none|shap|lime|both]
 //        document [--pages 100] [--texts FILE.csv] [--runs 3]
-//        decisions [--decisions 10000] [--queries 60] [--repeats 5] [--rss-repeats 3]
+//        decisions [--decisions 10000] [--queries 200] [--repeats 5] [--rss-repeats 5]
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
 // Latency is wall time per request; alloc_mb is managed bytes allocated during a request (all threads);
 // cpu_ms is process CPU time per request (both ONNX threads; less sensitive to other load on the machine than wall time);
