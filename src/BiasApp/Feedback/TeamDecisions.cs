@@ -31,12 +31,9 @@ public sealed class TeamDecisions(
             // The fingerprint is read first: a change landing during the load is seen again on the next poll.
             var fingerprint = await store.DecisionsFingerprintAsync(cancellationToken);
             var listings = await store.ListAsync(FeedbackStatuses.Decided, cancellationToken);
-            // Every row brings its own copy of the kind and the decider; the decisions share one of each.
-            var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-            string Shared(string value) => shared.TryGetValue(value, out var kept) ? kept : shared[value] = value;
             var decisions = listings
                 .OrderBy(l => l.Item.DecidedAt).ThenBy(l => l.Item.Id)
-                .Select(l => new TeamDecision(l.Item.Id, l.Item.Text, Shared(l.Item.Kind), Shared(l.DecidedBy ?? l.Item.DecidedById ?? "unknown"),
+                .Select(l => new TeamDecision(l.Item.Id, l.Item.Text, l.Item.Kind, l.DecidedBy ?? l.Item.DecidedById ?? "unknown",
                     DateTime.SpecifyKind(l.Item.DecidedAt ?? l.Item.CreatedAt, DateTimeKind.Utc)))
                 .ToList();
             // Decided sentences already embedded keep their vectors: only new ones run through the model.
