@@ -9,7 +9,7 @@ using BiasApp.Core.Rules;
 using BiasApp.Core.Tests.Analysis;
 using BiasApp.Core.Tests.Classification;
 using Microsoft.Extensions.Options;
-using UglyToad.PdfPig;
+
 using static BiasApp.Core.Tests.Documents.TestDocuments;
 
 namespace BiasApp.Core.Tests.Reports;
@@ -45,7 +45,7 @@ public sealed class ReportWriterTests(StereotypeClassifierTests.LoadedModel mode
         var html = HtmlReportWriter.WriteString(report);
         var dom = new HtmlParser().ParseDocument(html);
 
-        Assert.Empty(ExternalReferences(dom));
+        Assert.Empty(ReportChecks.ExternalReferences(dom));
         Assert.Empty(dom.QuerySelectorAll("script, link, img, iframe, object, embed, base"));
         Assert.Contains("default-src 'none'", dom.QuerySelector("meta[http-equiv='Content-Security-Policy']")!.GetAttribute("content"));
         var summary = dom.GetElementById("summary")!.TextContent;
@@ -75,15 +75,15 @@ public sealed class ReportWriterTests(StereotypeClassifierTests.LoadedModel mode
         var analysis = await AnalyseDocxAsync();
         var report = ReportBuilder.ForAnalysis(analysis, Method(analysis), Now, maxFlagged: 200);
 
-        var text = PdfText(PdfReportWriter.Write(report, DejaVu));
+        var text = ReportChecks.PdfText(PdfReportWriter.Write(report, DejaVu));
 
-        Assert.Contains(Squeeze("Stereotype report: policy <1>.docx"), text);
-        Assert.Contains(Squeeze($"{analysis.Summary.FlaggedCount} of {analysis.Sentences.Count(s => !s.IsTooShort)} scored sentences are flagged"), text);
-        Assert.Contains(Squeeze("Women are too emotional to lead a team."), text);
-        Assert.Contains(Squeeze("Old people cannot learn new software."), text);
-        Assert.Contains(Squeeze("¶ 2 · Hiring · Stereotype"), text);
-        Assert.Contains(Squeeze("How to read this"), text);
-        Assert.Contains(Squeeze("EMGSD benchmark"), text);
+        Assert.Contains(ReportChecks.Squeeze("Stereotype report: policy <1>.docx"), text);
+        Assert.Contains(ReportChecks.Squeeze($"{analysis.Summary.FlaggedCount} of {analysis.Sentences.Count(s => !s.IsTooShort)} scored sentences are flagged"), text);
+        Assert.Contains(ReportChecks.Squeeze("Women are too emotional to lead a team."), text);
+        Assert.Contains(ReportChecks.Squeeze("Old people cannot learn new software."), text);
+        Assert.Contains(ReportChecks.Squeeze("¶ 2 · Hiring · Stereotype"), text);
+        Assert.Contains(ReportChecks.Squeeze("How to read this"), text);
+        Assert.Contains(ReportChecks.Squeeze("EMGSD benchmark"), text);
     }
 
     [Fact]
@@ -94,10 +94,10 @@ public sealed class ReportWriterTests(StereotypeClassifierTests.LoadedModel mode
             new AnalysisSummary(1, 1, 0.9f, 0.5, 1) { Kinds = new KindCounts(1, 0, 0, 0) }, new ModelInfo("stereotype-minilm", "3.0.0"), AnalysisMode.Model, ExplanationMode.None);
         var report = ReportBuilder.ForAnalysis(analysis, new ReportMethod(analysis.Model, "model", 0.5, Now, new ExplanationOptions(), null), Now, 200);
 
-        var text = PdfText(PdfReportWriter.Write(report, PdfReportFonts.Standard));
+        var text = ReportChecks.PdfText(PdfReportWriter.Write(report, PdfReportFonts.Standard));
 
-        Assert.Contains(Squeeze("Les eleves - \"naifs\" - ?? are lazy."), text);
-        Assert.Contains(Squeeze("2 characters that the PDF's font cannot show are written as \"?\""), text);
+        Assert.Contains(ReportChecks.Squeeze("Les eleves - \"naifs\" - ?? are lazy."), text);
+        Assert.Contains(ReportChecks.Squeeze("2 characters that the PDF's font cannot show are written as \"?\""), text);
     }
 
     [Fact]
@@ -116,9 +116,9 @@ public sealed class ReportWriterTests(StereotypeClassifierTests.LoadedModel mode
 
         var report = BatchReportBuilder.Build(input, method, Now);
         var dom = new HtmlParser().ParseDocument(HtmlReportWriter.WriteString(report));
-        var pdf = PdfText(PdfReportWriter.Write(report, DejaVu));
+        var pdf = ReportChecks.PdfText(PdfReportWriter.Write(report, DejaVu));
 
-        Assert.Empty(ExternalReferences(dom));
+        Assert.Empty(ReportChecks.ExternalReferences(dom));
         var groupChart = dom.QuerySelectorAll("#rates svg.chart")[0];
         // Two groups: gender has a bar, age (0%) a marker on the axis; both have whiskers.
         Assert.Single(groupChart.QuerySelectorAll("rect.bar"));
@@ -129,39 +129,8 @@ public sealed class ReportWriterTests(StereotypeClassifierTests.LoadedModel mode
         Assert.NotNull(dom.GetElementById("compare-table"));
         Assert.NotEmpty(dom.QuerySelectorAll("#compare-matrix td[style]"));
         Assert.Contains("All engineers are men.", dom.GetElementById("flagged")!.TextContent);
-        Assert.Contains(Squeeze("Stereotype rate: 16.7% (95% CI 9.3%–28.0%)"), pdf);
-        Assert.Contains(Squeeze("All engineers are men."), pdf);
-        Assert.Contains(Squeeze("Compared by llm"), pdf);
+        Assert.Contains(ReportChecks.Squeeze("Stereotype rate: 16.7% (95% CI 9.3%–28.0%)"), pdf);
+        Assert.Contains(ReportChecks.Squeeze("All engineers are men."), pdf);
+        Assert.Contains(ReportChecks.Squeeze("Compared by llm"), pdf);
     }
-
-    /// <summary>Every URL the page would fetch or link to that is not a fragment of itself or a data: URL.</summary>
-    internal static IEnumerable<string> ExternalReferences(AngleSharp.Dom.IDocument dom)
-    {
-        foreach (var element in dom.All)
-        {
-            foreach (var attribute in element.Attributes)
-            {
-                var name = attribute.Name.ToLowerInvariant();
-                if (name is "src" or "href" or "xlink:href" or "action" or "formaction" or "poster" or "srcset" or "data" or "background" or "xmlns")
-                {
-                    if (!attribute.Value.StartsWith('#')) yield return $"{element.LocalName} {name}={attribute.Value}";
-                }
-                if (name == "style" && attribute.Value.Contains("url(", StringComparison.OrdinalIgnoreCase)) yield return $"{element.LocalName} style url()";
-            }
-        }
-        foreach (var style in dom.QuerySelectorAll("style"))
-        {
-            if (style.TextContent.Contains("url(", StringComparison.OrdinalIgnoreCase) || style.TextContent.Contains("@import", StringComparison.OrdinalIgnoreCase))
-                yield return "style sheet url()/@import";
-        }
-    }
-
-    /// <summary>The text of every page, whitespace removed (lines and words are placed separately).</summary>
-    internal static string PdfText(byte[] pdf)
-    {
-        using var document = PdfDocument.Open(pdf);
-        return string.Concat(document.GetPages().Select(p => Squeeze(p.Text)));
-    }
-
-    internal static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 }
