@@ -86,8 +86,10 @@ internal sealed class PdfCanvas
     /// <summary>A filled rectangle whose top left is at (<paramref name="x"/>, <paramref name="top"/>).</summary>
     public void Fill(double x, double top, double width, double height, (byte R, byte G, byte B) color)
     {
+        // PdfPig strokes a filled rectangle too; in the fill's own colour the outline does not show.
         _page.SetTextAndFillColor(color.R, color.G, color.B);
-        _page.DrawRectangle(new PdfPoint(x, PageHeight - top - height), width, height, 0, fill: true);
+        _page.SetStrokeColor(color.R, color.G, color.B);
+        _page.DrawRectangle(new PdfPoint(x, PageHeight - top - height), width, height, 0.1, fill: true);
         _page.ResetColor();
     }
 

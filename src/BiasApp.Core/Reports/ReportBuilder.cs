@@ -101,6 +101,7 @@ public static class ReportBuilder
 
     internal static string FlaggedIntro(int shown, int total, string what, string order) =>
         total == 0 ? $"No {what} are flagged."
+        : total == 1 ? "The one flagged sentence."
         : shown == total ? $"All {ReportText.Count(total)} flagged {what}, {order}."
         : $"The {ReportText.Count(shown)} highest-scoring of {ReportText.Count(total)} flagged {what}, {order}; the exports list them all.";
 

@@ -26,8 +26,8 @@ public sealed class ReportChartLayout(ReportChart chart, double width, double he
     /// <summary>The centre of bar <paramref name="index"/>.</summary>
     public double Centre(int index) => AxisWidth + Slot * (index + 0.5);
 
-    /// <summary>Half the width of a bar.</summary>
-    public double HalfBar => Slot * BarShare / 2;
+    /// <summary>Half the width of a bar: half its slot, at most 30 points wide.</summary>
+    public double HalfBar => Math.Min(Slot * BarShare, 60) / 2;
 
     /// <summary>Half the width of a whisker's cap.</summary>
     public double HalfCap => Math.Max(2, Slot * CapShare / 2);

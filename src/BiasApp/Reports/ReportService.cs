@@ -1,7 +1,5 @@
-using System.Globalization;
 using BiasApp.Batches;
 using BiasApp.Core.Analysis;
-using BiasApp.Core.Batches;
 using BiasApp.Core.Classification;
 using BiasApp.Core.Explanations;
 using BiasApp.Core.Inference;
@@ -51,26 +49,20 @@ public sealed class ReportService(
     /// </summary>
     public async Task<Report> ForBatchAsync(string userId, string channel, BatchJob job, IAsyncEnumerable<BatchResultRow> rows, CancellationToken cancellationToken = default)
     {
-        var rates = new List<(string? Group, string? Compare, bool Flagged)>();
-        var kinds = new List<(string? Group, IReadOnlyCollection<string> Kinds)>();
-        var flagged = new List<(BatchResultRow Row, ScoredSentence Sentence)>();
+        var read = new List<BatchReportRow>();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            rates.Add((row.Group, row.Compare, row.Flagged));
-            kinds.Add((row.Group, ScoredRow.KindsOf(row.Sentences)));
-            flagged.AddRange(row.Sentences.Where(s => Kinds.Flags(s.KindOrLabel)).Select(s => (row, s)));
+            read.Add(new BatchReportRow(row.SourceRow ?? row.Index + 1, row.Group, row.Compare, row.Flagged, row.Sentences));
         }
-        var summary = BatchStatistics.Summarize(rates, job.CompareColumn) with { Kinds = BatchStatistics.KindRates(kinds) };
-        var shown = flagged.OrderByDescending(f => f.Sentence.Probability).ThenBy(f => f.Row.Index).Take(options.Value.MaxFlagged).ToList();
+        var input = BatchReportBuilder.Gather(job.Name, job.RowsSkipped, read, job.CompareColumn, options.Value.MaxFlagged);
         // Each sentence is explained on its own: its word offsets are the sentence's, and its Start is its rank here.
-        var sentences = shown.Select((f, i) => new AnalyzedSentence(i, f.Sentence.Text.Length, f.Sentence.Text, f.Sentence.Label ?? Labels.Stereotype, f.Sentence.Probability)).ToList();
+        var sentences = input.Flagged.Select((f, i) => new AnalyzedSentence(i, f.Text.Length, f.Text, Labels.Stereotype, f.Probability)).ToList();
         var (made, note) = await ExplainAsync(userId, channel, sentences, cancellationToken);
-        var items = shown.Select((f, i) => new FlaggedSentence(f.Sentence.Text, Where(f.Row, job.CompareColumn), f.Sentence.KindOrLabel, f.Sentence.Probability,
-            f.Sentence.Review, made.GetValueOrDefault(i))).ToList();
         var (name, version) = job.Model?.Split('@', 2) is [var n, var v] ? (n, v) : ("stereotype model", "unknown");
         var method = Method(new ModelInfo(name, version), name == "rules" ? "rules" : "model", job.Threshold,
             new DateTimeOffset(job.FinishedAt ?? job.CreatedAt, TimeSpan.Zero), 0, made.Count);
-        return BatchReportBuilder.Build(new BatchReportInput(job.Name, job.RowsSkipped, summary, items, flagged.Count), method, clock.GetUtcNow(), note);
+        var explained = input with { Flagged = [.. input.Flagged.Select((f, i) => made.TryGetValue(i, out var e) ? f with { Explanation = e } : f)] };
+        return BatchReportBuilder.Build(explained, method, clock.GetUtcNow(), note);
     }
 
     /// <summary>Writes <paramref name="report"/> in <paramref name="format"/>, named after <paramref name="stem"/> and its time.</summary>
@@ -78,25 +70,18 @@ public sealed class ReportService(
         format == ReportFormat.Pdf ? PdfReportWriter.Write(report, fonts.Fonts) : HtmlReportWriter.Write(report),
         format.ContentType(), $"{report.FileName(stem)}.{format.Extension()}");
 
-    // "row 17 · gender · llm: GPT-4o": the source row, the group and the compare value where the batch has them.
-    private static string Where(BatchResultRow row, string? compareColumn)
-    {
-        var parts = new List<string> { $"row {(row.SourceRow ?? row.Index + 1).ToString(CultureInfo.InvariantCulture)}" };
-        if (!string.IsNullOrEmpty(row.Group)) parts.Add(row.Group);
-        if (compareColumn is not null && row.Compare is { } value) parts.Add($"{compareColumn}: {value}");
-        return string.Join(" · ", parts);
-    }
-
     private ReportMethod Method(ModelInfo model, string mode, double threshold, DateTimeOffset analysedAt, int had, int made)
     {
         var parts = new List<string>();
-        if (had > 0) parts.Add($"{had:N0} heatmaps made with the analysis");
-        if (made > 0) parts.Add($"{made:N0} made with this report ({ReportText.Methods(ReportMode())}; the highest scores first, at most {options.Value.MaxExplained:N0} per report)");
+        if (had > 0) parts.Add($"{Heatmaps(had)} made with the analysis");
+        if (made > 0) parts.Add($"{Heatmaps(made)} made with this report ({ReportText.Methods(ReportMode())}; the highest scores first, at most {options.Value.MaxExplained:N0} per report)");
         return new ReportMethod(model, mode, threshold, analysedAt, explanationOptions.Value, models.Classifier?.Card)
         {
             Explanations = parts.Count == 0 ? "none: no flagged sentence has a heatmap" : string.Join("; ", parts),
         };
     }
+
+    private static string Heatmaps(int count) => count == 1 ? "1 heatmap" : $"{count:N0} heatmaps";
 
     // The explanation the app shows when it may: SHAP and LIME (LIME shares SHAP's coalitions, so both cost what SHAP does).
     private ExplanationMode ReportMode() =>
