@@ -75,6 +75,7 @@ public sealed class ReportWriterTests(StereotypeClassifierTests.LoadedModel mode
         var analysis = await AnalyseDocxAsync();
         var report = ReportBuilder.ForAnalysis(analysis, Method(analysis), Now, maxFlagged: 200);
 
+        Assert.False(DejaVu.Fallback, "DejaVu Sans is missing: apt-get install fonts-dejavu-core (.ci/run does).");
         var text = ReportChecks.PdfText(PdfReportWriter.Write(report, DejaVu));
 
         Assert.Contains(ReportChecks.Squeeze("Stereotype report: policy <1>.docx"), text);
