@@ -149,4 +149,22 @@ public sealed class ReportApiTests(BiasAppFactory factory) : IClassFixture<BiasA
             Assert.Contains("use html or pdf", problem.GetProperty("errors").GetProperty("format")[0].GetString());
         }
     }
+
+    [Fact]
+    public async Task ABatchStillRunningHasNoReportYet()
+    {
+        var classifier = new SteppedClassifier();
+        await using var app = new BatchAppFactory(classifier);
+        var client = app.CreateClient();
+        var id = (await BatchApiTests.CreateAsync(client, new StringContent("All nurses are women.\nThe train was on time.\nWe met on Monday.\n", Encoding.UTF8, "text/plain")))
+            .GetProperty("id").GetString()!;
+        await Eventually.MatchesAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{id}"), s => BatchApiTests.Status(s) == "running",
+            TimeSpan.FromSeconds(30), $"batch {id} runs");
+
+        var response = await client.GetAsync($"/api/v1/batches/{id}/report?format=pdf");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("once it has finished", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        classifier.Allow(10);
+    }
 }
