@@ -99,7 +99,7 @@ public sealed class ReportService(
         var wanted = sentences.Where(s => !s.IsTooShort).OrderByDescending(s => s.Probability).ThenBy(s => s.Start).Take(options.Value.MaxExplained).ToList();
         if (wanted.Count == 0) return (made, null);
         var mode = ReportMode();
-        if (mode == ExplanationMode.None) return (made, "Heatmaps: explanations are switched off on this server.");
+        if (mode == ExplanationMode.None) return (made, "No heatmaps: explanations are switched off on this server, or its model is not loaded.");
         string? note = null;
 
         async Task<int> Run(CancellationToken token)

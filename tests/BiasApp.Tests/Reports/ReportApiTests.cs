@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Hosting;
 using BiasApp.Core.Tests.Reports;
 using BiasApp.Tests.Batches;
 using static BiasApp.Core.Tests.Documents.TestDocuments;
@@ -166,5 +167,24 @@ public sealed class ReportApiTests(BiasAppFactory factory) : IClassFixture<BiasA
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("once it has finished", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         classifier.Allow(10);
+    }
+
+    [Fact]
+    public async Task HeatmapsMadeWithAReportCountAsAnExplainedAnalysisAndAreLeftOutWhenTheQuotaIsUsed()
+    {
+        await using var app = factory.WithWebHostBuilder(b => b.UseSetting("Usage:DailyExplanationQuota", "1"));
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Remove(BiasApp.Data.ApiKeys.HeaderName);
+        client.DefaultRequestHeaders.Add(BiasApp.Data.ApiKeys.HeaderName, await factory.CreateKeyAsync("report-quota@example.test"));
+        var id = await DocumentAsync(client);
+
+        var first = new HtmlParser().ParseDocument(await client.GetStringAsync($"/api/v1/documents/{id}/report"));
+        var second = new HtmlParser().ParseDocument(await client.GetStringAsync($"/api/v1/documents/{id}/report"));
+
+        Assert.NotEmpty(first.QuerySelectorAll("#flagged .heatmap"));
+        Assert.Contains("1 heatmap made with this report", first.GetElementById("method")!.TextContent);
+        Assert.Empty(second.QuerySelectorAll("#flagged .heatmap"));
+        Assert.Contains("Heatmaps were left out: You have used your daily quota of 1 explained analyses", second.GetElementById("flagged")!.TextContent);
+        Assert.Contains("Women are too emotional to lead a team.", second.GetElementById("flagged")!.TextContent);
     }
 }
