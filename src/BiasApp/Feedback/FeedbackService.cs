@@ -116,6 +116,9 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
         return result;
     }
 
+    /// <summary>How often analysts agreed with the model, per model version and per model kind (<see cref="FeedbackAgreement"/>).</summary>
+    public Task<FeedbackAgreement> AgreementAsync(CancellationToken cancellationToken = default) => store.AgreementAsync(cancellationToken);
+
     /// <summary>The team decisions as the training CSV (<see cref="FeedbackExport"/>).</summary>
     public async Task<string> ExportCsvAsync(CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Tests.Feedback;
 
-/// <summary>The feedback table on PostgreSQL (migration <c>Feedback</c>), and decisions made at once from two replicas' stores.</summary>
+/// <summary>The feedback table on PostgreSQL (migration <c>Feedback</c>), decisions made at once from two replicas' stores, and the agreement query.</summary>
 public sealed class FeedbackPostgresTests
 {
     [PostgresFact]
@@ -51,5 +51,10 @@ public sealed class FeedbackPostgresTests
         Assert.All(decisions, d => Assert.Equal((decidedAt, DateTimeKind.Utc, leadId), (d.DecidedAt!.Value, d.DecidedAt.Value.Kind, d.DecidedById)));
         Assert.Equal(20 - accepted.Count, await check.Feedback.CountAsync(f => f.Status == FeedbackStatuses.Rejected));
         Assert.Equal(20, await check.UsageEvents.CountAsync(e => e.Channel == UsageChannels.Feedback));
+        // The agreement query runs on PostgreSQL too: every analyst said reported where the model said stereotype.
+        var agreement = await replicas[1].AgreementAsync();
+        Assert.Equal([new AgreementRow("stereotype-minilm@1.4.0", accepted.Count, 0, 0, accepted.Count)], agreement.ByVersion);
+        Assert.Equal([new AgreementRow(SentenceKinds.Stereotype, accepted.Count, 0, 0, accepted.Count)], agreement.ByKind);
+        Assert.Equal((20 - accepted.Count, 0), (agreement.Rejected, agreement.Revoked));
     }
 }
