@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
@@ -94,7 +95,7 @@ public sealed class FeedbackStore(IDbContextFactory<BiasDbContext> dbs)
             .OrderByDescending(g => g.Max(c => c.Latest)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => AgreementCell.Sum(g.Key, g)).ToList();
         var byKind = counted.GroupBy(c => c.ModelKind)
-            .OrderBy(g => SentenceKinds.IsKnown(g.Key) ? SentenceKinds.All.ToList().IndexOf(g.Key) : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .OrderBy(g => Kinds.IsKnown(g.Key) ? Kinds.All.ToList().IndexOf(g.Key) : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => AgreementCell.Sum(g.Key, g)).ToList();
         return new FeedbackAgreement(AgreementCell.Sum("all", counted), byVersion, byKind,
             cells.Where(c => c.Status == FeedbackStatuses.Rejected).Sum(c => c.Count),

@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 using BiasApp.Tests.ScaleOut;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,7 @@ public sealed class FeedbackPostgresTests
         {
             ids.Add(await replicas[i % 2].AddAsync(new FeedbackItem
             {
-                Text = $"Sentence number {i} about a group.", Kind = SentenceKinds.Reported, ModelKind = SentenceKinds.Stereotype, Probability = 0.75f,
+                Text = $"Sentence number {i} about a group.", Kind = Kinds.Reported, ModelKind = Kinds.Stereotype, Probability = 0.75f,
                 ModelName = "stereotype-minilm", ModelVersion = "1.4.0", Status = FeedbackStatuses.Pending, UserId = analystId, CreatedAt = created,
             }, new UsageEvent { UserId = analystId, At = created, Channel = UsageChannels.Feedback, Explain = "none", Outcome = UsageOutcomes.Ok }));
         }
@@ -54,7 +55,7 @@ public sealed class FeedbackPostgresTests
         // The agreement query runs on PostgreSQL too: every analyst said reported where the model said stereotype.
         var agreement = await replicas[1].AgreementAsync();
         Assert.Equal([new AgreementRow("stereotype-minilm@1.4.0", accepted.Count, 0, 0, accepted.Count)], agreement.ByVersion);
-        Assert.Equal([new AgreementRow(SentenceKinds.Stereotype, accepted.Count, 0, 0, accepted.Count)], agreement.ByKind);
+        Assert.Equal([new AgreementRow(Kinds.Stereotype, accepted.Count, 0, 0, accepted.Count)], agreement.ByKind);
         Assert.Equal((20 - accepted.Count, 0), (agreement.Rejected, agreement.Revoked));
     }
 }
