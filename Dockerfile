@@ -47,6 +47,10 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_GCConserveMemory=5 \
     MALLOC_ARENA_MAX=2
 EXPOSE 8080 9090
+# PDF reports embed DejaVu Sans (Reports:FontPath); without it they fall back to an ASCII-only built-in font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt/* /var/log/dpkg.log
 # No curl in the runtime images: bash's /dev/tcp does the request. Degraded (model off) still answers 200.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ASPNETCORE_HTTP_PORTS%%[;,]*} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]

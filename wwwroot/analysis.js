@@ -26,6 +26,12 @@ export function download(fileName, contentType, content) {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// Saves a file the server streams (a report, which may be binary) under fileName.
+export async function downloadStream(fileName, contentType, streamReference) {
+    const content = await streamReference.arrayBuffer();
+    download(fileName, contentType, content);
+}
+
 // Copies text; false when the browser refuses (no permission, insecure origin).
 export async function copy(text) {
     try {

@@ -9,6 +9,7 @@ using BiasApp.Research.Explanations;
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
 //        long-text [--chars 20000] [--runs 5] [--explain none|shap|lime|both]
 //        document [--pages 100] [--texts FILE.csv] [--runs 3]
+//        report [--rows 3000] [--texts FILE.csv] [--runs 5] [--explained 10] [--max-flagged 200] [--font TTF] [--bold-font TTF] [--out DIR]
 //        decisions [--decisions 10000] [--queries 200] [--repeats 5] [--rss-repeats 5]
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
 // Latency is wall time per request; alloc_mb is managed bytes allocated during a request (all threads);
@@ -24,10 +25,11 @@ if (benchmark == "session") return BiasApp.Bench.SessionBenchmark.Run(model, Opt
 if (benchmark == "scoring") return BiasApp.Bench.ScoringBenchmark.Run(model, Option);
 if (benchmark == "long-text") return await BiasApp.Bench.LongTextBenchmark.RunAsync(model, Option);
 if (benchmark == "document") return await BiasApp.Bench.DocumentBenchmark.RunAsync(model, Option);
+if (benchmark == "report") return await BiasApp.Bench.ReportBenchmark.RunAsync(model, Option);
 if (benchmark == "decisions") return await BiasApp.Bench.DecisionBenchmark.RunAsync(model, Option);
 if (benchmark != "explain")
 {
-    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain, session, scoring, long-text, document, decisions, load");
+    Console.Error.WriteLine($"Unknown benchmark '{benchmark}'. Known: explain, session, scoring, long-text, document, report, decisions, load");
     return 2;
 }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BiasApp.Data;
 
 /// <summary>
-/// Identity, API keys, usage, batches, feedback and the Data Protection key ring, in one database: SQLite (one replica) or PostgreSQL
+/// Identity, API keys, usage, batches, stored documents, feedback and the Data Protection key ring, in one database: SQLite (one replica) or PostgreSQL
 /// (several replicas); see <see cref="DatabaseProvider"/>.
 /// </summary>
 public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
@@ -17,6 +17,9 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
     public DbSet<UsageReservation> UsageReservations => Set<UsageReservation>();
     public DbSet<BatchJob> Batches => Set<BatchJob>();
     public DbSet<BatchRow> BatchRows => Set<BatchRow>();
+
+    /// <summary>Analyses of documents uploaded through the API, for their reports.</summary>
+    public DbSet<StoredDocument> Documents => Set<StoredDocument>();
 
     /// <summary>Analysts' verdicts on sentences and the admins' decisions on them.</summary>
     public DbSet<FeedbackItem> Feedback => Set<FeedbackItem>();
@@ -105,6 +108,15 @@ public sealed class BiasDbContext(DbContextOptions<BiasDbContext> options) : Ide
             row.ToTable("BatchRows");
             row.HasKey(r => new { r.BatchId, r.Index });
             row.HasOne<BatchJob>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<StoredDocument>(document =>
+        {
+            document.ToTable("Documents");
+            document.Property(d => d.OwnerId).HasMaxLength(450);
+            document.Property(d => d.Name).HasMaxLength(260);
+            document.Property(d => d.Format).HasMaxLength(8);
+            document.HasIndex(d => new { d.OwnerId, d.CreatedAt });
+            document.HasIndex(d => d.CreatedAt);
         });
         builder.Entity<FeedbackItem>(item =>
         {

@@ -1,10 +1,11 @@
+using BiasApp.Core.Analysis;
 using System.Globalization;
 
 namespace BiasApp.Data;
 
 /// <summary>
 /// The team decisions as training data: <c>text,kind,label,model_version,model_kind,probability,decided_at</c>, one row per
-/// accepted item. <c>label</c> is 1 for stereotype and portrayal, else 0 (<see cref="SentenceKinds.Label"/>). Text is written
+/// accepted item. <c>label</c> is 1 for stereotype and portrayal, else 0 (<see cref="Kinds.Flags"/>). Text is written
 /// as is (RFC 4180 quoting only): the file feeds training, where a spreadsheet's formula guard would change the sentences.
 /// </summary>
 public static class FeedbackExport
@@ -17,7 +18,7 @@ public static class FeedbackExport
         foreach (var d in decisions)
         {
             writer.Write(string.Join(',',
-                Quote(d.Text), d.Kind, SentenceKinds.Label(d.Kind).ToString(CultureInfo.InvariantCulture), Quote(d.ModelVersion), d.ModelKind,
+                Quote(d.Text), d.Kind, (Kinds.Flags(d.Kind) ? 1 : 0).ToString(CultureInfo.InvariantCulture), Quote(d.ModelVersion), d.ModelKind,
                 d.Probability.ToString("0.######", CultureInfo.InvariantCulture),
                 d.DecidedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? ""));
             writer.Write('\n');

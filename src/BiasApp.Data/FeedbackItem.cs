@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 namespace BiasApp.Data;
 
 /// <summary>

@@ -44,6 +44,11 @@ public static class TestServices
         context.Services.AddScoped<BiasApp.Core.Documents.DocumentAnalyzer>();
         context.Services.AddScoped(services => new BiasApp.Analysis.AnalyzePageState(services.GetRequiredService<AnalysisService>().MaxTextLength));
         context.Services.AddSingleton<IUsageMeter, UnmeteredUsage>();
+        context.Services.AddSingleton(Options.Create(new BiasApp.Core.Explanations.ExplanationOptions()));
+        context.Services.AddSingleton(Options.Create(new BiasApp.Reports.ReportOptions()));
+        context.Services.AddSingleton(TimeProvider.System);
+        context.Services.AddSingleton<BiasApp.Reports.ReportFonts>();
+        context.Services.AddScoped<BiasApp.Reports.ReportService>();
         context.AddAuthorization().SetAuthorized("analyst@example.test");
         return context;
     }

@@ -10,8 +10,16 @@
 # files); their embeddings from `biasapp-cli embed` (the int8 graph the app runs); the heads and the kind rule (fit.py);
 # model.onnx + model.json (build_model.py); the new graph's head outputs checked against numpy (check_model.py).
 # A step whose output exists is skipped, so an interrupted build resumes. Nothing outside WORK is written.
+#
+#   training/kinds/build.sh --feedback FILE.csv [DATA_ROOT]
+# FILE.csv: the app's feedback export (docs/feedback.md). The same rows and embeddings, then feedback.py: the file split
+#   into a fit part and a held-back part, the kind head refitted with the fit part, the model before (BASE) and after on
+#   the held-back part and on the dev and evaluation slices; the refitted model in WORK/feedback/model. Its steps always
+#   run (about a minute once the embeddings exist).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+FEEDBACK=
+if [ "${1:-}" = --feedback ]; then FEEDBACK=$(realpath "${2:?usage: build.sh --feedback FILE.csv [DATA_ROOT]}"); shift 2; fi
 DATA=$(realpath "${1:-../shared/data}")
 BASE=$(realpath "${BASE:-models/stereotype-minilm/model.onnx}")
 W=$(realpath -m "${WORK:-training/work/model3}")
@@ -30,9 +38,21 @@ fi
 for part in rows_gen rows_shared; do
   [ -f $W/$part.f32.texts.jsonl ] || $CLI embed --input $W/$part.csv --output $W/$part.f32 --model $W/emb --normalise
 done
-[ -f $W/rows_check.csv ] || $PY fit.py --work $W
-[ -f $W/model/model.json ] || $PY build_model.py --base $W/emb --work $W --out $W/model
-# The new graph's head outputs on the evaluation rows must match the numpy heads on the embeddings fitted on.
-[ -f $W/rows_check.f32.texts.jsonl ] || $CLI embed --input $W/rows_check.csv --output $W/rows_check.f32 --model $W/model --normalise
-$PY check_model.py --work $W
-echo "kinds/build.sh: wrote $W/model"
+build_heads() {
+  [ -f $W/rows_check.csv ] || $PY fit.py --work $W
+  [ -f $W/model/model.json ] || $PY build_model.py --base $W/emb --work $W --out $W/model
+  # The new graph's head outputs on the evaluation rows must match the numpy heads on the embeddings fitted on.
+  [ -f $W/rows_check.f32.texts.jsonl ] || $CLI embed --input $W/rows_check.csv --output $W/rows_check.f32 --model $W/model --normalise
+  $PY check_model.py --work $W
+  echo "kinds/build.sh: wrote $W/model"
+}
+if [ -z "$FEEDBACK" ]; then build_heads; exit 0; fi
+# Feedback: "before" is BASE when it carries kind heads (the shipped 3.0.0 graph), else this folder's own build from it.
+BEFORE=$(dirname "$BASE")
+if ! grep -q kinds.kind.weight "$BASE"; then build_heads; BEFORE=$W/model; fi
+$PY feedback.py rows --feedback "$FEEDBACK" --work $W
+$CLI embed --input $W/feedback/rows_feedback.csv --output $W/feedback/rows_feedback.f32 --model $W/emb --normalise
+$PY feedback.py fit --feedback "$FEEDBACK" --work $W --before "$BEFORE"
+$CLI embed --input $W/feedback/rows_feedback.csv --output $W/feedback/check.f32 --model $W/feedback/model --normalise
+$PY feedback.py check --work $W
+echo "kinds/build.sh: wrote $W/feedback/model"

@@ -251,20 +251,24 @@ def figures_of(rows, K, p):
     return out, K
 
 
+def train_split(rows):
+    """Each row's split, with "excluded" for a train row that is (after normalisation, ignoring case) a sentence of the
+    evaluation files, a hand-written dev row or one of the issue's named cases."""
+    from check_model import NAMED
+    split = np.array([r["split"] for r in rows])
+    held = {normalise(r["text"]).lower() for r in rows if r["split"] in ("dev", "eval") and r["family"] in ("contrast", "variants", "hand")}
+    held |= {normalise(t).lower() for t in NAMED}
+    clash = np.array([r["split"] == "train" and normalise(r["text"]).lower() in held for r in rows])
+    return np.where(clash, "excluded", split)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
     rows, E, p, X, cols = load(a.work)
-    split = np.array([r["split"] for r in rows])
-    # Hygiene: no train row may be (after normalisation, ignoring case) a sentence of the evaluation files, the
-    # hand-written dev rows or the issue's named cases.
-    from check_model import NAMED
-    held = {normalise(r["text"]).lower() for r in rows if r["split"] in ("dev", "eval") and r["family"] in ("contrast", "variants", "hand")}
-    held |= {normalise(t).lower() for t in NAMED}
-    clash = np.array([r["split"] == "train" and normalise(r["text"]).lower() in held for r in rows])
-    split = np.where(clash, "excluded", split)
-    print(f"train rows equal to an evaluation sentence, left out: {int(clash.sum())}")
+    split = train_split(rows)
+    print(f"train rows equal to an evaluation sentence, left out: {int(np.sum(split == 'excluded'))}")
     for r, sp in zip(rows, split):
         r["split"] = sp
     cascade_rule, by_mode, _ = choose(rows, E, p, split)

@@ -16,6 +16,12 @@ public sealed record ModelCard
     /// <summary>The sentence-kind heads (model 3.0.0 and later); null for a model without them.</summary>
     [JsonPropertyName("kinds")] public KindCard? Kinds { get; init; }
 
+    /// <summary>The measured figures (benchmark, real-world slices, contrast suite, targets), keyed by model version where they compare versions.</summary>
+    [JsonPropertyName("metrics")] public JsonElement? Metrics { get; init; }
+
+    /// <summary>This version's figures beside the previous one's, each with its target; null for a card without them.</summary>
+    [JsonPropertyName("side_by_side")] public JsonElement? SideBySide { get; init; }
+
     /// <summary><c>name@version</c>: how logs, the CLI and cache keys name the model.</summary>
     [JsonIgnore] public string Id => $"{Name}@{Version}";
 

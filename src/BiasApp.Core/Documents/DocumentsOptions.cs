@@ -15,4 +15,9 @@ public sealed class DocumentsOptions
 
     /// <summary>Most pages a PDF may have. Default 300.</summary>
     [Range(1, 10_000)] public int MaxPages { get; set; } = 300;
+
+    /// <summary>
+    /// Days an API document's stored analysis (for its report) is kept; 0 keeps them forever. Default 30, as batches.
+    /// </summary>
+    [Range(0, 3650)] public int RetentionDays { get; set; } = 30;
 }

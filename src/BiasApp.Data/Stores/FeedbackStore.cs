@@ -1,3 +1,4 @@
+using BiasApp.Core.Analysis;
 using Microsoft.EntityFrameworkCore;
 
 namespace BiasApp.Data;
@@ -79,6 +80,37 @@ public sealed class FeedbackStore(IDbContextFactory<BiasDbContext> dbs)
         var latest = await db.Feedback.Where(f => f.Status == FeedbackStatuses.Decided || f.Status == FeedbackStatuses.Revoked)
             .MaxAsync(f => f.DecidedAt, cancellationToken);
         return (count, latest);
+    }
+
+    /// <summary>How often analysts agreed with the model (<see cref="FeedbackAgreement"/>), counted in one grouped query.</summary>
+    public async Task<FeedbackAgreement> AgreementAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var cells = await db.Feedback.AsNoTracking()
+            .GroupBy(f => new { f.ModelName, f.ModelVersion, f.ModelKind, f.Status, Agreed = f.Kind == f.ModelKind })
+            .Select(g => new AgreementCell($"{g.Key.ModelName}@{g.Key.ModelVersion}", g.Key.ModelKind, g.Key.Status, g.Key.Agreed, g.Count(), g.Max(f => f.CreatedAt)))
+            .ToListAsync(cancellationToken);
+        var counted = cells.Where(c => c.Status is FeedbackStatuses.Pending or FeedbackStatuses.Decided).ToList();
+        var byVersion = counted.GroupBy(c => c.Model)
+            .OrderByDescending(g => g.Max(c => c.Latest)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => AgreementCell.Sum(g.Key, g)).ToList();
+        var byKind = counted.GroupBy(c => c.ModelKind)
+            .OrderBy(g => Kinds.IsKnown(g.Key) ? Kinds.All.ToList().IndexOf(g.Key) : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => AgreementCell.Sum(g.Key, g)).ToList();
+        return new FeedbackAgreement(AgreementCell.Sum("all", counted), byVersion, byKind,
+            cells.Where(c => c.Status == FeedbackStatuses.Rejected).Sum(c => c.Count),
+            cells.Where(c => c.Status == FeedbackStatuses.Revoked).Sum(c => c.Count));
+    }
+
+    private sealed record AgreementCell(string Model, string ModelKind, string Status, bool Agreed, int Count, DateTime Latest)
+    {
+        public static AgreementRow Sum(string group, IEnumerable<AgreementCell> cells)
+        {
+            var list = cells.ToList();
+            return new AgreementRow(group, list.Sum(c => c.Count), list.Where(c => c.Agreed).Sum(c => c.Count),
+                list.Where(c => c.Status == FeedbackStatuses.Pending).Sum(c => c.Count),
+                list.Where(c => c.Status == FeedbackStatuses.Decided).Sum(c => c.Count));
+        }
     }
 
     /// <summary>The team decisions (accepted items) on <paramref name="db"/>, oldest decision first.</summary>

@@ -86,6 +86,9 @@ public sealed class AnalyzePageState(int maxLength)
     /// <summary>The last successful result; cleared when a new run starts.</summary>
     public DocumentAnalysis? Result { get; private set; }
 
+    /// <summary>When <see cref="Result"/> was made (UTC); null without one.</summary>
+    public DateTimeOffset? AnalysedAt { get; private set; }
+
     /// <summary>Message for the last failed run; null after a success.</summary>
     public string? Error { get; private set; }
 
@@ -200,6 +203,7 @@ public sealed class AnalyzePageState(int maxLength)
         Error = null;
         UnexpectedFailure = null;
         Result = null;
+        AnalysedAt = null;
         AnalyzedText = null;
         Progress = null;
         ExplanationError = null;
@@ -210,6 +214,7 @@ public sealed class AnalyzePageState(int maxLength)
         try
         {
             Result = await analyze(new Reporter(this), work.Token);
+            AnalysedAt = DateTimeOffset.UtcNow;
             return true;
         }
         catch (OperationCanceledException) when (work.IsCancellationRequested)

@@ -10,18 +10,12 @@ public static class Verdicts
     /// <summary>Caption shown instead of a verdict for a <see cref="Labels.TooShort"/> sentence.</summary>
     public const string TooShortCaption = "too short to judge";
 
-    /// <summary>Error colour at or above the threshold, warning within 0.2 below it, success otherwise.</summary>
-    public static Color ColorFor(float probability, double threshold) =>
-        probability >= threshold ? Color.Error
-        : probability >= threshold - 0.2 ? Color.Warning
-        : Color.Success;
-
     /// <summary>
     /// A sentence's colour, by its kind: stereotype red (error), portrayal amber (warning), reported grey (default), none
     /// green (success); warning (amber) when it needs review, whatever its kind. Too-short sentences are not coloured
     /// (<see cref="Color.Default"/>).
     /// </summary>
-    public static Color ColorFor(AnalyzedSentence sentence, double threshold) =>
+    public static Color ColorFor(AnalyzedSentence sentence) =>
         sentence.IsTooShort ? Color.Default
         : sentence.Review ? Color.Warning
         : ColorFor(sentence.Kind);
@@ -65,13 +59,13 @@ public static class Verdicts
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Decided {KindText(d.Kind).ToLowerInvariant()} by {d.DecidedBy} on {d.DecidedAt:yyyy-MM-dd HH:mm} UTC, on the sentence “{d.Text}” (similarity {d.Similarity:0.00}). The model said: {KindText(sentence.ModelKind ?? sentence.Kind).ToLowerInvariant()}.");
 
-    /// <summary>CSS colour of a sentence's left border: the theme's disabled-text grey for too-short sentences, else its <see cref="ColorFor(AnalyzedSentence, double)"/>.</summary>
-    public static string BorderColor(AnalyzedSentence sentence, double threshold) =>
-        sentence.IsTooShort ? "var(--mud-palette-text-disabled)" : Heatmap.CssVariable(ColorFor(sentence, threshold));
+    /// <summary>CSS colour of a sentence's left border: the theme's disabled-text grey for too-short sentences, else its <see cref="ColorFor(AnalyzedSentence)"/>.</summary>
+    public static string BorderColor(AnalyzedSentence sentence) =>
+        sentence.IsTooShort ? "var(--mud-palette-text-disabled)" : Heatmap.CssVariable(ColorFor(sentence));
 
-    /// <summary>Background of a sentence highlighted in the original text: its <see cref="ColorFor(AnalyzedSentence, double)"/>, lightened.</summary>
-    public static string HighlightColor(AnalyzedSentence sentence, double threshold) =>
-        $"color-mix(in srgb, {Heatmap.CssVariable(ColorFor(sentence, threshold))} 25%, transparent)";
+    /// <summary>Background of a sentence highlighted in the original text: its <see cref="ColorFor(AnalyzedSentence)"/>, lightened.</summary>
+    public static string HighlightColor(AnalyzedSentence sentence) =>
+        $"color-mix(in srgb, {Heatmap.CssVariable(ColorFor(sentence))} 25%, transparent)";
 
     /// <summary>Element id of a sentence's card, by its offset (unique within a result), e.g. <c>sentence-at-42</c>.</summary>
     public static string CardId(AnalyzedSentence sentence) => $"sentence-at-{sentence.Start}";

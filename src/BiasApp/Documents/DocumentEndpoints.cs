@@ -15,7 +15,8 @@ namespace BiasApp.Documents;
 /// <c>POST /api/v1/documents</c>: a document uploaded as multipart (<c>file</c>, optional <c>explain</c>), extracted and
 /// analysed like a pasted text, each sentence with its location. Metered as one analysis on the API channel, like
 /// <c>/api/v1/analyze</c>: rate limited by the middleware, admitted under the daily quotas once its text is read, recorded
-/// with its sentences. A document that cannot be read is answered 413, 415 or 422 and neither counted nor stored.
+/// with its sentences. A document that cannot be read is answered 413, 415 or 422 and neither counted nor stored; an analysed
+/// one is stored (<see cref="DocumentStore"/>) and its id returned as <c>document.id</c>, for its report.
 /// </summary>
 public static class DocumentEndpoints
 {
@@ -40,7 +41,7 @@ public static class DocumentEndpoints
     }
 
     internal static async Task<Results<Ok<DocumentAnalysis>, ValidationProblem, ProblemHttpResult>> AnalyzeAsync(
-        HttpRequest request, DocumentExtractor extractor, DocumentAnalyzer analyzer, UsageAdmission admission, TimeProvider time,
+        HttpRequest request, DocumentExtractor extractor, DocumentAnalyzer analyzer, UsageAdmission admission, DocumentStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var limits = extractor.Options;
@@ -91,8 +92,9 @@ public static class DocumentEndpoints
             var (result, refusal) = await admission.RunAsync(userId, UsageChannels.Api, explain, document.Info.Characters,
                 token => analyzer.AnalyzeAsync(document, explain, cancellationToken: token), (analysis, _) => UsageAdmission.Measure(analysis),
                 cancellationToken);
-            return refusal is null ? TypedResults.Ok(result!)
-                : UsageProblems.TooManyRequests(request.HttpContext, refusal.RetryAt - time.GetUtcNow(), refusal.Title, refusal.Message);
+            if (refusal is not null) return UsageProblems.TooManyRequests(request.HttpContext, refusal.RetryAt - time.GetUtcNow(), refusal.Title, refusal.Message);
+            var id = await store.SaveAsync(userId, result!, cancellationToken);
+            return TypedResults.Ok(result! with { Document = result.Document! with { Id = id } });
         }
         catch (AnalysisUnavailableException ex)
         {

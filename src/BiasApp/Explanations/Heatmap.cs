@@ -20,25 +20,11 @@ public static class Heatmap
     /// Cuts <paramref name="sentence"/> into words and the text between them. <paramref name="words"/> carry offsets into
     /// the document, in which the sentence starts at <paramref name="sentenceStart"/>.
     /// </summary>
-    public static IReadOnlyList<HeatmapSegment> Segments(string sentence, int sentenceStart, IEnumerable<WordAttribution> words)
-    {
-        var segments = new List<HeatmapSegment>();
-        var at = 0;
-        foreach (var word in words.OrderBy(w => w.Start))
-        {
-            var start = word.Start - sentenceStart;
-            if (start < at || start + word.Length > sentence.Length) continue;
-            if (start > at) segments.Add(new HeatmapSegment(sentence[at..start], null));
-            segments.Add(new HeatmapSegment(sentence.Substring(start, word.Length), word));
-            at = start + word.Length;
-        }
-        if (at < sentence.Length) segments.Add(new HeatmapSegment(sentence[at..], null));
-        return segments;
-    }
+    public static IReadOnlyList<HeatmapSegment> Segments(string sentence, int sentenceStart, IEnumerable<WordAttribution> words) =>
+        [.. Core.Reports.ReportHeatmap.Segments(sentence, sentenceStart, words).Select(s => new HeatmapSegment(s.Text, s.Word))];
 
     /// <summary>|value| relative to the largest |value| of the sentence, 0…1; 0 when every value is 0.</summary>
-    public static double Intensity(double value, double maxMagnitude) =>
-        maxMagnitude > 0 ? Math.Clamp(Math.Abs(value) / maxMagnitude, 0, 1) : 0;
+    public static double Intensity(double value, double maxMagnitude) => Core.Reports.ReportHeatmap.Intensity(value, maxMagnitude);
 
     /// <summary>The theme colour for the sign of <paramref name="value"/>.</summary>
     public static Color ColorFor(double value) => value >= 0 ? Towards : Against;

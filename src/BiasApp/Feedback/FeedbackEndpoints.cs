@@ -28,6 +28,8 @@ public static class FeedbackEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/{id:long}/reject", RejectAsync).WithName("RejectFeedback").WithSummary("Rejects a pending item.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapGet("/agreement", AgreementAsync).WithName("GetFeedbackAgreement")
+            .WithSummary("How often analysts agreed with the model: pending and accepted feedback, in all, per model version and per model kind, with 95% Wilson intervals.");
         admin.MapGet("/export", ExportAsync).WithName("ExportFeedback")
             .WithSummary("The team decisions as training CSV: text,kind,label,model_version,model_kind,probability,decided_at.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
@@ -101,6 +103,9 @@ public static class FeedbackEndpoints
                 statusCode: StatusCodes.Status409Conflict, title: "Not a decision"),
         };
     }
+
+    internal static async Task<Ok<FeedbackAgreement>> AgreementAsync(FeedbackService feedback, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await feedback.AgreementAsync(cancellationToken));
 
     internal static async Task<FileContentHttpResult> ExportAsync(FeedbackService feedback, TimeProvider time, CancellationToken cancellationToken) =>
         TypedResults.File(System.Text.Encoding.UTF8.GetBytes(await feedback.ExportCsvAsync(cancellationToken)), "text/csv",

@@ -25,8 +25,8 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
             errors["text"] = ["Text is empty."];
         else if (text.Trim().Length > _options.MaxSentenceLength)
             errors["text"] = [$"Text has {text.Trim().Length:N0} characters; one sentence is at most {_options.MaxSentenceLength:N0}."];
-        if (!SentenceKinds.IsKnown(kind))
-            errors["kind"] = [$"Unknown kind '{kind}'; use one of: {string.Join(", ", SentenceKinds.All)}."];
+        if (!Kinds.IsKnown(kind))
+            errors["kind"] = [$"Unknown kind '{kind}'; use one of: {string.Join(", ", Kinds.All)}."];
         if (note is { Length: > FeedbackStore.MaxNoteLength })
             errors["note"] = [$"Note has {note.Length:N0} characters; the limit is {FeedbackStore.MaxNoteLength:N0}."];
         return errors;
@@ -115,6 +115,9 @@ public sealed class FeedbackService(FeedbackStore store, SentenceScorer scorer, 
         if (result == FeedbackTransition.Done) await decisions.RefreshAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>How often analysts agreed with the model, per model version and per model kind (<see cref="FeedbackAgreement"/>).</summary>
+    public Task<FeedbackAgreement> AgreementAsync(CancellationToken cancellationToken = default) => store.AgreementAsync(cancellationToken);
 
     /// <summary>The team decisions as the training CSV (<see cref="FeedbackExport"/>).</summary>
     public async Task<string> ExportCsvAsync(CancellationToken cancellationToken = default)

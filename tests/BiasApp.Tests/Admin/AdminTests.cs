@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using BiasApp.Admin;
@@ -39,6 +40,7 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         var key = await factory.CreateKeyAsync("dash@example.test");
         var client = factory.CreateClient(key);
         Assert.Equal(HttpStatusCode.OK, (await client.AnalyzeAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/feedback", new { text = "The waiter was rude.", kind = "none" })).StatusCode);
 
         await using var bunit = new BunitContext();
         bunit.AddMud();
@@ -47,9 +49,13 @@ public sealed class AdminTests(BiasAppFactory factory) : IClassFixture<BiasAppFa
         bunit.Services.AddSingleton(TimeProvider.System);
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Core.Classification.ModelHost>());
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BiasApp.Health.HealthOptions>>());
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Feedback.FeedbackService>());
         var page = bunit.Render<AdminPage>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#users-table .user-email")));
+        var groups = page.FindAll("#agreement-by-version .agreement-group").Select(e => e.TextContent.Trim()).ToList();
+        Assert.StartsWith("stereotype-minilm@", groups[0]);
+        Assert.Equal("all", groups[^1]);
         Assert.Contains("stereotype-minilm@", page.Find("#model-status .stat-value").TextContent);
         Assert.Matches(@"^\d+ / \d+ MB$", page.Find("#memory .stat-value").TextContent.Trim());
         Assert.NotEqual("0", page.Find("#total-requests .stat-value").TextContent.Trim());

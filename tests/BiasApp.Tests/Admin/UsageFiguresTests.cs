@@ -53,6 +53,7 @@ public sealed class UsageFiguresTests
         bunit.Services.AddSingleton(TimeProvider.System);
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Core.Classification.ModelHost>());
         bunit.Services.AddSingleton(factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BiasApp.Health.HealthOptions>>());
+        bunit.Services.AddSingleton(factory.Services.GetRequiredService<BiasApp.Feedback.FeedbackService>());
 
         var page = bunit.Render<AdminPage>();
 

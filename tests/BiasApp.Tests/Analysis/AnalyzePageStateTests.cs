@@ -99,12 +99,4 @@ public sealed class AnalyzePageStateTests
         Assert.Null(state.Error);
         Assert.Same(Empty, state.Result);
     }
-
-    [Theory]
-    [InlineData(0.95f, MudBlazor.Color.Error)]
-    [InlineData(0.5f, MudBlazor.Color.Error)]
-    [InlineData(0.35f, MudBlazor.Color.Warning)]
-    [InlineData(0.1f, MudBlazor.Color.Success)]
-    public void ColourFollowsTheScoreAgainstTheThreshold(float probability, MudBlazor.Color expected) =>
-        Assert.Equal(expected, Verdicts.ColorFor(probability, 0.5));
 }

@@ -9,7 +9,7 @@ namespace BiasApp.Tests.Analysis;
 public sealed class DecisionChipTests
 {
     private static IRenderedComponent<SentenceList> Render(BunitContext ctx, params AnalyzedSentence[] sentences) =>
-        ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, sentences).Add(x => x.Threshold, 0.5));
+        ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, sentences));
 
     [Fact]
     public async Task ASentenceATeamDecisionAppliesToShowsAChipSayingWhoDecidedWhenAndOnWhichSentence()

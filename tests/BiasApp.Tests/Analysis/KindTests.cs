@@ -119,7 +119,7 @@ public sealed class KindTests(BiasAppFactory factory) : IClassFixture<BiasAppFac
             KindCue = KindCues.Describe("The Polish builder was drinking vodka on the job.", Kinds.Portrayal),
         };
 
-        var cut = ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, [sentence]).Add(x => x.Threshold, 0.5));
+        var cut = ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, [sentence]));
 
         var chip = cut.Find(".sentence-kind-portrayal");
         Assert.StartsWith("Portrayal", chip.TextContent.Trim());

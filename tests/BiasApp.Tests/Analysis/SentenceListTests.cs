@@ -9,7 +9,7 @@ public sealed class SentenceListTests
         new(0, 18, "Every doctor is on", "gen.every-x-is", "generalisation", "profession", "high", null, false, false);
 
     private static IRenderedComponent<SentenceList> Render(BunitContext ctx, params AnalyzedSentence[] sentences) =>
-        ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, sentences).Add(x => x.Threshold, 0.5));
+        ctx.Render<SentenceList>(p => p.Add(x => x.Sentences, sentences));
 
     [Fact]
     public async Task ASentenceThatNeedsReviewShowsAnAmberChipNamingTheRule()

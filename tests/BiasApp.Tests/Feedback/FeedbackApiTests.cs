@@ -91,7 +91,43 @@ public sealed class FeedbackApiTests(BiasAppFactory factory) : IClassFixture<Bia
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsync($"/api/v1/admin/feedback/{id}/accept", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsync($"/api/v1/admin/feedback/{id}/reject", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/v1/admin/feedback/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/v1/admin/feedback/agreement")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient(apiKey: null).PostAsJsonAsync("/api/v1/feedback", new { text = Sentence, kind = "none" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task AgreementCountsAnAgreeAndACorrectionUnderTheModelsVersionAndKind()
+    {
+        var admin = await AdminAsync();
+        var analyst = factory.CreateClient();
+        var before = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/feedback/agreement");
+        var correction = await IdOfAsync(await SendAsync(analyst, kind: "portrayal"));
+        string modelKind, model;
+        await using (var db = factory.Db())
+        {
+            var item = await db.Feedback.SingleAsync(f => f.Id == correction);
+            (modelKind, model) = (item.ModelKind, $"{item.ModelName}@{item.ModelVersion}");
+        }
+        Assert.NotEqual("portrayal", modelKind);
+        // The page's Agree sends the model's own kind.
+        await IdOfAsync(await SendAsync(analyst, kind: modelKind));
+
+        var after = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/feedback/agreement");
+
+        static JsonElement Row(JsonElement body, string list, string group) =>
+            body.GetProperty(list).EnumerateArray().SingleOrDefault(r => r.GetProperty("group").GetString() == group);
+        static int Count(JsonElement row, string name) => row.ValueKind == JsonValueKind.Undefined ? 0 : row.GetProperty(name).GetInt32();
+        foreach (var (list, group) in new[] { ("byVersion", model), ("byKind", modelKind) })
+        {
+            Assert.Equal(Count(Row(before, list, group), "items") + 2, Count(Row(after, list, group), "items"));
+            Assert.Equal(Count(Row(before, list, group), "agreed") + 1, Count(Row(after, list, group), "agreed"));
+            Assert.Equal(Count(Row(before, list, group), "pending") + 2, Count(Row(after, list, group), "pending"));
+        }
+        var total = after.GetProperty("total");
+        Assert.Equal(["group", "items", "agreed", "pending", "decided", "rate", "low", "high"], total.EnumerateObject().Select(p => p.Name));
+        Assert.InRange(total.GetProperty("low").GetDouble(), 0, total.GetProperty("rate").GetDouble());
+        Assert.InRange(total.GetProperty("high").GetDouble(), total.GetProperty("rate").GetDouble(), 1);
+        Assert.True(after.TryGetProperty("rejected", out _) && after.TryGetProperty("revoked", out _));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
+using BiasApp.Core.Analysis;
 using BiasApp.Tests.ScaleOut;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Tests.Feedback;
 
-/// <summary>The feedback table on PostgreSQL (migration <c>Feedback</c>), and decisions made at once from two replicas' stores.</summary>
+/// <summary>The feedback table on PostgreSQL (migration <c>Feedback</c>), decisions made at once from two replicas' stores, and the agreement query.</summary>
 public sealed class FeedbackPostgresTests
 {
     [PostgresFact]
@@ -32,7 +33,7 @@ public sealed class FeedbackPostgresTests
         {
             ids.Add(await replicas[i % 2].AddAsync(new FeedbackItem
             {
-                Text = $"Sentence number {i} about a group.", Kind = SentenceKinds.Reported, ModelKind = SentenceKinds.Stereotype, Probability = 0.75f,
+                Text = $"Sentence number {i} about a group.", Kind = Kinds.Reported, ModelKind = Kinds.Stereotype, Probability = 0.75f,
                 ModelName = "stereotype-minilm", ModelVersion = "1.4.0", Status = FeedbackStatuses.Pending, UserId = analystId, CreatedAt = created,
             }, new UsageEvent { UserId = analystId, At = created, Channel = UsageChannels.Feedback, Explain = "none", Outcome = UsageOutcomes.Ok }));
         }
@@ -51,5 +52,10 @@ public sealed class FeedbackPostgresTests
         Assert.All(decisions, d => Assert.Equal((decidedAt, DateTimeKind.Utc, leadId), (d.DecidedAt!.Value, d.DecidedAt.Value.Kind, d.DecidedById)));
         Assert.Equal(20 - accepted.Count, await check.Feedback.CountAsync(f => f.Status == FeedbackStatuses.Rejected));
         Assert.Equal(20, await check.UsageEvents.CountAsync(e => e.Channel == UsageChannels.Feedback));
+        // The agreement query runs on PostgreSQL too: every analyst said reported where the model said stereotype.
+        var agreement = await replicas[1].AgreementAsync();
+        Assert.Equal([new AgreementRow("stereotype-minilm@1.4.0", accepted.Count, 0, 0, accepted.Count)], agreement.ByVersion);
+        Assert.Equal([new AgreementRow(Kinds.Stereotype, accepted.Count, 0, 0, accepted.Count)], agreement.ByKind);
+        Assert.Equal((20 - accepted.Count, 0), (agreement.Rejected, agreement.Revoked));
     }
 }
