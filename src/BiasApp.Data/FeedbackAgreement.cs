@@ -8,7 +8,7 @@ namespace BiasApp.Data;
 /// </summary>
 /// <param name="Total">Every pending and accepted item.</param>
 /// <param name="ByVersion">Per model (<c>name@version</c>), the most recently used first.</param>
-/// <param name="ByKind">Per kind the model gave (<see cref="SentenceKinds"/> order), over every version.</param>
+/// <param name="ByKind">Per kind the model gave (<see cref="Kinds"/> order), over every version.</param>
 /// <param name="Rejected">Rejected items, left out.</param>
 /// <param name="Revoked">Revoked decisions, left out.</param>
 public sealed record FeedbackAgreement(AgreementRow Total, IReadOnlyList<AgreementRow> ByVersion, IReadOnlyList<AgreementRow> ByKind, int Rejected, int Revoked);

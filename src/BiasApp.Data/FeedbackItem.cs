@@ -13,13 +13,13 @@ public sealed class FeedbackItem
     /// <summary>The sentence, as the model saw it.</summary>
     public required string Text { get; set; }
 
-    /// <summary>The kind the sender says is right (<see cref="SentenceKinds"/>); the model's kind when they agreed.</summary>
+    /// <summary>The kind the sender says is right (<see cref="Kinds"/>); the model's kind when they agreed.</summary>
     public required string Kind { get; set; }
 
     /// <summary>The sender's note; null when none.</summary>
     public string? Note { get; set; }
 
-    /// <summary>The model's own kind for the sentence (<see cref="SentenceKinds"/>) when the feedback was sent.</summary>
+    /// <summary>The model's own kind for the sentence (<see cref="Kinds"/>) when the feedback was sent.</summary>
     public required string ModelKind { get; set; }
 
     /// <summary>The model's P(stereotype) for the sentence, 0..1.</summary>
