@@ -8,7 +8,7 @@ using BiasApp.Research.Explanations;
 //        session [--threads N] [--concurrency N] [--arena B] [--spin B] [--opt ORT_ENABLE_ALL] [--seconds S]
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
 //        long-text [--chars 20000] [--runs 5] [--explain none|shap|lime|both]
-//        document [--pages 100] [--texts FILE.csv] [--runs 3]
+//        document [--pages 100] [--texts FILE.csv] [--runs 3] [--write FILE.pdf [--skip N]]   (see bench/document-rss.sh)
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)
 // Latency is wall time per request; alloc_mb is managed bytes allocated during a request (all threads);
 // cpu_ms is process CPU time per request (both ONNX threads; less sensitive to other load on the machine than wall time);
