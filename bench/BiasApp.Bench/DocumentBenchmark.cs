@@ -16,12 +16,13 @@ using UglyToad.PdfPig.Writer;
 namespace BiasApp.Bench;
 
 /// <summary>
-/// <c>document [--pages 100] [--texts FILE.csv] [--runs 3]</c>: writes a PDF of <c>--pages</c> full A4 pages (11 pt text, a
+/// <c>document [--pages 100] [--texts FILE.csv] [--runs 3] [--write FILE.pdf [--skip N]]</c>: writes a PDF of <c>--pages</c> full A4 pages (11 pt text, a
 /// heading every page, paragraphs of five sentences) from the <c>text</c> column of <c>--texts</c> (default
 /// <c>../shared/data/robustness/train_extra.csv</c> when it exists, else generated sentences), then runs it as the documents
 /// API does without explanations: extract (PdfPig), split per paragraph, score with progress (rules on, result cache off).
 /// Prints the document's size, the median time to extract and to all scores, the process CPU time for both (less sensitive
-/// to other load on the machine than wall time), and the growth of the resident set.
+/// to other load on the machine than wall time), and the growth of the resident set. With <c>--write</c> it only writes the
+/// PDF (from the <c>--skip</c>th sentence on) and exits.
 /// </summary>
 internal static class DocumentBenchmark
 {
@@ -31,6 +32,14 @@ internal static class DocumentBenchmark
         var runs = int.Parse(option("--runs") ?? "3", CultureInfo.InvariantCulture);
         var textsPath = option("--texts") ?? FindRobustnessTexts();
         var sentences = textsPath is null ? Generated() : FromCsv(textsPath);
+        if (option("--write") is { } output)
+        {
+            // Only the file, for a run against the real app (bench/document-rss.sh); --skip starts further into the texts.
+            var skip = int.Parse(option("--skip") ?? "0", CultureInfo.InvariantCulture);
+            await File.WriteAllBytesAsync(output, WritePdf(pages, sentences.Skip(skip)));
+            Console.WriteLine($"wrote {output} pages={pages} texts={textsPath ?? "generated"}");
+            return 0;
+        }
 
         var services = new ServiceCollection();
         services.AddBiasCore();
@@ -49,12 +58,15 @@ internal static class DocumentBenchmark
         var scores = new List<double>();
         var rssGrowth = new List<double>();
         var cpu = new List<double>();
+        var (extractAlloc, scoreAlloc, live) = (new List<double>(), new List<double>(), new List<double>());
         DocumentAnalysis? last = null;
         for (var run = -1; run < runs; run++)
         {
+            last = null;
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var idle = ProcStatus.Rss(pid);
+            var liveBefore = GC.GetTotalMemory(forceFullCollection: true);
             var peak = idle;
             using var sampling = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
@@ -69,16 +81,25 @@ internal static class DocumentBenchmark
             var analyzer = scope.ServiceProvider.GetRequiredService<DocumentAnalyzer>();
             self.Refresh();
             var cpuBefore = self.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             var document = extractor.Extract(pdf, "bench.pdf");
             var extracted = watch.Elapsed.TotalMilliseconds;
+            var allocatedExtracting = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             last = await analyzer.AnalyzeAsync(document, ExplanationMode.None, new Progress<AnalysisProgress>(_ => { }));
             var scored = watch.Elapsed.TotalMilliseconds;
+            var allocatedScoring = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore - allocatedExtracting;
             self.Refresh();
             var cpuUsed = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            // What the answer keeps alive (the document and its analysis), after a full collection.
+            var retained = GC.GetTotalMemory(forceFullCollection: true) - liveBefore;
+            GC.KeepAlive(document);
             await sampling.CancelAsync();
             await sampler;
             if (run < 0) continue; // warm-up
+            extractAlloc.Add(allocatedExtracting / 1048576.0);
+            scoreAlloc.Add(allocatedScoring / 1048576.0);
+            live.Add(retained / 1048576.0);
             extracts.Add(extracted);
             scores.Add(scored);
             rssGrowth.Add(peak - idle);
@@ -88,7 +109,9 @@ internal static class DocumentBenchmark
         Console.WriteLine($"document pages={info.Pages} paragraphs={info.Paragraphs} characters={info.Characters} sentences={last.Sentences.Count} " +
             $"flagged={last.Summary.FlaggedCount} pdf_kb={pdf.Length / 1024} texts={textsPath ?? "generated"} runs={runs} threads={Environment.ProcessorCount}");
         Console.WriteLine($"extract_ms_p50={ProcStatus.Percentile(extracts, 0.5):F0} all_scores_ms_p50={ProcStatus.Percentile(scores, 0.5):F0} " +
-            $"all_scores_ms_max={scores.Max():F0} cpu_ms_p50={ProcStatus.Percentile(cpu, 0.5):F0} rss_growth_mb_max={rssGrowth.Max():F0}");
+            $"all_scores_ms_max={scores.Max():F0} cpu_ms_p50={ProcStatus.Percentile(cpu, 0.5):F0} rss_growth_mb_max={rssGrowth.Max():F0} " +
+            $"extract_alloc_mb={ProcStatus.Percentile(extractAlloc, 0.5):F0} score_alloc_mb={ProcStatus.Percentile(scoreAlloc, 0.5):F0} " +
+            $"live_mb={ProcStatus.Percentile(live, 0.5):F1}");
         return 0;
     }
 

@@ -8,7 +8,7 @@ using BiasApp.Research.Explanations;
 //        session [--threads N] [--concurrency N] [--arena B] [--spin B] [--opt ORT_ENABLE_ALL] [--seconds S]
 //        scoring [--texts FILE.csv] [--count N] [--chunk N] [--batch N] [--rounds N]
 //        long-text [--chars 20000] [--runs 5] [--explain none|shap|lime|both]
-//        document [--pages 100] [--texts FILE.csv] [--runs 3]
+//        document [--pages 100] [--texts FILE.csv] [--runs 3] [--write FILE.pdf [--skip N]]   (see bench/document-rss.sh)
 //        report [--rows 3000] [--texts FILE.csv] [--runs 5] [--explained 10] [--max-flagged 200] [--font TTF] [--bold-font TTF] [--out DIR]
 //        decisions [--decisions 10000] [--queries 200] [--repeats 5] [--rss-repeats 5]
 //        load --pid PID [--url U] [--clients 1,4,16] [--duration S] [--explain-share F] [--api-key K]  (see bench/load.sh)

@@ -20,7 +20,13 @@ public static class TestDocuments
     public static Block P(string text) => new(false, text);
 
     /// <summary>A .docx whose headings use the built-in "Heading1" style id, plus one localised style named "heading 2".</summary>
-    public static byte[] Docx(params Block[] blocks)
+    public static byte[] Docx(params Block[] blocks) => DocxPages([blocks]);
+
+    /// <summary>
+    /// As <see cref="Docx"/>, with an explicit page break before each page after the first: a break run (<c>w:br
+    /// w:type="page"</c>) at the start of the page's first paragraph, or <c>w:pageBreakBefore</c> when that paragraph is a heading.
+    /// </summary>
+    public static byte[] DocxPages(params Block[][] pages)
     {
         using var stream = new MemoryStream();
         using (var word = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -32,12 +38,25 @@ public static class TestDocuments
                 new Style(new StyleName { Val = "heading 2" }) { Type = StyleValues.Paragraph, StyleId = "Titre2" });
             var body = new Body();
             var headings = 0;
-            foreach (var block in blocks)
+            for (var p = 0; p < pages.Length; p++)
             {
-                var paragraph = new Paragraph(new Run(new Text(block.Text) { Space = SpaceProcessingModeValues.Preserve }));
-                if (block.IsHeading)
-                    paragraph.PrependChild(new ParagraphProperties(new ParagraphStyleId { Val = headings++ % 2 == 0 ? "Heading1" : "Titre2" }));
-                body.Append(paragraph);
+                for (var b = 0; b < pages[p].Length; b++)
+                {
+                    var block = pages[p][b];
+                    var newPage = p > 0 && b == 0;
+                    var paragraph = new Paragraph(new Run(new Text(block.Text) { Space = SpaceProcessingModeValues.Preserve }));
+                    if (block.IsHeading)
+                    {
+                        var properties = new ParagraphProperties(new ParagraphStyleId { Val = headings++ % 2 == 0 ? "Heading1" : "Titre2" });
+                        if (newPage) properties.Append(new PageBreakBefore());
+                        paragraph.PrependChild(properties);
+                    }
+                    else if (newPage)
+                    {
+                        paragraph.PrependChild(new Run(new Break { Type = BreakValues.Page }));
+                    }
+                    body.Append(paragraph);
+                }
             }
             main.Document = new Document(body);
         }

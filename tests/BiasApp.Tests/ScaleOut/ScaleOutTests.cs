@@ -16,7 +16,7 @@ namespace BiasApp.Tests.ScaleOut;
 [Collection(ScaleOutCollection.Name)]
 public sealed class ScaleOutTests
 {
-    private static Dictionary<string, string> Settings(TestDatabase database, params (string Key, string Value)[] more)
+    internal static Dictionary<string, string> Settings(TestDatabase database, params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string>
         {
@@ -35,10 +35,10 @@ public sealed class ScaleOutTests
         return settings;
     }
 
-    private static async Task<string> KeyAsync(TestDatabase database, string email)
+    internal static async Task<string> KeyAsync(TestDatabase database, string email, bool admin = false)
     {
         await using var services = KeyProvisioning.BuildServices(database.Settings, Path.GetTempPath());
-        return await KeyProvisioning.CreateKeyAsync(services, email, admin: false, "scale-out");
+        return await KeyProvisioning.CreateKeyAsync(services, email, admin, "scale-out");
     }
 
     private static async Task<T> QueryAsync<T>(TestDatabase database, Func<BiasDbContext, Task<T>> query)
