@@ -1,36 +1,16 @@
+using BiasApp.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BiasApp.Batches;
 
 /// <summary>Deletes batches older than <see cref="BatchOptions.RetentionDays"/>, at start-up and then every hour.</summary>
 internal sealed class BatchRetention(IServiceScopeFactory scopes, IOptions<BatchOptions> options, TimeProvider clock, ILogger<BatchRetention> logger)
-    : BackgroundService
+    : HourlyTrim(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.RetentionDays == 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    using var scope = scopes.CreateScope();
-                    var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
-                    var deleted = await scope.ServiceProvider.GetRequiredService<BatchService>().TrimAsync(cutoff, stoppingToken);
-                    if (deleted > 0) logger.LogInformation("Deleted {Count} batch(es) older than {Days} days", deleted, options.Value.RetentionDays);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Batch retention failed");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutdown (also a start-up that failed after this service started) is not a failure.
-        }
-    }
+    protected override int RetentionDays => options.Value.RetentionDays;
+
+    protected override string What => "batch(es)";
+
+    protected override Task<int> TrimAsync(IServiceProvider services, DateTime cutoffUtc, CancellationToken cancellationToken) =>
+        services.GetRequiredService<BatchService>().TrimAsync(cutoffUtc, cancellationToken);
 }
