@@ -6,13 +6,7 @@ set -euo pipefail
 ROWS=${1:-1000}; PORT=${2:-5199}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
-# BIASAPP_BUILT=DIR reuses DIR/app and DIR/cli from an earlier build (e.g. to alternate two builds on a quiet machine).
-if [[ -n ${BIASAPP_BUILT:-} ]]; then
-  ln -s "$BIASAPP_BUILT/app" "$TMP/app"; ln -s "$BIASAPP_BUILT/cli" "$TMP/cli"
-else
-  dotnet build -c Release "$ROOT/src/BiasApp" -o "$TMP/app" -v q -nologo > "$TMP/build.log"
-  dotnet build -c Release "$ROOT/src/BiasApp.Cli" -o "$TMP/cli" -v q -nologo >> "$TMP/build.log"
-fi
+. "$ROOT/bench/built.sh"; app_and_cli "$TMP"   # BIASAPP_BUILT=DIR reuses an earlier build
 export ConnectionStrings__Default="Data Source=$TMP/bench.db"
 python3 - "$ROWS" > "$TMP/rows.jsonl" <<'PY'
 import json, sys

@@ -9,12 +9,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CSV=${1:-$ROOT/../shared/data/llm-outputs/llm_outputs.csv}; COLUMN=${2:-llm}; PORT=${3:-5198}
 [[ -f $CSV ]] || { echo "No CSV at $CSV" >&2; exit 1; }
 TMP=$(mktemp -d)
-if [[ -n ${BIASAPP_BUILT:-} ]]; then
-  ln -s "$BIASAPP_BUILT/app" "$TMP/app"; ln -s "$BIASAPP_BUILT/cli" "$TMP/cli"
-else
-  dotnet build -c Release "$ROOT/src/BiasApp" -o "$TMP/app" -v q -nologo > "$TMP/build.log"
-  dotnet build -c Release "$ROOT/src/BiasApp.Cli" -o "$TMP/cli" -v q -nologo >> "$TMP/build.log"
-fi
+. "$ROOT/bench/built.sh"; app_and_cli "$TMP"   # BIASAPP_BUILT=DIR reuses an earlier build
 export ConnectionStrings__Default="Data Source=$TMP/compare.db"
 cd "$TMP/app"
 Batches__MaxRows=100000 Batches__MaxFileBytes=52428800 Usage__DailyQuota=1000000 Usage__RequestsPerMinute=1000000 Usage__RequestsPerHour=1000000 \

@@ -11,13 +11,7 @@ set -euo pipefail
 ROWS=${1:-3000}; BATCHES=${2:-3}; IDLE=${3:-60}; PORT=${4:-5198}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
-# BIASAPP_BUILT=DIR reuses DIR/app and DIR/cli from an earlier build (e.g. to compare settings through APP_ENV).
-if [[ -n ${BIASAPP_BUILT:-} ]]; then
-  ln -s "$BIASAPP_BUILT/app" "$TMP/app"; ln -s "$BIASAPP_BUILT/cli" "$TMP/cli"
-else
-  dotnet build -c Release "$ROOT/src/BiasApp" -o "$TMP/app" -v q -nologo > "$TMP/build.log"
-  dotnet build -c Release "$ROOT/src/BiasApp.Cli" -o "$TMP/cli" -v q -nologo >> "$TMP/build.log"
-fi
+. "$ROOT/bench/built.sh"; app_and_cli "$TMP"   # BIASAPP_BUILT=DIR reuses an earlier build
 export ConnectionStrings__Default="Data Source=$TMP/bench.db"
 python3 - "$ROWS" > "$TMP/rows.jsonl" <<'PY'
 import json, random, sys
