@@ -10,8 +10,8 @@ namespace BiasApp.Feedback;
 /// Keeps this replica's <see cref="DecisionBook"/> in step with the team decisions in the database: loads them at start,
 /// reloads at once when a decision changes here (<see cref="RefreshAsync"/>), and every
 /// <see cref="DecisionOptions.PollMilliseconds"/> compares a cheap fingerprint (count and latest decision time) so a change
-/// made on another replica applies here within a poll. A reload embeds only the decided sentences it did not hold before. Singleton and
-/// hosted service.
+/// made on another replica applies here within a poll. A reload embeds only the decided sentences it did not hold before; at start
+/// the exact matches apply while the embeddings are made. Singleton and hosted service.
 /// </summary>
 public sealed class TeamDecisions(
     FeedbackStore store, DecisionBook book, ModelHost models, RuleDetector rules, IOptions<DecisionOptions> options, ILogger<TeamDecisions> logger)
@@ -38,6 +38,10 @@ public sealed class TeamDecisions(
                 .ToList();
             // Decided sentences already embedded keep their vectors: only new ones run through the model.
             var previous = book.Current;
+            // At start nothing is embedded yet, and embedding thousands of decisions takes tens of seconds: the exact matches
+            // (normalised text, no model) go into force first, the near-duplicates once their embeddings are made.
+            if (!previous.MatchesNearDuplicates && decisions.Count > 0 && models.Classifier is { HasEmbedding: true })
+                book.Replace(DecisionMatcher.Build(decisions, classifier: null, options.Value.Similarity, _details, cancellationToken));
             var matcher = await Task.Run(() => DecisionMatcher.Build(decisions, models.Classifier, options.Value.Similarity,
                 _details, cancellationToken, previous), cancellationToken);
             book.Replace(matcher);

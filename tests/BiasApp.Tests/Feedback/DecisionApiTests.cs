@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BiasApp.Core.Classification;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BiasApp.Tests.Feedback;
 
@@ -94,6 +97,60 @@ public sealed class DecisionApiTests(BiasAppFactory factory) : IClassFixture<Bia
                 (await SentenceAsync(other, "Everyone in Liverpool is a violent drunk.")).GetProperty("decision") is { ValueKind: JsonValueKind.Object } d
                 && d.GetProperty("feedbackId").GetInt64() == pending,
             TimeSpan.FromSeconds(5), "the second replica applies the decision accepted on the first");
+    }
+
+    /// <summary>The real model, whose <see cref="Embed"/> (used to embed the decided sentences) waits until released.</summary>
+    private sealed class HeldEmbedding(IStereotypeClassifier inner) : IStereotypeClassifier, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ModelCard Card => inner.Card;
+        public bool HasAxisHead => inner.HasAxisHead;
+        public bool HasKindHead => inner.HasKindHead;
+        public bool Normalises => inner.Normalises;
+        public bool HasEmbedding => inner.HasEmbedding;
+        public Prediction[] Classify(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => inner.Classify(texts, cancellationToken);
+        public (Prediction[] Predictions, float[][] Embeddings) ClassifyAndEmbed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+            inner.ClassifyAndEmbed(texts, cancellationToken);
+
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+        {
+            Started.TrySetResult();
+            _release.Wait(cancellationToken);
+            return inner.Embed(texts, cancellationToken);
+        }
+
+        public void Release() => _release.Set();
+        public void Dispose() => _release.Dispose();
+    }
+
+    [Fact]
+    public async Task AfterARestartExactDecisionsApplyWhileTheDecidedSentencesAreStillBeingEmbedded()
+    {
+        const string decided = "Everyone from Leeds is stingy with money.";
+        const string nearDuplicate = "Everyone from York is stingy with money.";
+        var modelKind = (await SentenceAsync(factory.CreateClient(), decided)).GetProperty("modelKind").GetString()!;
+        var id = await SendFeedbackAsync(await AdminAsync(), decided, Opposite(modelKind));
+        using var held = new HeldEmbedding(factory.Services.GetRequiredService<ModelHost>().Classifier!);
+        await using var restarted = new BiasAppFactory(factory.DatabasePath, ownsDatabase: false);
+        await using var app = restarted.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(new ModelHost(held))));
+        var analyst = app.CreateClient();
+        bool Applies(JsonElement sentence) => sentence.GetProperty("decision") is { ValueKind: JsonValueKind.Object } d && d.GetProperty("feedbackId").GetInt64() == id;
+
+        try
+        {
+            await held.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // The embeddings are not made yet: the same sentence (another casing) takes the decision, a near-duplicate not yet.
+            Assert.True(Applies(await SentenceAsync(analyst, decided.ToUpperInvariant())));
+            Assert.False(Applies(await SentenceAsync(analyst, nearDuplicate)));
+        }
+        finally
+        {
+            held.Release();
+        }
+
+        await Eventually.HoldsAsync(async () => Applies(await SentenceAsync(analyst, nearDuplicate)), TimeSpan.FromSeconds(10),
+            "the near-duplicate takes the decision once the decided sentences are embedded");
     }
 
     [Fact]
