@@ -55,9 +55,13 @@ public static class Verdicts
     /// The tooltip of the "Team decision" chip: who decided, when (UTC), the sentence it was decided on, how close this one is
     /// and what the model said.
     /// </summary>
-    public static string DecisionTooltip(AnalyzedSentence sentence) => sentence.Decision is not { } d ? "" :
+    public static string DecisionTooltip(AnalyzedSentence sentence) =>
+        sentence.Decision is not { } d ? "" : DecisionTooltip(d, sentence.ModelKind ?? sentence.Kind);
+
+    /// <summary>As <see cref="DecisionTooltip(AnalyzedSentence)"/>, for decision <paramref name="d"/> over a sentence the model called <paramref name="modelKind"/>.</summary>
+    public static string DecisionTooltip(Core.Decisions.AppliedDecision d, string modelKind) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Decided {KindText(d.Kind).ToLowerInvariant()} by {d.DecidedBy} on {d.DecidedAt:yyyy-MM-dd HH:mm} UTC, on the sentence “{d.Text}” (similarity {d.Similarity:0.00}). The model said: {KindText(sentence.ModelKind ?? sentence.Kind).ToLowerInvariant()}.");
+            $"Decided {KindText(d.Kind).ToLowerInvariant()} by {d.DecidedBy} on {d.DecidedAt:yyyy-MM-dd HH:mm} UTC, on the sentence “{d.Text}” (similarity {d.Similarity:0.00}). The model said: {KindText(modelKind).ToLowerInvariant()}.");
 
     /// <summary>CSS colour of a sentence's left border: the theme's disabled-text grey for too-short sentences, else its <see cref="ColorFor(AnalyzedSentence)"/>.</summary>
     public static string BorderColor(AnalyzedSentence sentence) =>
