@@ -147,6 +147,16 @@ fi
 [[ $probe == 200 ]] || { log "probe answered $probe: $(head -c 500 "$WORK/probe.json")"; exit 1; }
 log "probe 200; explanations in answer: $(grep -o '"explain":"[a-z]*"' "$WORK/probe.json" | head -1)"
 
+# A PDF report from inside the image: it must embed DejaVu Sans (fonts-dejavu-core in the Dockerfile), not fall back to
+# the ASCII-only Helvetica, so a document with accented names is uploaded and its report's fonts are read back.
+printf 'Hiring notes\n\nZoë and José reviewed the café staff. All nurses are women and they are too emotional to lead.\n' >"$WORK/notes.txt"
+doc=$(curl -s "${auth[@]}" -F "file=@$WORK/notes.txt;type=text/plain" "$URL/api/v1/documents" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["document"]["id"])') || { log "document upload failed"; exit 1; }
+code=$(curl -s -o "$WORK/report.pdf" -w '%{http_code}' "${auth[@]}" "$URL/api/v1/documents/$doc/report?format=pdf")
+fonts=$(grep -ao '/BaseFont */[A-Z]*+*[A-Za-z-]*' "$WORK/report.pdf" | sed 's/.*[/+]//' | sort -u | tr '\n' ' ')
+log "PDF report: HTTP $code, $(wc -c <"$WORK/report.pdf") bytes, fonts: $fonts"
+[[ $code == 200 && $fonts == *DejaVuSans* && $fonts != *Helvetica* ]] || { log "the PDF report does not embed DejaVu Sans"; exit 1; }
+
 # 5. Load: $CLIENTS concurrent clients for $DURATION s; /health sampled every 2 s meanwhile (status, working set).
 ( while true; do
       curl -s -m 10 "$URL/health" || echo '{"status":"unreachable"}'
