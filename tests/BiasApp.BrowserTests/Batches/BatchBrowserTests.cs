@@ -5,6 +5,23 @@ namespace BiasApp.BrowserTests.Batches;
 [Collection(BrowserCollection.Name)]
 public sealed class BatchBrowserTests(BrowserAppFixture app)
 {
+    // Start saves the batch on the server before the page moves to it; on a loaded machine that round trip can outlast
+    // Playwright's default 15 s. A refused start shows #batch-error instead, and the failure then says what it said.
+    private static async Task StartAsync(IPage page)
+    {
+        await page.Locator("#batch-start").ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(new Regex("/batches/[0-9a-f-]{36}$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            var error = page.Locator("#batch-error");
+            var says = await error.CountAsync() > 0 ? await error.TextContentAsync() : "no error";
+            throw new TimeoutException($"Start batch did not open the batch within 60 s; the page shows: {says}");
+        }
+    }
+
     [BrowserFact]
     public async Task AnUploadedCsvRunsToCompletionWithARatePerGroup()
     {
@@ -44,9 +61,7 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(page.Locator("#batch-upload-rows")).ToContainTextAsync("5 rows to score; 1 row skipped: row 7 (blank)");
             await Assertions.Expect(page.Locator("#batch-label-warning")).ToHaveCountAsync(0);
             await Screenshots.SaveAsync(page, "batch-preview");
-            await page.Locator("#batch-start").ClickAsync();
-
-            await page.WaitForURLAsync(new Regex("/batches/[0-9a-f-]{36}$"));
+            await StartAsync(page);
             var status = page.Locator("#batch-status");
             await Assertions.Expect(status.Locator(".mud-chip")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
             await Assertions.Expect(page.Locator("#batch-progress")).ToContainTextAsync("5 / 5 rows");
@@ -108,8 +123,7 @@ public sealed class BatchBrowserTests(BrowserAppFixture app)
             await Assertions.Expect(start).ToBeEnabledAsync();
             Assert.True(await box.EvaluateAsync<bool>("el => document.activeElement === el"), "the box should still have the focus");
 
-            await start.ClickAsync();
-            await page.WaitForURLAsync(new Regex("/batches/[0-9a-f-]{36}$"));
+            await StartAsync(page);
             await Assertions.Expect(page.Locator("#batch-status .mud-chip")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
         }
         finally
