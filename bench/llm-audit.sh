@@ -10,9 +10,7 @@ MODEL=$(realpath "${1:-$ROOT/models/stereotype-minilm}")
 CSV=${2:-$ROOT/../shared/data/llm-outputs/llm_outputs.csv}
 [[ -f $CSV ]] || { echo "No CSV at $CSV" >&2; exit 1; }
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP/cli"; . "$ROOT/bench/built.sh"
-if [[ -n ${BIASAPP_BUILT:-} ]]; then rmdir "$TMP/cli"; ln -s "$BIASAPP_BUILT/cli" "$TMP/cli"
-else dotnet build -c Release "$ROOT/src/BiasApp.Cli" -o "$TMP/cli" -v q -nologo > "$TMP/build.log"; fi
+. "$ROOT/bench/built.sh"; cli "$TMP"   # BIASAPP_BUILT=DIR reuses an earlier build
 /usr/bin/python3 "$ROOT/bench/llm_audit.py" join "$ROOT/docs/audit/llm-outputs-3.0.0.csv" "$CSV" "$TMP/rows.csv"
 dotnet "$TMP/cli/biasapp-cli.dll" evaluate --input "$TMP/rows.csv" --output "$TMP/scored.csv" --model "$MODEL" > "$TMP/evaluate.log"
 grep '^model=' "$TMP/evaluate.log"
